@@ -1,0 +1,276 @@
+//! The token builder: what a token will say and how it will be protected. Building reads the
+//! builder and never changes it.
+
+use crate::alg::Algorithm;
+use crate::build_result::BuildResult;
+use crate::claims;
+use crate::error::{Error, Result};
+use crate::jws::{self, PinnedKey};
+use crate::keys::Key;
+use serde_json::{json, Map, Value};
+use std::sync::Arc;
+
+/// Header members the library writes itself or cannot honour when set by hand.
+const RESERVED_HEADERS: [&str; 5] = ["alg", "crit", "enc", "zip", "b64"];
+/// Payload members the builder computes at build time.
+const TIME_CLAIMS: [&str; 3] = ["nbf", "exp", "iat"];
+const DEFAULT_LIFETIME_SECONDS: f64 = 3600.0;
+
+#[derive(Clone, Debug, PartialEq)]
+enum NotBefore {
+    /// Valid from build time.
+    Now,
+    /// Valid from an absolute time (Unix seconds).
+    At(i64),
+    /// Valid from this many seconds after build time.
+    After(f64),
+}
+
+#[derive(Clone, Debug)]
+pub struct Builder {
+    issuer: Option<String>,
+    audiences: Vec<String>,
+    subject: Option<String>,
+    claims: Vec<(String, Value)>,
+    headers: Map<String, Value>,
+    lifetime_seconds: f64,
+    not_before: NotBefore,
+    signing: Option<PinnedKey>,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Builder {
+            issuer: None,
+            audiences: Vec::new(),
+            subject: None,
+            claims: Vec::new(),
+            headers: Map::new(),
+            lifetime_seconds: DEFAULT_LIFETIME_SECONDS,
+            not_before: NotBefore::Now,
+            signing: None,
+        }
+    }
+}
+
+fn non_empty(value: &str, what: &str) -> Result<String> {
+    if value.trim().is_empty() {
+        Err(Error::argument(format!("The {what} is empty; give a non-empty value.")))
+    } else {
+        Ok(value.to_string())
+    }
+}
+
+fn finite_seconds(seconds: f64, what: &str) -> Result<f64> {
+    if seconds.is_finite() && seconds.abs() < 1e11 {
+        Ok(seconds)
+    } else {
+        Err(Error::argument(format!("The {what} of {seconds} seconds is out of range.")))
+    }
+}
+
+impl Builder {
+    pub fn new() -> Builder {
+        Builder::default()
+    }
+
+    pub fn set_issuer(&mut self, issuer: &str) -> Result<()> {
+        self.issuer = Some(non_empty(issuer, "issuer")?);
+        Ok(())
+    }
+
+    /// Adds an audience; repeats of one already present are ignored.
+    pub fn add_audience(&mut self, audience: &str) -> Result<()> {
+        let audience = non_empty(audience, "audience")?;
+        if !self.audiences.contains(&audience) {
+            self.audiences.push(audience);
+        }
+        Ok(())
+    }
+
+    /// Sets the subject: a JWT has at most one `sub` (RFC 7519 §4.1.2), so a later call replaces it.
+    pub fn set_subject(&mut self, subject: &str) -> Result<()> {
+        self.subject = Some(non_empty(subject, "subject")?);
+        Ok(())
+    }
+
+    /// Appends a claim; the type is shortened by the outbound map. Several values of one type
+    /// become a JSON array.
+    pub fn add_claim(&mut self, claim_type: &str, value: Value) -> Result<()> {
+        let name = claims::outbound_name(&non_empty(claim_type, "claim type")?).to_string();
+        match name.as_str() {
+            "sub" => match value {
+                Value::String(s) => self.set_subject(&s),
+                _ => Err(Error::argument("The 'sub' claim must be a string.")),
+            },
+            "iss" => match value {
+                Value::String(s) => self.set_issuer(&s),
+                _ => Err(Error::argument("The 'iss' claim must be a string.")),
+            },
+            "aud" => match value {
+                Value::String(s) => self.add_audience(&s),
+                _ => Err(Error::argument("The 'aud' claim must be a string; add several audiences one by one.")),
+            },
+            n if TIME_CLAIMS.contains(&n) => Err(Error::argument(format!(
+                "The '{n}' claim is computed when the token is built; use Limit-KrJWTValidity or \
+                 Limit-KrJWTNotBefore to control token times."
+            ))),
+            _ => {
+                self.claims.push((name, value));
+                Ok(())
+            }
+        }
+    }
+
+    pub fn add_user_claim(&mut self, member: &str, value: &str) -> Result<()> {
+        let uri = claims::user_claim_uri(member)?;
+        self.add_claim(&uri, Value::String(value.to_string()))
+    }
+
+    /// Sets a custom JOSE header member (names are case-sensitive, as in JOSE); a later value
+    /// replaces an earlier one in place.
+    pub fn set_header(&mut self, name: &str, value: Value) -> Result<()> {
+        let name = non_empty(name, "header name")?;
+        if RESERVED_HEADERS.contains(&name.as_str()) {
+            return Err(Error::argument(format!(
+                "The '{name}' header is set by KrJwt from the key and protection in use and cannot be set by hand."
+            )));
+        }
+        self.headers.insert(name, value);
+        Ok(())
+    }
+
+    pub fn set_lifetime(&mut self, seconds: f64) -> Result<()> {
+        let seconds = finite_seconds(seconds, "lifetime")?;
+        if seconds <= 0.0 {
+            return Err(Error::argument(format!(
+                "The lifetime must be positive, but it is {seconds} seconds. Give a lifetime such as -Minutes 30."
+            )));
+        }
+        self.lifetime_seconds = seconds;
+        Ok(())
+    }
+
+    pub fn set_not_before(&mut self, unix_seconds: i64) {
+        self.not_before = NotBefore::At(unix_seconds);
+    }
+
+    pub fn set_not_before_offset(&mut self, seconds: f64) -> Result<()> {
+        self.not_before = NotBefore::After(finite_seconds(seconds, "not-before offset")?);
+        Ok(())
+    }
+
+    /// Attaches the signing key; `alg` None means Auto (chosen from the key).
+    pub fn sign_with(&mut self, key: Arc<Key>, alg: Option<Algorithm>) -> Result<()> {
+        if !key.has_private_key() {
+            return Err(Error::key(format!(
+                "The {} key has no private part, so it can only verify. Sign with the private key.",
+                key.kty()
+            )));
+        }
+        self.signing = Some(PinnedKey::new(key, alg)?);
+        Ok(())
+    }
+
+    pub fn signing_key(&self) -> Option<&PinnedKey> {
+        self.signing.as_ref()
+    }
+
+    /// A description for display, never containing key material.
+    pub fn describe(&self) -> Value {
+        let claims: Vec<Value> = self.claims.iter().map(|(t, v)| json!({"type": t, "value": v})).collect();
+        let (not_before, offset) = match self.not_before {
+            NotBefore::Now => (Value::Null, Value::Null),
+            NotBefore::At(t) => (json!(t), Value::Null),
+            NotBefore::After(s) => (Value::Null, json!(s)),
+        };
+        json!({
+            "issuer": self.issuer,
+            "audiences": self.audiences,
+            "subject": self.subject,
+            "claims": claims,
+            "headers": self.headers,
+            "lifetimeSeconds": self.lifetime_seconds,
+            "notBefore": not_before,
+            "notBeforeOffsetSeconds": offset,
+            "algorithm": self.signing.as_ref().map(|s| s.algorithm().name()),
+            "keyId": self.signing.as_ref().map(|s| s.key().key_id()),
+            "signed": self.signing.is_some(),
+        })
+    }
+
+    /// Builds a signed token as of `now` (Unix seconds). Validity starts at max(now, nbf).
+    pub fn build_at(&self, now: f64) -> Result<BuildResult> {
+        let key = self.signing.as_ref().ok_or_else(|| {
+            Error::state("The builder has no signing key. Add one with Protect-KrJWT before building.")
+        })?;
+        let issued_at = now.floor() as i64;
+        let not_before = match self.not_before {
+            NotBefore::Now => issued_at,
+            NotBefore::At(t) => t.max(issued_at),
+            NotBefore::After(s) => (now + s).floor().max(now.floor()) as i64,
+        };
+        let expires = not_before + self.lifetime_seconds.ceil() as i64;
+
+        let header = self.header_for(key);
+        let payload = self.payload(not_before, expires, issued_at);
+        let header_json = Value::Object(header.clone()).to_string();
+        let payload_json = Value::Object(payload.clone()).to_string();
+        let token = jws::sign_compact(key, header_json.as_bytes(), payload_json.as_bytes())?;
+        Ok(BuildResult::new(token, header, payload, header_json, payload_json, key.clone()))
+    }
+
+    pub fn build(&self) -> Result<BuildResult> {
+        self.build_at(crate::time::now())
+    }
+
+    /// `alg`, `kid`, `typ`, then the custom headers in the order they were added.
+    fn header_for(&self, key: &PinnedKey) -> Map<String, Value> {
+        let mut header = Map::new();
+        header.insert("alg".into(), key.algorithm().name().into());
+        header.insert("kid".into(), key.key().key_id().into());
+        header.insert("typ".into(), "JWT".into());
+        for (name, value) in &self.headers {
+            header.insert(name.clone(), value.clone());
+        }
+        header
+    }
+
+    /// `sub`, the claims (grouped by type in first-seen order), `nbf`, `exp`, `iat`, `iss`, `aud`.
+    fn payload(&self, nbf: i64, exp: i64, iat: i64) -> Map<String, Value> {
+        let mut payload = Map::new();
+        if let Some(sub) = &self.subject {
+            payload.insert("sub".into(), sub.clone().into());
+        }
+        let mut groups: Vec<(&str, Vec<&Value>)> = Vec::new();
+        for (name, value) in &self.claims {
+            match groups.iter_mut().find(|(n, _)| n == name) {
+                Some((_, values)) => values.push(value),
+                None => groups.push((name, vec![value])),
+            }
+        }
+        for (name, values) in groups {
+            let value = match values.as_slice() {
+                [one] => (*one).clone(),
+                many => Value::Array(many.iter().map(|v| (*v).clone()).collect()),
+            };
+            payload.insert(name.to_string(), value);
+        }
+        payload.insert("nbf".into(), nbf.into());
+        payload.insert("exp".into(), exp.into());
+        payload.insert("iat".into(), iat.into());
+        if let Some(iss) = &self.issuer {
+            payload.insert("iss".into(), iss.clone().into());
+        }
+        match self.audiences.as_slice() {
+            [] => {}
+            [one] => {
+                payload.insert("aud".into(), one.clone().into());
+            }
+            many => {
+                payload.insert("aud".into(), many.to_vec().into());
+            }
+        }
+        payload
+    }
+}

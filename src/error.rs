@@ -1,0 +1,73 @@
+//! One error type for the whole core: a kind (which the C ABI maps to a status code) and a message
+//! written for the person who has to fix the problem.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// A parameter value is wrong (unknown algorithm, negative lifetime, ...).
+    InvalidArgument,
+    /// Key material is unusable: malformed, too short, wrong type, public-only for signing.
+    InvalidKey,
+    /// A token cannot be parsed at all.
+    InvalidToken,
+    /// A JSON argument is not valid JSON or has the wrong shape.
+    InvalidJson,
+    /// The object is not ready for the operation (for example building without a key).
+    InvalidState,
+    /// A file could not be read.
+    Io,
+    /// The cryptographic backend failed.
+    Crypto,
+    /// An algorithm or feature this build does not support.
+    Unsupported,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error { kind, message: message.into() }
+    }
+    pub fn argument(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidArgument, message)
+    }
+    pub fn key(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidKey, message)
+    }
+    pub fn token(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidToken, message)
+    }
+    pub fn json(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidJson, message)
+    }
+    pub fn state(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidState, message)
+    }
+    pub fn unsupported(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Unsupported, message)
+    }
+    pub fn crypto(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Crypto, message)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<openssl::error::ErrorStack> for Error {
+    fn from(e: openssl::error::ErrorStack) -> Self {
+        Error::crypto(format!("OpenSSL failed: {e}"))
+    }
+}

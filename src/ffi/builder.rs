@@ -1,0 +1,189 @@
+//! Builder handles. A builder serialises its own mutations behind a mutex.
+
+use super::key::key_of;
+use super::{guard, json_arg, opt_str_arg, registry, str_arg, write_out, write_string, FfiResult, KrBuilder, KrKey, KrResult, KrStatus};
+use crate::alg::Algorithm;
+use crate::builder::Builder;
+use serde_json::Value;
+use std::ffi::c_char;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+const KIND: &str = "builder";
+
+type Shared = Mutex<Builder>;
+
+fn builder_of(handle: *const KrBuilder) -> FfiResult<Arc<Shared>> {
+    registry::get::<Shared>(handle as usize, KIND)
+}
+
+fn lock(shared: &Shared) -> MutexGuard<'_, Builder> {
+    // Mutations validate before they write, so a poisoned builder is still consistent.
+    shared.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Runs `change` (which also reads its arguments) on the builder behind `handle`.
+fn mutate(handle: *mut KrBuilder, change: impl FnOnce(&mut Builder) -> FfiResult<()>) -> KrStatus {
+    guard(|| {
+        let shared = builder_of(handle)?;
+        let mut builder = lock(&shared);
+        change(&mut builder)
+    })
+}
+
+/// Creates an empty builder (1 hour lifetime, valid from build time, unsigned).
+///
+/// # Safety
+/// `out` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn kr_builder_new(out: *mut *mut KrBuilder) -> KrStatus {
+    guard(|| write_out(out, registry::insert(Mutex::new(Builder::new())) as *mut KrBuilder))
+}
+
+/// Creates an independent deep copy of a builder.
+///
+/// # Safety
+/// `out` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn kr_builder_clone(builder: *const KrBuilder, out: *mut *mut KrBuilder) -> KrStatus {
+    guard(|| {
+        let copy = lock(&*builder_of(builder)?).clone();
+        write_out(out, registry::insert(Mutex::new(copy)) as *mut KrBuilder)
+    })
+}
+
+/// Releases a builder handle (NULL is a no-op).
+#[no_mangle]
+pub extern "C" fn kr_builder_free(builder: *mut KrBuilder) -> KrStatus {
+    guard(|| registry::remove::<Shared>(builder as usize, KIND))
+}
+
+/// Sets the issuer (`iss`), replacing an earlier one.
+///
+/// # Safety
+/// `issuer` is a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn kr_builder_set_issuer(builder: *mut KrBuilder, issuer: *const c_char) -> KrStatus {
+    mutate(builder, |b| Ok(b.set_issuer(str_arg(issuer, "issuer")?)?))
+}
+
+/// Adds an audience (`aud`); duplicates are ignored.
+///
+/// # Safety
+/// `audience` is a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn kr_builder_add_audience(builder: *mut KrBuilder, audience: *const c_char) -> KrStatus {
+    mutate(builder, |b| Ok(b.add_audience(str_arg(audience, "audience")?)?))
+}
+
+/// Sets the subject (`sub`), replacing an earlier one.
+///
+/// # Safety
+/// `subject` is a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn kr_builder_set_subject(builder: *mut KrBuilder, subject: *const c_char) -> KrStatus {
+    mutate(builder, |b| Ok(b.set_subject(str_arg(subject, "subject")?)?))
+}
+
+/// Appends a string claim; long claim-type URIs are shortened by the outbound map.
+///
+/// # Safety
+/// `claim_type` and `value` are NUL-terminated strings.
+#[no_mangle]
+pub unsafe extern "C" fn kr_builder_add_claim(builder: *mut KrBuilder, claim_type: *const c_char, value: *const c_char) -> KrStatus {
+    mutate(builder, |b| {
+        let value = Value::String(str_arg(value, "value")?.to_string());
+        Ok(b.add_claim(str_arg(claim_type, "claim_type")?, value)?)
+    })
+}
+
+/// Appends a claim whose value is given as JSON (number, boolean, array, object, string).
+///
+/// # Safety
+/// `claim_type` and `json_value` are NUL-terminated strings.
+#[no_mangle]
+pub unsafe extern "C" fn kr_builder_add_claim_json(builder: *mut KrBuilder, claim_type: *const c_char, json_value: *const c_char) -> KrStatus {
+    mutate(builder, |b| {
+        let value = json_arg(str_arg(json_value, "json_value")?, "json_value")?;
+        Ok(b.add_claim(str_arg(claim_type, "claim_type")?, value)?)
+    })
+}
+
+/// Appends a claim named by a `UserIdentityClaim` member (`Name`, `Role`, ...).
+///
+/// # Safety
+/// `user_claim` and `value` are NUL-terminated strings.
+#[no_mangle]
+pub unsafe extern "C" fn kr_builder_add_user_claim(builder: *mut KrBuilder, user_claim: *const c_char, value: *const c_char) -> KrStatus {
+    mutate(builder, |b| Ok(b.add_user_claim(str_arg(user_claim, "user_claim")?, str_arg(value, "value")?)?))
+}
+
+/// Sets a custom JOSE header member from a JSON value.
+///
+/// # Safety
+/// `name` and `json_value` are NUL-terminated strings.
+#[no_mangle]
+pub unsafe extern "C" fn kr_builder_set_header(builder: *mut KrBuilder, name: *const c_char, json_value: *const c_char) -> KrStatus {
+    mutate(builder, |b| {
+        let value = json_arg(str_arg(json_value, "json_value")?, "json_value")?;
+        Ok(b.set_header(str_arg(name, "name")?, value)?)
+    })
+}
+
+/// Sets the lifetime in seconds (must be positive).
+#[no_mangle]
+pub extern "C" fn kr_builder_set_lifetime(builder: *mut KrBuilder, seconds: f64) -> KrStatus {
+    mutate(builder, |b| Ok(b.set_lifetime(seconds)?))
+}
+
+/// Sets an absolute not-before time (Unix seconds).
+#[no_mangle]
+pub extern "C" fn kr_builder_set_not_before(builder: *mut KrBuilder, unix_seconds: i64) -> KrStatus {
+    mutate(builder, |b| {
+        b.set_not_before(unix_seconds);
+        Ok(())
+    })
+}
+
+/// Sets a not-before time relative to build time, in seconds.
+#[no_mangle]
+pub extern "C" fn kr_builder_set_not_before_offset(builder: *mut KrBuilder, seconds: f64) -> KrStatus {
+    mutate(builder, |b| Ok(b.set_not_before_offset(seconds)?))
+}
+
+/// Attaches a signing key; `alg` NULL or "Auto" chooses from the key.
+///
+/// # Safety
+/// `alg` is NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn kr_builder_sign(builder: *mut KrBuilder, key: *const KrKey, alg: *const c_char) -> KrStatus {
+    mutate(builder, |b| {
+        let alg = Algorithm::parse_requested(opt_str_arg(alg, "alg")?)?;
+        Ok(b.sign_with(key_of(key)?, alg)?)
+    })
+}
+
+/// Describes the builder as JSON (no key material).
+///
+/// # Safety
+/// `out` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn kr_builder_describe(builder: *const KrBuilder, out: *mut *mut c_char) -> KrStatus {
+    guard(|| {
+        let text = lock(&*builder_of(builder)?).describe().to_string();
+        write_string(out, text)
+    })
+}
+
+/// Builds a token; the builder is not changed.
+///
+/// # Safety
+/// `out` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn kr_builder_build(builder: *const KrBuilder, out: *mut *mut KrResult) -> KrStatus {
+    guard(|| {
+        // Sign from a snapshot so that concurrent builds from one template do not queue on its lock.
+        let snapshot = lock(&*builder_of(builder)?).clone();
+        let result = snapshot.build()?;
+        write_out(out, registry::insert(result) as *mut KrResult)
+    })
+}

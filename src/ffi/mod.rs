@@ -1,0 +1,221 @@
+//! The C ABI: the only module with `extern "C"`, raw pointers and `unsafe`.
+//!
+//! Every exported function runs its body through [`guard`], which catches panics, turns errors
+//! into a [`KrStatus`] and records the per-thread last error. Handles are registry ids, never
+//! dereferenced, so null, freed and wrong-type handles are detected instead of crashing.
+
+mod builder;
+mod key;
+mod library;
+mod registry;
+mod result;
+mod validator;
+
+use crate::error::{Error, ErrorKind};
+use std::cell::RefCell;
+use std::ffi::{c_char, CStr, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// Bumped whenever a signature or a meaning in this ABI changes.
+pub const KRJWT_ABI_VERSION: u32 = 1;
+
+/// The result of every fallible call.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KrStatus {
+    Ok = 0,
+    InvalidArgument = 1,
+    NullPointer = 2,
+    InvalidHandle = 3,
+    InvalidKey = 4,
+    InvalidToken = 5,
+    InvalidJson = 6,
+    InvalidState = 7,
+    Io = 8,
+    Crypto = 9,
+    Unsupported = 10,
+    Panic = 11,
+}
+
+/// Why validation accepted or refused a token (see docs/c-abi.md).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KrReason {
+    Valid = 0,
+    Malformed = 1,
+    AlgorithmNotAllowed = 2,
+    InvalidSignature = 3,
+    Expired = 4,
+    NotYetValid = 5,
+    MissingExpiration = 6,
+    InvalidIssuer = 7,
+    InvalidAudience = 8,
+    UnsupportedCritical = 9,
+    DecryptionFailed = 10,
+    KeyNotFound = 11,
+    TooLarge = 12,
+    InvalidClaim = 13,
+}
+
+/// How `kr_key_import` reads its bytes.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KrKeyFormat {
+    Secret = 0,
+    Base64url = 1,
+    Hex = 2,
+    Passphrase = 3,
+    Jwk = 4,
+    Pem = 5,
+    Der = 6,
+}
+
+/// Opaque token builder handle.
+pub struct KrBuilder {
+    _private: [u8; 0],
+}
+
+/// Opaque build result handle.
+pub struct KrResult {
+    _private: [u8; 0],
+}
+
+/// Opaque validation parameters handle.
+pub struct KrValidator {
+    _private: [u8; 0],
+}
+
+/// Opaque key handle.
+pub struct KrKey {
+    _private: [u8; 0],
+}
+
+/// A failure on its way to the caller: a status and the message for the last error.
+pub(crate) struct Failure {
+    status: KrStatus,
+    message: String,
+}
+
+impl Failure {
+    fn new(status: KrStatus, message: impl Into<String>) -> Failure {
+        Failure { status, message: message.into() }
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Failure {
+        let status = match e.kind {
+            ErrorKind::InvalidArgument => KrStatus::InvalidArgument,
+            ErrorKind::InvalidKey => KrStatus::InvalidKey,
+            ErrorKind::InvalidToken => KrStatus::InvalidToken,
+            ErrorKind::InvalidJson => KrStatus::InvalidJson,
+            ErrorKind::InvalidState => KrStatus::InvalidState,
+            ErrorKind::Io => KrStatus::Io,
+            ErrorKind::Crypto => KrStatus::Crypto,
+            ErrorKind::Unsupported => KrStatus::Unsupported,
+        };
+        Failure::new(status, e.message)
+    }
+}
+
+pub(crate) type FfiResult<T> = Result<T, Failure>;
+
+thread_local! {
+    static LAST_ERROR: RefCell<(KrStatus, Option<CString>)> = const { RefCell::new((KrStatus::Ok, None)) };
+}
+
+fn set_last_error(status: KrStatus, message: &str) {
+    // Interior NULs cannot cross as a C string; they never occur in our messages, but be safe.
+    let text = CString::new(message.replace('\0', " ")).unwrap_or_default();
+    LAST_ERROR.with(|cell| *cell.borrow_mut() = (status, Some(text)));
+}
+
+/// Runs an exported function's body: panics and errors become a status and the last error.
+pub(crate) fn guard(body: impl FnOnce() -> FfiResult<()>) -> KrStatus {
+    match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(Ok(())) => KrStatus::Ok,
+        Ok(Err(failure)) => {
+            set_last_error(failure.status, &failure.message);
+            failure.status
+        }
+        Err(panic) => {
+            let detail = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            set_last_error(KrStatus::Panic, &format!("Internal error in krjwt (please report it): {detail}"));
+            KrStatus::Panic
+        }
+    }
+}
+
+/// Borrows a required UTF-8 string argument.
+///
+/// # Safety
+/// `ptr` is NULL or points to a NUL-terminated string valid for the call.
+pub(crate) unsafe fn str_arg<'a>(ptr: *const c_char, name: &str) -> FfiResult<&'a str> {
+    if ptr.is_null() {
+        return Err(Failure::new(KrStatus::NullPointer, format!("The argument '{name}' is NULL.")));
+    }
+    CStr::from_ptr(ptr)
+        .to_str()
+        .map_err(|_| Failure::new(KrStatus::InvalidArgument, format!("The argument '{name}' is not valid UTF-8.")))
+}
+
+/// Borrows an optional UTF-8 string argument (NULL means absent).
+///
+/// # Safety
+/// As [`str_arg`].
+pub(crate) unsafe fn opt_str_arg<'a>(ptr: *const c_char, name: &str) -> FfiResult<Option<&'a str>> {
+    if ptr.is_null() {
+        Ok(None)
+    } else {
+        str_arg(ptr, name).map(Some)
+    }
+}
+
+/// Borrows a byte buffer argument; NULL is allowed only for an empty buffer.
+///
+/// # Safety
+/// `ptr` points to `len` readable bytes, or is NULL with `len == 0`.
+pub(crate) unsafe fn bytes_arg<'a>(ptr: *const u8, len: usize, name: &str) -> FfiResult<&'a [u8]> {
+    if ptr.is_null() {
+        if len == 0 {
+            return Ok(&[]);
+        }
+        return Err(Failure::new(KrStatus::NullPointer, format!("The argument '{name}' is NULL.")));
+    }
+    Ok(std::slice::from_raw_parts(ptr, len))
+}
+
+/// Parses a JSON value argument.
+pub(crate) fn json_arg(text: &str, name: &str) -> FfiResult<serde_json::Value> {
+    serde_json::from_str(text)
+        .map_err(|e| Failure::new(KrStatus::InvalidJson, format!("The argument '{name}' is not valid JSON: {e}.")))
+}
+
+/// Writes an output value.
+///
+/// # Safety
+/// `out` is NULL or valid for a write of `T`.
+pub(crate) unsafe fn write_out<T>(out: *mut T, value: T) -> FfiResult<()> {
+    if out.is_null() {
+        return Err(Failure::new(KrStatus::NullPointer, "The output pointer is NULL."));
+    }
+    out.write(value);
+    Ok(())
+}
+
+/// Hands a string to the caller, who releases it with `kr_string_free`.
+///
+/// # Safety
+/// As [`write_out`].
+pub(crate) unsafe fn write_string(out: *mut *mut c_char, text: String) -> FfiResult<()> {
+    if out.is_null() {
+        return Err(Failure::new(KrStatus::NullPointer, "The output pointer is NULL."));
+    }
+    let owned = CString::new(text).map_err(|_| Failure::new(KrStatus::InvalidArgument, "The text contains a NUL character."))?;
+    out.write(owned.into_raw());
+    Ok(())
+}

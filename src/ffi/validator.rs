@@ -1,0 +1,117 @@
+//! Validator handles (immutable, shareable across threads).
+
+use super::key::key_of;
+use super::result::result_of;
+use super::{guard, registry, str_arg, write_out, write_string, Failure, FfiResult, KrKey, KrReason, KrResult, KrStatus, KrValidator};
+use crate::jws::PinnedKey;
+use crate::validation::{Options, Reason, Validator};
+use std::ffi::c_char;
+use std::sync::Arc;
+
+const KIND: &str = "validator";
+
+fn validator_of(handle: *const KrValidator) -> FfiResult<Arc<Validator>> {
+    registry::get::<Validator>(handle as usize, KIND)
+}
+
+impl From<Reason> for KrReason {
+    fn from(r: Reason) -> KrReason {
+        match r {
+            Reason::Valid => KrReason::Valid,
+            Reason::Malformed => KrReason::Malformed,
+            Reason::AlgorithmNotAllowed => KrReason::AlgorithmNotAllowed,
+            Reason::InvalidSignature => KrReason::InvalidSignature,
+            Reason::Expired => KrReason::Expired,
+            Reason::NotYetValid => KrReason::NotYetValid,
+            Reason::MissingExpiration => KrReason::MissingExpiration,
+            Reason::InvalidIssuer => KrReason::InvalidIssuer,
+            Reason::InvalidAudience => KrReason::InvalidAudience,
+            Reason::UnsupportedCritical => KrReason::UnsupportedCritical,
+            Reason::DecryptionFailed => KrReason::DecryptionFailed,
+            Reason::KeyNotFound => KrReason::KeyNotFound,
+            Reason::TooLarge => KrReason::TooLarge,
+            Reason::InvalidClaim => KrReason::InvalidClaim,
+        }
+    }
+}
+
+/// Validation parameters that accept what a build result says about itself (a snapshot).
+///
+/// # Safety
+/// `out` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn kr_validator_from_result(result: *const KrResult, clock_skew_seconds: f64, out: *mut *mut KrValidator) -> KrStatus {
+    guard(|| {
+        let validator = Validator::for_result(&*result_of(result)?, clock_skew_seconds)?;
+        write_out(out, registry::insert(validator) as *mut KrValidator)
+    })
+}
+
+/// Validation parameters from options JSON and `key_count` keys (each pinned to its algorithm).
+///
+/// # Safety
+/// `options_json` is NULL or a NUL-terminated string; `keys` points to `key_count` handles;
+/// `out` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn kr_validator_new(
+    options_json: *const c_char,
+    keys: *const *const KrKey,
+    key_count: usize,
+    out: *mut *mut KrValidator,
+) -> KrStatus {
+    guard(|| {
+        let options: Options = if options_json.is_null() {
+            Options::default()
+        } else {
+            serde_json::from_str(str_arg(options_json, "options_json")?)
+                .map_err(|e| Failure::new(KrStatus::InvalidJson, format!("The validation options are not valid: {e}.")))?
+        };
+        let handles = super::bytes_arg(keys.cast::<u8>(), key_count * std::mem::size_of::<*const KrKey>(), "keys")?;
+        let handles = std::slice::from_raw_parts(handles.as_ptr().cast::<*const KrKey>(), key_count);
+        let pinned = handles
+            .iter()
+            .map(|h| Ok(PinnedKey::new(key_of(*h)?, None)?))
+            .collect::<FfiResult<Vec<_>>>()?;
+        let validator = Validator::new(options, pinned)?;
+        write_out(out, registry::insert(validator) as *mut KrValidator)
+    })
+}
+
+/// Releases a validator handle (NULL is a no-op).
+#[no_mangle]
+pub extern "C" fn kr_validator_free(validator: *mut KrValidator) -> KrStatus {
+    guard(|| registry::remove::<Validator>(validator as usize, KIND))
+}
+
+/// Describes the validation parameters as JSON (no key material).
+///
+/// # Safety
+/// `out` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn kr_validator_describe(validator: *const KrValidator, out: *mut *mut c_char) -> KrStatus {
+    guard(|| write_string(out, validator_of(validator)?.describe().to_string()))
+}
+
+/// Validates a token without building a report: `*out_reason` says valid or why not.
+///
+/// # Safety
+/// `token` is a NUL-terminated string; `out_reason` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn kr_validator_check(validator: *const KrValidator, token: *const c_char, out_reason: *mut KrReason) -> KrStatus {
+    guard(|| {
+        let reason = validator_of(validator)?.check(str_arg(token, "token")?);
+        write_out(out_reason, reason.into())
+    })
+}
+
+/// Validates a token and reports the outcome as JSON (valid, reason, message, header, claims).
+///
+/// # Safety
+/// `token` is a NUL-terminated string; `out` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn kr_validator_validate(validator: *const KrValidator, token: *const c_char, out: *mut *mut c_char) -> KrStatus {
+    guard(|| {
+        let report = validator_of(validator)?.validate(str_arg(token, "token")?);
+        write_string(out, report.to_json().to_string())
+    })
+}

@@ -1,0 +1,117 @@
+//! JSON Web Keys (RFC 7517) and their thumbprints (RFC 7638).
+
+use super::Key;
+use crate::b64;
+use crate::error::{Error, Result};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+/// The members RFC 7638 §3.2 hashes for each key type, already in lexicographic order.
+fn required_members(kty: &str) -> Option<&'static [&'static str]> {
+    match kty {
+        "RSA" => Some(&["e", "kty", "n"]),
+        "EC" => Some(&["crv", "kty", "x", "y"]),
+        "OKP" => Some(&["crv", "kty", "x"]),
+        "oct" => Some(&["k", "kty"]),
+        _ => None,
+    }
+}
+
+/// SHA-256 over the canonical JSON of `(name, value)` pairs given in lexicographic order.
+pub(crate) fn thumbprint_of_members(members: &[(&str, &str)]) -> String {
+    let mut canonical = String::from("{");
+    for (i, (name, value)) in members.iter().enumerate() {
+        if i > 0 {
+            canonical.push(',');
+        }
+        // serde_json escapes exactly as RFC 7638 requires (no whitespace, minimal escapes).
+        canonical.push_str(&Value::from(*name).to_string());
+        canonical.push(':');
+        canonical.push_str(&Value::from(*value).to_string());
+    }
+    canonical.push('}');
+    b64::encode(&Sha256::digest(canonical.as_bytes()))
+}
+
+fn parse_object(json: &str) -> Result<Map<String, Value>> {
+    if json.trim().is_empty() {
+        return Err(Error::json("The JWK JSON is empty. Supply a JSON object such as {\"kty\":\"oct\",\"k\":\"...\"}."));
+    }
+    match serde_json::from_str::<Value>(json) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(Error::json("The JWK must be a JSON object with a \"kty\" member.")),
+        Err(e) => Err(Error::json(format!("The JWK is not valid JSON: {e}."))),
+    }
+}
+
+fn string_member<'a>(jwk: &'a Map<String, Value>, name: &str) -> Result<&'a str> {
+    match jwk.get(name) {
+        Some(Value::String(s)) if !s.is_empty() => Ok(s),
+        Some(Value::String(_)) | None => Err(Error::key(format!("The JWK has no \"{name}\" member, which its key type requires."))),
+        Some(_) => Err(Error::key(format!("The JWK member \"{name}\" must be a string."))),
+    }
+}
+
+/// RFC 7638 thumbprint of any JWK given as JSON text.
+pub fn thumbprint_of_jwk_json(json: &str) -> Result<String> {
+    let jwk = parse_object(json)?;
+    let kty = string_member(&jwk, "kty")?;
+    let names = required_members(kty).ok_or_else(|| {
+        Error::key(format!("Unsupported JWK key type '{kty}': expected RSA, EC, OKP or oct."))
+    })?;
+    let mut members = Vec::with_capacity(names.len());
+    for name in names {
+        members.push((*name, string_member(&jwk, name)?));
+    }
+    Ok(thumbprint_of_members(&members))
+}
+
+pub fn import(json: &str) -> Result<Key> {
+    let jwk = parse_object(json)?;
+    let kty = string_member(&jwk, "kty")?;
+    let kid = match jwk.get("kid") {
+        None => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(_) => return Err(Error::key("The JWK member \"kid\" must be a string.")),
+    };
+    let key = match kty {
+        "oct" => {
+            let k = string_member(&jwk, "k")?;
+            let bytes = b64::decode_strict(k).ok_or_else(|| Error::key("The JWK member \"k\" is not valid base64url."))?;
+            Key::from_secret(bytes)?
+        }
+        "RSA" | "EC" | "OKP" => {
+            return Err(Error::unsupported(format!("{kty} JWKs are not supported by this build yet.")))
+        }
+        other => {
+            return Err(Error::key(format!("Unsupported JWK key type '{other}': expected RSA, EC, OKP or oct.")))
+        }
+    };
+    Ok(key.with_kid(kid))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc7638_example_thumbprint() {
+        let jwk = r#"{"kty":"RSA","n":"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw","e":"AQAB","alg":"RS256","kid":"2011-04-29"}"#;
+        assert_eq!(thumbprint_of_jwk_json(jwk).unwrap(), "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+    }
+
+    #[test]
+    fn oct_jwk_imports_with_its_kid() {
+        let key = import(r#"{"kty":"oct","kid":"k1","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"}"#).unwrap();
+        assert_eq!(key.key_id(), "k1");
+        assert_eq!(key.bits(), 512);
+    }
+
+    #[test]
+    fn malformed_jwks_explain_themselves() {
+        assert!(import("").unwrap_err().message.contains("empty"));
+        assert!(import("[1]").unwrap_err().message.contains("JSON object"));
+        assert!(import(r#"{"kty":"foo"}"#).unwrap_err().message.contains("Unsupported JWK key type 'foo'"));
+        assert!(import(r#"{"kty":"oct"}"#).unwrap_err().message.contains("\"k\""));
+    }
+}

@@ -1,0 +1,411 @@
+//! Token validation: the key decides the algorithm, the signature is checked before any claim is
+//! trusted, and every rejection carries a stable reason and a message saying what was wrong.
+
+use crate::alg::Algorithm;
+use crate::b64;
+use crate::build_result::BuildResult;
+use crate::error::{Error, Result};
+use crate::jws::{self, PinnedKey};
+use crate::time::format_utc;
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+/// Tokens above this size are refused before any decoding (bearer tokens are a few KiB).
+pub const MAX_TOKEN_BYTES: usize = 64 * 1024;
+const DEFAULT_CLOCK_SKEW_SECONDS: f64 = 60.0;
+
+/// Why a token was accepted or refused. The names are a stable, documented interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    Valid,
+    Malformed,
+    AlgorithmNotAllowed,
+    InvalidSignature,
+    Expired,
+    NotYetValid,
+    MissingExpiration,
+    InvalidIssuer,
+    InvalidAudience,
+    UnsupportedCritical,
+    DecryptionFailed,
+    KeyNotFound,
+    TooLarge,
+    InvalidClaim,
+}
+
+impl Reason {
+    pub fn name(self) -> &'static str {
+        match self {
+            Reason::Valid => "Valid",
+            Reason::Malformed => "Malformed",
+            Reason::AlgorithmNotAllowed => "AlgorithmNotAllowed",
+            Reason::InvalidSignature => "InvalidSignature",
+            Reason::Expired => "Expired",
+            Reason::NotYetValid => "NotYetValid",
+            Reason::MissingExpiration => "MissingExpiration",
+            Reason::InvalidIssuer => "InvalidIssuer",
+            Reason::InvalidAudience => "InvalidAudience",
+            Reason::UnsupportedCritical => "UnsupportedCritical",
+            Reason::DecryptionFailed => "DecryptionFailed",
+            Reason::KeyNotFound => "KeyNotFound",
+            Reason::TooLarge => "TooLarge",
+            Reason::InvalidClaim => "InvalidClaim",
+        }
+    }
+}
+
+/// What a validator accepts. Issuer and audience are checked when given.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct Options {
+    pub issuers: Vec<String>,
+    pub audiences: Vec<String>,
+    /// Restricts the keys' algorithms further; empty means each key's pinned algorithm.
+    pub algorithms: Vec<String>,
+    pub clock_skew_seconds: f64,
+    pub validate_lifetime: bool,
+    pub require_expiration: bool,
+    pub validate_issuer: bool,
+    pub validate_audience: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            issuers: Vec::new(),
+            audiences: Vec::new(),
+            algorithms: Vec::new(),
+            clock_skew_seconds: DEFAULT_CLOCK_SKEW_SECONDS,
+            validate_lifetime: true,
+            require_expiration: true,
+            validate_issuer: true,
+            validate_audience: true,
+        }
+    }
+}
+
+/// The outcome of one validation.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub reason: Reason,
+    pub message: String,
+    pub header: Option<Map<String, Value>>,
+    /// Only present once the signature has been verified.
+    pub claims: Option<Map<String, Value>>,
+}
+
+impl Report {
+    pub fn is_valid(&self) -> bool {
+        self.reason == Reason::Valid
+    }
+
+    pub fn to_json(&self) -> Value {
+        json!({
+            "valid": self.is_valid(),
+            "reason": self.reason.name(),
+            "message": self.message,
+            "header": self.header,
+            "claims": self.claims,
+        })
+    }
+}
+
+/// A refusal before a report is assembled.
+struct Refusal {
+    reason: Reason,
+    message: String,
+}
+
+fn refuse(reason: Reason, message: impl Into<String>) -> Refusal {
+    Refusal { reason, message: message.into() }
+}
+
+#[derive(Deserialize)]
+struct Header {
+    alg: Option<Value>,
+    kid: Option<Value>,
+    crit: Option<Value>,
+}
+
+/// The registered claims validation reads; duplicates of these are refused by serde.
+#[derive(Deserialize)]
+struct Registered {
+    exp: Option<Value>,
+    nbf: Option<Value>,
+    iss: Option<Value>,
+    aud: Option<Value>,
+}
+
+#[derive(Debug)]
+pub struct Validator {
+    options: Options,
+    keys: Vec<PinnedKey>,
+}
+
+impl Validator {
+    pub fn new(options: Options, keys: Vec<PinnedKey>) -> Result<Validator> {
+        if keys.is_empty() {
+            return Err(Error::argument("Validation needs at least one key to verify signatures with."));
+        }
+        if !(options.clock_skew_seconds.is_finite() && (0.0..=86_400.0).contains(&options.clock_skew_seconds)) {
+            return Err(Error::argument(format!(
+                "The clock skew of {} seconds is out of range: use 0 to 86400 seconds.",
+                options.clock_skew_seconds
+            )));
+        }
+        let mut keys = keys;
+        if !options.algorithms.is_empty() {
+            let allowed: Vec<Algorithm> = options
+                .algorithms
+                .iter()
+                .map(|name| Algorithm::parse_requested(Some(name))?.ok_or_else(|| Error::argument("'Auto' cannot restrict validation; name algorithms.")))
+                .collect::<Result<_>>()?;
+            keys.retain(|k| allowed.contains(&k.algorithm()));
+            if keys.is_empty() {
+                return Err(Error::argument("None of the keys can be used with the algorithms allowed for validation."));
+            }
+        }
+        Ok(Validator { options, keys })
+    }
+
+    /// Parameters that accept what `result` says about itself: its issuer, audiences and key.
+    pub fn for_result(result: &BuildResult, clock_skew_seconds: f64) -> Result<Validator> {
+        let options = Options {
+            issuers: result.issuer().map(str::to_string).into_iter().collect(),
+            audiences: result.audiences(),
+            clock_skew_seconds,
+            ..Options::default()
+        };
+        Validator::new(options, vec![result.key().clone()])
+    }
+
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    pub fn describe(&self) -> Value {
+        let keys: Vec<Value> = self
+            .keys
+            .iter()
+            .map(|k| json!({"kid": k.key().key_id(), "kty": k.key().kty(), "algorithm": k.algorithm().name()}))
+            .collect();
+        let algorithms: Vec<&str> = self.keys.iter().map(|k| k.algorithm().name()).collect();
+        json!({
+            "issuers": self.options.issuers,
+            "audiences": self.options.audiences,
+            "algorithms": algorithms,
+            "clockSkewSeconds": self.options.clock_skew_seconds,
+            "validateLifetime": self.options.validate_lifetime,
+            "requireExpiration": self.options.require_expiration,
+            "validateIssuer": self.options.validate_issuer && !self.options.issuers.is_empty(),
+            "validateAudience": self.options.validate_audience && !self.options.audiences.is_empty(),
+            "requireSignedTokens": true,
+            "keys": keys,
+        })
+    }
+
+    /// Validates without building a report: the fast path for a yes/no answer.
+    pub fn check_at(&self, token: &str, now: f64) -> Reason {
+        match self.run(token, now, false) {
+            Ok(_) => Reason::Valid,
+            Err((refusal, _, _)) => refusal.reason,
+        }
+    }
+
+    pub fn check(&self, token: &str) -> Reason {
+        self.check_at(token, crate::time::now())
+    }
+
+    pub fn validate_at(&self, token: &str, now: f64) -> Report {
+        match self.run(token, now, true) {
+            Ok((header, claims)) => Report {
+                reason: Reason::Valid,
+                message: "The token is valid.".into(),
+                header,
+                claims,
+            },
+            Err((refusal, header, claims)) => Report { reason: refusal.reason, message: refusal.message, header, claims },
+        }
+    }
+
+    pub fn validate(&self, token: &str) -> Report {
+        self.validate_at(token, crate::time::now())
+    }
+
+    /// The checks, in an order that never trusts unauthenticated content: shape, algorithm,
+    /// critical headers, signature, then claims. `detailed` also returns header and claims.
+    #[allow(clippy::type_complexity)]
+    fn run(
+        &self,
+        token: &str,
+        now: f64,
+        detailed: bool,
+    ) -> std::result::Result<(Option<Map<String, Value>>, Option<Map<String, Value>>), (Refusal, Option<Map<String, Value>>, Option<Map<String, Value>>)>
+    {
+        let bare = |r: Refusal| (r, None, None);
+        let token = token.trim();
+        if token.len() > MAX_TOKEN_BYTES {
+            return Err(bare(refuse(
+                Reason::TooLarge,
+                format!("The token is {} bytes; tokens above {MAX_TOKEN_BYTES} bytes are refused.", token.len()),
+            )));
+        }
+        if token.is_empty() {
+            return Err(bare(refuse(Reason::Malformed, "The token is empty.")));
+        }
+        if token.split('.').count() == 5 {
+            return Err(bare(refuse(
+                Reason::DecryptionFailed,
+                "The token is encrypted (JWE) and these validation parameters hold no decryption key.",
+            )));
+        }
+        let parts = jws::split_compact(token).ok_or_else(|| {
+            bare(refuse(Reason::Malformed, "The token is not a compact JWS: it must have three base64url parts separated by dots."))
+        })?;
+        let header_bytes = b64::decode_strict(parts.header)
+            .ok_or_else(|| bare(refuse(Reason::Malformed, "The token header is not valid base64url.")))?;
+        let header: Header = serde_json::from_slice(&header_bytes)
+            .map_err(|e| bare(refuse(Reason::Malformed, format!("The token header is not a valid JSON object: {e}."))))?;
+        let header_map = || if detailed { serde_json::from_slice::<Map<String, Value>>(&header_bytes).ok() } else { None };
+        let with_header = |r: Refusal| (r, header_map(), None);
+
+        let alg_name = match &header.alg {
+            Some(Value::String(s)) => s.as_str(),
+            _ => return Err(with_header(refuse(Reason::Malformed, "The token header has no 'alg' string."))),
+        };
+        if alg_name.eq_ignore_ascii_case("none") {
+            return Err(with_header(refuse(
+                Reason::AlgorithmNotAllowed,
+                "The token is unsigned (alg 'none'); unsigned tokens are never accepted.",
+            )));
+        }
+        if header.crit.is_some() {
+            return Err(with_header(refuse(
+                Reason::UnsupportedCritical,
+                "The token header lists critical extensions ('crit') that KrJwt does not understand, so it must be refused.",
+            )));
+        }
+        let alg = Algorithm::from_header(alg_name).filter(|a| self.keys.iter().any(|k| k.algorithm() == *a));
+        let alg = alg.ok_or_else(|| {
+            let allowed: Vec<&str> = self.keys.iter().map(|k| k.algorithm().name()).collect();
+            with_header(refuse(
+                Reason::AlgorithmNotAllowed,
+                format!("The token is signed with '{alg_name}', but only {} is accepted with the configured key.", allowed.join(", ")),
+            ))
+        })?;
+        let candidates = self.candidates(alg, &header).map_err(with_header)?;
+
+        let signature = b64::decode_strict(parts.signature)
+            .ok_or_else(|| with_header(refuse(Reason::Malformed, "The token signature is not valid base64url.")))?;
+        if !candidates.iter().any(|k| k.verify(parts.signing_input.as_bytes(), &signature)) {
+            return Err(with_header(refuse(
+                Reason::InvalidSignature,
+                "The token signature does not match: it was altered or signed with another key.",
+            )));
+        }
+
+        let payload_bytes = b64::decode_strict(parts.payload)
+            .ok_or_else(|| with_header(refuse(Reason::Malformed, "The token payload is not valid base64url.")))?;
+        let registered: Registered = serde_json::from_slice(&payload_bytes)
+            .map_err(|e| with_header(refuse(Reason::Malformed, format!("The token payload is not a valid JSON object: {e}."))))?;
+        let claims = if detailed { serde_json::from_slice::<Map<String, Value>>(&payload_bytes).ok() } else { None };
+        match self.check_claims(&registered, now) {
+            Ok(()) => Ok((header_map(), claims)),
+            Err(r) => Err((r, header_map(), claims)),
+        }
+    }
+
+    /// The keys that may have signed a token with this header.
+    fn candidates(&self, alg: Algorithm, header: &Header) -> std::result::Result<Vec<&PinnedKey>, Refusal> {
+        let by_alg: Vec<&PinnedKey> = self.keys.iter().filter(|k| k.algorithm() == alg).collect();
+        let kid = match &header.kid {
+            None => return Ok(by_alg),
+            Some(Value::String(kid)) => kid,
+            Some(_) => return Err(refuse(Reason::Malformed, "The token header 'kid' must be a string.")),
+        };
+        let by_kid: Vec<&PinnedKey> = by_alg.iter().copied().filter(|k| k.key().key_id() == kid).collect();
+        if !by_kid.is_empty() {
+            return Ok(by_kid);
+        }
+        // A key set whose keys all carry kids names every key it has: an unknown kid is a miss.
+        if by_alg.len() > 1 && by_alg.iter().all(|k| k.key().explicit_kid().is_some()) {
+            return Err(refuse(Reason::KeyNotFound, format!("No configured key has the key id '{kid}' the token names.")));
+        }
+        Ok(by_alg)
+    }
+
+    fn check_claims(&self, claims: &Registered, now: f64) -> std::result::Result<(), Refusal> {
+        let skew = self.options.clock_skew_seconds;
+        let exp = numeric_date(&claims.exp, "exp")?;
+        let nbf = numeric_date(&claims.nbf, "nbf")?;
+        if self.options.validate_lifetime {
+            match exp {
+                None if self.options.require_expiration => {
+                    return Err(refuse(Reason::MissingExpiration, "The token has no expiration time ('exp'), which is required."))
+                }
+                Some(exp) if now >= exp + skew => {
+                    return Err(refuse(
+                        Reason::Expired,
+                        format!("The token expired at {} (clock skew {skew} s); get a new token.", format_utc(exp)),
+                    ))
+                }
+                _ => {}
+            }
+            if let Some(nbf) = nbf {
+                if now + skew < nbf {
+                    return Err(refuse(
+                        Reason::NotYetValid,
+                        format!("The token is not valid before {} (clock skew {skew} s).", format_utc(nbf)),
+                    ));
+                }
+            }
+        }
+        if self.options.validate_issuer && !self.options.issuers.is_empty() {
+            match &claims.iss {
+                Some(Value::String(iss)) if self.options.issuers.iter().any(|i| i == iss) => {}
+                Some(Value::String(iss)) => {
+                    return Err(refuse(
+                        Reason::InvalidIssuer,
+                        format!("The token issuer '{iss}' is not accepted; expected {}.", quoted_list(&self.options.issuers)),
+                    ))
+                }
+                Some(_) => return Err(refuse(Reason::InvalidIssuer, "The token issuer ('iss') must be a string.")),
+                None => return Err(refuse(Reason::InvalidIssuer, "The token has no issuer ('iss'), which is required.")),
+            }
+        }
+        if self.options.validate_audience && !self.options.audiences.is_empty() {
+            let accepted = |aud: &str| self.options.audiences.iter().any(|a| a.trim_end_matches('/') == aud.trim_end_matches('/'));
+            let found = match &claims.aud {
+                Some(Value::String(aud)) => accepted(aud),
+                Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
+                    items.iter().filter_map(Value::as_str).any(accepted)
+                }
+                Some(_) => return Err(refuse(Reason::InvalidAudience, "The token audience ('aud') must be a string or an array of strings.")),
+                None => return Err(refuse(Reason::InvalidAudience, "The token has no audience ('aud'), which is required.")),
+            };
+            if !found {
+                return Err(refuse(
+                    Reason::InvalidAudience,
+                    format!("The token is not meant for this audience; expected {}.", quoted_list(&self.options.audiences)),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn quoted_list(items: &[String]) -> String {
+    items.iter().map(|i| format!("'{i}'")).collect::<Vec<_>>().join(" or ")
+}
+
+/// A NumericDate claim: a JSON number of seconds (RFC 7519 §2); anything else is refused.
+fn numeric_date(value: &Option<Value>, name: &str) -> std::result::Result<Option<f64>, Refusal> {
+    match value {
+        None => Ok(None),
+        Some(Value::Number(n)) => match n.as_f64() {
+            Some(v) if v.is_finite() => Ok(Some(v)),
+            _ => Err(refuse(Reason::InvalidClaim, format!("The '{name}' claim is not a usable number."))),
+        },
+        Some(_) => Err(refuse(Reason::InvalidClaim, format!("The '{name}' claim must be a number of seconds (NumericDate)."))),
+    }
+}
