@@ -1,6 +1,6 @@
 //! Key handles: import once, share everywhere.
 
-use super::{bytes_arg, guard, registry, str_arg, write_out, write_string, Failure, FfiResult, KrKey, KrKeyFormat, KrStatus};
+use super::{slice_arg, guard, registry, str_arg, write_out, write_string, Failure, FfiResult, KrKey, KrKeyFormat, KrStatus};
 use crate::keys::{self, Key, KeyFormat};
 use std::ffi::c_char;
 
@@ -37,7 +37,7 @@ fn key_format(value: i32) -> FfiResult<KeyFormat> {
 pub unsafe extern "C" fn kr_key_import(format: i32, data: *const u8, len: usize, out: *mut *mut KrKey) -> KrStatus {
     guard(|| {
         let format = key_format(format)?;
-        let bytes = bytes_arg(data, len, "data")?;
+        let bytes = slice_arg(data, len, "data")?;
         let key = Key::import(format, bytes)?;
         write_out(out, registry::insert(key) as *mut KrKey)
     })

@@ -11,6 +11,12 @@ mod registry;
 mod result;
 mod validator;
 
+pub use builder::*;
+pub use key::*;
+pub use library::*;
+pub use result::*;
+pub use validator::*;
+
 use crate::error::{Error, ErrorKind};
 use std::cell::RefCell;
 use std::ffi::{c_char, CStr, CString};
@@ -175,15 +181,15 @@ pub(crate) unsafe fn opt_str_arg<'a>(ptr: *const c_char, name: &str) -> FfiResul
     }
 }
 
-/// Borrows a byte buffer argument; NULL is allowed only for an empty buffer.
+/// Borrows an array argument; NULL is allowed only for an empty array.
 ///
 /// # Safety
-/// `ptr` points to `len` readable bytes, or is NULL with `len == 0`.
-pub(crate) unsafe fn bytes_arg<'a>(ptr: *const u8, len: usize, name: &str) -> FfiResult<&'a [u8]> {
+/// `ptr` points to `len` readable, aligned items, or is NULL with `len == 0`.
+pub(crate) unsafe fn slice_arg<'a, T>(ptr: *const T, len: usize, name: &str) -> FfiResult<&'a [T]> {
+    if len == 0 {
+        return Ok(&[]);
+    }
     if ptr.is_null() {
-        if len == 0 {
-            return Ok(&[]);
-        }
         return Err(Failure::new(KrStatus::NullPointer, format!("The argument '{name}' is NULL.")));
     }
     Ok(std::slice::from_raw_parts(ptr, len))

@@ -2,7 +2,7 @@
 
 use super::key::key_of;
 use super::result::result_of;
-use super::{guard, registry, str_arg, write_out, write_string, Failure, FfiResult, KrKey, KrReason, KrResult, KrStatus, KrValidator};
+use super::{guard, registry, slice_arg, str_arg, write_out, write_string, Failure, FfiResult, KrKey, KrReason, KrResult, KrStatus, KrValidator};
 use crate::jws::PinnedKey;
 use crate::validation::{Options, Reason, Validator};
 use std::ffi::c_char;
@@ -66,8 +66,7 @@ pub unsafe extern "C" fn kr_validator_new(
             serde_json::from_str(str_arg(options_json, "options_json")?)
                 .map_err(|e| Failure::new(KrStatus::InvalidJson, format!("The validation options are not valid: {e}.")))?
         };
-        let handles = super::bytes_arg(keys.cast::<u8>(), key_count * std::mem::size_of::<*const KrKey>(), "keys")?;
-        let handles = std::slice::from_raw_parts(handles.as_ptr().cast::<*const KrKey>(), key_count);
+        let handles = slice_arg(keys, key_count, "keys")?;
         let pinned = handles
             .iter()
             .map(|h| Ok(PinnedKey::new(key_of(*h)?, None)?))

@@ -1,0 +1,238 @@
+//! The C ABI seen from a host: statuses, last errors, strings, handle misuse and threads.
+
+mod common;
+
+use krjwt::ffi::*;
+use std::ffi::{CStr, CString};
+use std::os::raw::c_char;
+use std::ptr::{null, null_mut};
+
+fn last_error() -> (KrStatus, String) {
+    let message = kr_last_error_message();
+    let text = if message.is_null() { String::new() } else { unsafe { CStr::from_ptr(message) }.to_string_lossy().into_owned() };
+    unsafe { kr_string_free(message) };
+    (kr_last_error_code(), text)
+}
+
+fn take(s: *mut c_char) -> String {
+    assert!(!s.is_null());
+    let text = unsafe { CStr::from_ptr(s) }.to_str().unwrap().to_string();
+    unsafe { kr_string_free(s) };
+    text
+}
+
+fn c(text: &str) -> CString {
+    CString::new(text).unwrap()
+}
+
+fn hex_key() -> *mut KrKey {
+    let mut key = null_mut();
+    let hex = common::HEX_KEY_32.as_bytes();
+    assert_eq!(unsafe { kr_key_import(KrKeyFormat::Hex as i32, hex.as_ptr(), hex.len(), &mut key) }, KrStatus::Ok);
+    key
+}
+
+fn signed_builder() -> *mut KrBuilder {
+    let mut b = null_mut();
+    unsafe {
+        assert_eq!(kr_builder_new(&mut b), KrStatus::Ok);
+        assert_eq!(kr_builder_set_issuer(b, c("iss").as_ptr()), KrStatus::Ok);
+        assert_eq!(kr_builder_add_audience(b, c("aud").as_ptr()), KrStatus::Ok);
+        let key = hex_key();
+        assert_eq!(kr_builder_sign(b, key, null()), KrStatus::Ok);
+        assert_eq!(kr_key_free(key), KrStatus::Ok, "the builder keeps its own reference");
+    }
+    b
+}
+
+#[test]
+fn version_is_exported() {
+    assert_eq!(kr_abi_version(), KRJWT_ABI_VERSION);
+    assert_eq!(unsafe { CStr::from_ptr(kr_version()) }.to_str().unwrap(), env!("CARGO_PKG_VERSION"));
+}
+
+#[test]
+fn build_then_validate_round_trip() {
+    unsafe {
+        let b = signed_builder();
+        let mut result = null_mut();
+        assert_eq!(kr_builder_build(b, &mut result), KrStatus::Ok);
+        let mut token = null_mut();
+        assert_eq!(kr_result_token(result, &mut token), KrStatus::Ok);
+        let token = take(token);
+        let mut describe = null_mut();
+        assert_eq!(kr_result_describe(result, &mut describe), KrStatus::Ok);
+        let description: serde_json::Value = serde_json::from_str(&take(describe)).unwrap();
+        assert_eq!(description["token"], token.as_str());
+        assert_eq!(description["algorithm"], "HS256");
+        assert_eq!(description["audiences"], serde_json::json!(["aud"]));
+
+        let mut v = null_mut();
+        assert_eq!(kr_validator_from_result(result, 60.0, &mut v), KrStatus::Ok);
+        let mut reason = KrReason::Malformed;
+        assert_eq!(kr_validator_check(v, c(&token).as_ptr(), &mut reason), KrStatus::Ok);
+        assert_eq!(reason, KrReason::Valid);
+        assert_eq!(kr_validator_check(v, c(&format!("{token}x")).as_ptr(), &mut reason), KrStatus::Ok);
+        assert_ne!(reason, KrReason::Valid);
+        let mut report = null_mut();
+        assert_eq!(kr_validator_validate(v, c("a.b").as_ptr(), &mut report), KrStatus::Ok);
+        let report: serde_json::Value = serde_json::from_str(&take(report)).unwrap();
+        assert_eq!(report["valid"], false);
+        assert_eq!(report["reason"], "Malformed");
+
+        for status in [kr_validator_free(v), kr_result_free(result), kr_builder_free(b)] {
+            assert_eq!(status, KrStatus::Ok);
+        }
+    }
+}
+
+#[test]
+fn null_pointers_are_reported_not_dereferenced() {
+    unsafe {
+        let mut out: *mut c_char = null_mut();
+        let mut key_out: *mut KrKey = null_mut();
+        assert_eq!(kr_builder_set_issuer(null_mut(), c("x").as_ptr()), KrStatus::NullPointer);
+        assert!(last_error().1.contains("builder handle is NULL"));
+        let b = signed_builder();
+        assert_eq!(kr_builder_set_issuer(b, null()), KrStatus::NullPointer);
+        assert!(last_error().1.contains("'issuer'"));
+        assert_eq!(kr_builder_build(b, null_mut()), KrStatus::NullPointer);
+        assert_eq!(kr_key_import(KrKeyFormat::Secret as i32, null(), 5, &mut key_out), KrStatus::NullPointer);
+        assert_eq!(kr_result_token(null(), &mut out), KrStatus::NullPointer);
+        assert_eq!(kr_validator_check(null(), c("t").as_ptr(), &mut KrReason::Valid), KrStatus::NullPointer);
+        assert_eq!(kr_builder_free(null_mut()), KrStatus::Ok, "freeing NULL is a no-op");
+        kr_string_free(null_mut());
+        kr_builder_free(b);
+    }
+}
+
+#[test]
+fn freed_forged_and_wrong_type_handles_are_refused() {
+    unsafe {
+        let b = signed_builder();
+        let mut result = null_mut();
+        assert_eq!(kr_builder_build(b, &mut result), KrStatus::Ok);
+        // A result handle used as a builder, and the reverse.
+        assert_eq!(kr_builder_set_issuer(result.cast(), c("x").as_ptr()), KrStatus::InvalidHandle);
+        assert_eq!(kr_result_token(b.cast(), &mut null_mut()), KrStatus::InvalidHandle);
+        assert_eq!(kr_result_token(result, null_mut()), KrStatus::NullPointer);
+        assert_eq!(kr_builder_free(result.cast()), KrStatus::InvalidHandle, "wrong-type free leaves the handle alive");
+        let mut token = null_mut();
+        assert_eq!(kr_result_token(result, &mut token), KrStatus::Ok);
+        take(token);
+        // Freed handles stay dead, and double free is caught.
+        assert_eq!(kr_builder_free(b), KrStatus::Ok);
+        assert_eq!(kr_builder_set_issuer(b, c("x").as_ptr()), KrStatus::InvalidHandle);
+        let (status, message) = last_error();
+        assert_eq!(status, KrStatus::InvalidHandle);
+        assert!(message.contains("freed"), "{message}");
+        assert_eq!(kr_builder_free(b), KrStatus::InvalidHandle);
+        // Values never issued.
+        assert_eq!(kr_builder_set_issuer(1usize as *mut KrBuilder, c("x").as_ptr()), KrStatus::InvalidHandle);
+        assert_eq!(kr_builder_set_issuer(usize::MAX as *mut KrBuilder, c("x").as_ptr()), KrStatus::InvalidHandle);
+        assert_eq!(kr_result_free(result), KrStatus::Ok);
+    }
+}
+
+#[test]
+fn bad_arguments_explain_themselves() {
+    unsafe {
+        let b = signed_builder();
+        let invalid_utf8 = [0x66u8, 0xff, 0x00];
+        assert_eq!(kr_builder_set_issuer(b, invalid_utf8.as_ptr().cast()), KrStatus::InvalidArgument);
+        assert!(last_error().1.contains("UTF-8"));
+        assert_eq!(kr_builder_set_header(b, c("x").as_ptr(), c("{nope").as_ptr()), KrStatus::InvalidJson);
+        assert_eq!(kr_builder_set_lifetime(b, -5.0), KrStatus::InvalidArgument);
+        assert!(last_error().1.contains("positive"));
+        assert_eq!(kr_builder_sign(b, null(), c("HS256").as_ptr()), KrStatus::NullPointer);
+        let key = hex_key();
+        assert_eq!(kr_builder_sign(b, key, c("HS999").as_ptr()), KrStatus::InvalidArgument);
+        assert!(last_error().1.contains("Unknown signing algorithm 'HS999'"));
+        assert_eq!(kr_builder_sign(b, key, c("HS512").as_ptr()), KrStatus::InvalidKey);
+        assert!(last_error().1.contains("too short for HS512"));
+        let mut out = null_mut();
+        assert_eq!(kr_key_import(99, b"x".as_ptr(), 1, &mut out), KrStatus::InvalidArgument);
+        assert_eq!(kr_key_import(KrKeyFormat::Hex as i32, b"abc".as_ptr(), 3, &mut out), KrStatus::InvalidKey);
+        let mut unsigned = null_mut();
+        assert_eq!(kr_builder_new(&mut unsigned), KrStatus::Ok);
+        assert_eq!(kr_builder_build(unsigned, &mut null_mut()), KrStatus::InvalidState);
+        let mut v = null_mut();
+        assert_eq!(kr_validator_new(c(r#"{"clockSkew":5}"#).as_ptr(), [key as *const KrKey].as_ptr(), 1, &mut v), KrStatus::InvalidJson);
+        assert!(last_error().1.contains("clockSkew"));
+        assert_eq!(kr_validator_new(null(), null(), 0, &mut v), KrStatus::InvalidArgument);
+        for status in [kr_key_free(key), kr_builder_free(b), kr_builder_free(unsigned)] {
+            assert_eq!(status, KrStatus::Ok);
+        }
+    }
+}
+
+#[test]
+fn clone_is_deep_and_key_description_has_no_secret() {
+    unsafe {
+        let b = signed_builder();
+        assert_eq!(kr_builder_set_header(b, c("x-one").as_ptr(), c("1").as_ptr()), KrStatus::Ok);
+        let mut copy = null_mut();
+        assert_eq!(kr_builder_clone(b, &mut copy), KrStatus::Ok);
+        assert_eq!(kr_builder_set_header(copy, c("x-two").as_ptr(), c("2").as_ptr()), KrStatus::Ok);
+        let mut text = null_mut();
+        assert_eq!(kr_builder_describe(b, &mut text), KrStatus::Ok);
+        let original: serde_json::Value = serde_json::from_str(&take(text)).unwrap();
+        assert!(original["headers"].get("x-two").is_none());
+        assert_eq!(original["signed"], true);
+
+        let key = hex_key();
+        assert_eq!(kr_key_describe(key, &mut text), KrStatus::Ok);
+        let description = take(text);
+        assert!(!description.to_lowercase().contains(&common::HEX_KEY_32[..16]));
+        assert!(description.contains("\"kty\":\"oct\""));
+        assert_eq!(kr_key_public_jwk(key, &mut text), KrStatus::InvalidKey);
+        for status in [kr_key_free(key), kr_builder_free(b), kr_builder_free(copy)] {
+            assert_eq!(status, KrStatus::Ok);
+        }
+    }
+}
+
+#[test]
+fn sixteen_threads_share_one_builder_and_validator() {
+    unsafe {
+        let b = signed_builder();
+        let mut result = null_mut();
+        assert_eq!(kr_builder_build(b, &mut result), KrStatus::Ok);
+        let mut v = null_mut();
+        assert_eq!(kr_validator_from_result(result, 60.0, &mut v), KrStatus::Ok);
+        let (b, v) = (b as usize, v as usize);
+        let threads: Vec<_> = (0..16)
+            .map(|i| {
+                std::thread::spawn(move || {
+                    for n in 0..100 {
+                        let b = b as *mut KrBuilder;
+                        let claim = c(&format!("t{i}-{n}"));
+                        assert_eq!(kr_builder_add_claim(b, c("seen").as_ptr(), claim.as_ptr()), KrStatus::Ok);
+                        let mut r = null_mut();
+                        assert_eq!(kr_builder_build(b, &mut r), KrStatus::Ok);
+                        let mut token = null_mut();
+                        assert_eq!(kr_result_token(r, &mut token), KrStatus::Ok);
+                        let mut reason = KrReason::Malformed;
+                        assert_eq!(kr_validator_check(v as *const KrValidator, token, &mut reason), KrStatus::Ok);
+                        assert_eq!(reason, KrReason::Valid);
+                        kr_string_free(token);
+                        assert_eq!(kr_result_free(r), KrStatus::Ok);
+                        // Errors stay on their own thread.
+                        assert_eq!(kr_builder_set_lifetime(b, -1.0), KrStatus::InvalidArgument);
+                        assert_eq!(kr_last_error_code(), KrStatus::InvalidArgument);
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        let mut text = null_mut();
+        assert_eq!(kr_builder_describe(b as *const KrBuilder, &mut text), KrStatus::Ok);
+        let description: serde_json::Value = serde_json::from_str(&take(text)).unwrap();
+        assert_eq!(description["claims"].as_array().unwrap().len(), 16 * 100, "no mutation was lost");
+        for status in [kr_validator_free(v as *mut _), kr_result_free(result), kr_builder_free(b as *mut _)] {
+            assert_eq!(status, KrStatus::Ok);
+        }
+    }
+}
