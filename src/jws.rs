@@ -22,6 +22,21 @@ impl PinnedKey {
         Ok(PinnedKey { key, alg })
     }
 
+    /// The same pin with only the public part of the key: what a verifier needs.
+    pub fn for_verification(&self) -> PinnedKey {
+        match self.key.to_verification_key() {
+            Some(public) => PinnedKey { key: Arc::new(public), alg: self.alg },
+            None => self.clone(),
+        }
+    }
+
+    /// The public JWK announcing the pinned algorithm, for a JWKS document.
+    pub fn public_jwk(&self) -> Result<serde_json::Value> {
+        let mut jwk = self.key.public_jwk()?;
+        jwk["alg"] = self.alg.name().into();
+        Ok(jwk)
+    }
+
     pub fn key(&self) -> &Arc<Key> {
         &self.key
     }
@@ -33,6 +48,7 @@ impl PinnedKey {
     pub fn sign(&self, input: &[u8]) -> Result<Vec<u8>> {
         match (self.key.material(), self.alg.family()) {
             (Material::Secret(secret), Family::Hmac(sha)) => Ok(hmac_tag(sha, secret, input)),
+            (Material::Asymmetric(key), _) => key.sign(self.alg, input),
             _ => Err(Error::key(format!("This key cannot sign with {}.", self.alg))),
         }
     }
@@ -41,6 +57,7 @@ impl PinnedKey {
     pub fn verify(&self, input: &[u8], signature: &[u8]) -> bool {
         match (self.key.material(), self.alg.family()) {
             (Material::Secret(secret), Family::Hmac(sha)) => hmac_verify(sha, secret, input, signature),
+            (Material::Asymmetric(key), _) => key.verify(self.alg, input, signature),
             _ => false,
         }
     }

@@ -176,7 +176,7 @@ impl Validator {
             clock_skew_seconds,
             ..Options::default()
         };
-        Validator::new(options, vec![result.key().clone()])
+        Validator::new(options, vec![result.key().for_verification()])
     }
 
     pub fn options(&self) -> &Options {

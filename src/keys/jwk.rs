@@ -1,6 +1,7 @@
 //! JSON Web Keys (RFC 7517) and their thumbprints (RFC 7638).
 
-use super::Key;
+use super::{asymmetric, Key};
+use crate::alg::Algorithm;
 use crate::b64;
 use crate::error::{Error, Result};
 use serde_json::{Map, Value};
@@ -74,20 +75,27 @@ pub fn import(json: &str) -> Result<Key> {
         Some(Value::String(s)) => Some(s.clone()),
         Some(_) => return Err(Error::key("The JWK member \"kid\" must be a string.")),
     };
+    let alg = match jwk.get("alg") {
+        None => None,
+        Some(Value::String(name)) => Some(Algorithm::from_header(name).ok_or_else(|| {
+            Error::key(format!("The JWK \"alg\" member '{name}' is not a signing algorithm KrJwt supports."))
+        })?),
+        Some(_) => return Err(Error::key("The JWK member \"alg\" must be a string.")),
+    };
     let key = match kty {
         "oct" => {
             let k = string_member(&jwk, "k")?;
             let bytes = b64::decode_strict(k).ok_or_else(|| Error::key("The JWK member \"k\" is not valid base64url."))?;
             Key::from_secret(bytes)?
         }
-        "RSA" | "EC" | "OKP" => {
-            return Err(Error::unsupported(format!("{kty} JWKs are not supported by this build yet.")))
-        }
+        "RSA" => Key::from_asymmetric(asymmetric::from_rsa_jwk(&jwk)?)?,
+        "EC" => Key::from_asymmetric(asymmetric::from_ec_jwk(&jwk)?)?,
+        "OKP" => Key::from_asymmetric(asymmetric::from_okp_jwk(&jwk)?)?,
         other => {
             return Err(Error::key(format!("Unsupported JWK key type '{other}': expected RSA, EC, OKP or oct.")))
         }
     };
-    Ok(key.with_kid(kid))
+    key.with_jwk_metadata(kid, alg)
 }
 
 #[cfg(test)]

@@ -1,14 +1,16 @@
 //! Keys: imported and checked once, then shared (behind `Arc`) by builders, results and validators.
-//! Secret material is zeroed when the last reference goes away.
+//! Secret material is zeroed when the last reference goes away (OpenSSL clears private numbers).
 
+mod asymmetric;
 mod jwk;
 mod secret;
 
+pub use asymmetric::{Asymmetric, Curve, Kind};
 pub use jwk::thumbprint_of_jwk_json;
 
 use crate::alg::{Algorithm, Family};
 use crate::error::{Error, Result};
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use zeroize::Zeroizing;
 
 /// How the bytes handed to [`Key::import`] are to be read.
@@ -24,20 +26,23 @@ pub enum KeyFormat {
     Passphrase,
     /// A JWK as JSON text.
     Jwk,
-    /// PEM text.
+    /// PEM text: PKCS#1, PKCS#8, SEC1, SPKI or a certificate.
     Pem,
-    /// DER bytes.
+    /// DER bytes of the same structures.
     Der,
 }
 
 pub enum Material {
     Secret(Zeroizing<Vec<u8>>),
+    Asymmetric(Asymmetric),
 }
 
 pub struct Key {
     material: Material,
     /// The `kid` the key came with (a JWK member); tokens otherwise use the thumbprint.
     kid: Option<String>,
+    /// The algorithm a JWK's `alg` member restricts the key to.
+    alg: Option<Algorithm>,
     /// RFC 7638 thumbprint, computed once at import.
     thumbprint: String,
 }
@@ -50,9 +55,8 @@ impl Key {
             KeyFormat::Hex => Key::from_secret(secret::from_hex(utf8(data, "Hexadecimal key")?)?),
             KeyFormat::Passphrase => Key::from_secret(secret::from_passphrase(data)?),
             KeyFormat::Jwk => jwk::import(utf8(data, "JWK")?),
-            KeyFormat::Pem | KeyFormat::Der => Err(Error::unsupported(
-                "PEM and DER keys are not supported by this build yet; use a secret or a JWK.",
-            )),
+            KeyFormat::Pem => Key::from_asymmetric(asymmetric::from_pem(utf8(data, "PEM")?)?),
+            KeyFormat::Der => Key::from_asymmetric(asymmetric::from_der(data)?),
         }
     }
 
@@ -62,12 +66,37 @@ impl Key {
             return Err(Error::key("The secret is empty. Supply at least 32 random bytes (64 hex digits)."));
         }
         let thumbprint = jwk::thumbprint_of_members(&[("k", &crate::b64::encode(&bytes)), ("kty", "oct")]);
-        Ok(Key { material: Material::Secret(bytes), kid: None, thumbprint })
+        Ok(Key { material: Material::Secret(bytes), kid: None, alg: None, thumbprint })
     }
 
-    pub(crate) fn with_kid(mut self, kid: Option<String>) -> Key {
+    pub fn from_asymmetric(key: Asymmetric) -> Result<Key> {
+        let members = key.public_jwk_members()?;
+        let pairs: Vec<(&str, &str)> = members.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        let thumbprint = jwk::thumbprint_of_members(&pairs);
+        Ok(Key { material: Material::Asymmetric(key), kid: None, alg: None, thumbprint })
+    }
+
+    /// Applies a JWK's `kid` and `alg` members.
+    pub(crate) fn with_jwk_metadata(mut self, kid: Option<String>, alg: Option<Algorithm>) -> Result<Key> {
+        if let Some(alg) = alg {
+            self.check_algorithm(alg)?;
+        }
         self.kid = kid;
-        self
+        self.alg = alg;
+        Ok(self)
+    }
+
+    /// The same key without its private part (secrets have none to drop and are shared as is).
+    pub fn to_verification_key(&self) -> Option<Key> {
+        match &self.material {
+            Material::Secret(_) => None,
+            Material::Asymmetric(a) => Some(Key {
+                material: Material::Asymmetric(a.to_public()),
+                kid: self.kid.clone(),
+                alg: self.alg,
+                thumbprint: self.thumbprint.clone(),
+            }),
+        }
     }
 
     pub fn material(&self) -> &Material {
@@ -88,32 +117,50 @@ impl Key {
     }
 
     pub fn kty(&self) -> &'static str {
-        match self.material {
+        match &self.material {
             Material::Secret(_) => "oct",
+            Material::Asymmetric(a) => a.kty(),
         }
     }
 
     pub fn bits(&self) -> usize {
         match &self.material {
             Material::Secret(s) => s.len() * 8,
+            Material::Asymmetric(a) => a.bits(),
+        }
+    }
+
+    pub fn curve(&self) -> Option<&'static str> {
+        match &self.material {
+            Material::Asymmetric(a) => match a.kind() {
+                Kind::Ec(c) => Some(c.name()),
+                Kind::Ed25519 => Some("Ed25519"),
+                Kind::Rsa { .. } => None,
+            },
+            Material::Secret(_) => None,
         }
     }
 
     pub fn has_private_key(&self) -> bool {
-        match self.material {
+        match &self.material {
             Material::Secret(_) => true,
+            Material::Asymmetric(a) => a.has_private(),
         }
     }
 
-    /// The algorithms this key can sign or verify with, strongest first for secrets.
+    /// The algorithms this key can sign or verify with.
     pub fn compatible_algorithms(&self) -> Vec<Algorithm> {
         crate::alg::ALL.iter().copied().filter(|a| self.check_algorithm(*a).is_ok()).collect()
     }
 
     /// `Auto`: the algorithm a key implies.
     pub fn default_algorithm(&self) -> Algorithm {
+        if let Some(alg) = self.alg {
+            return alg;
+        }
         match &self.material {
             Material::Secret(s) => Algorithm::hmac_for_secret_len(s.len()),
+            Material::Asymmetric(a) => a.default_algorithm(),
         }
     }
 
@@ -121,7 +168,12 @@ impl Key {
     pub fn resolve_algorithm(&self, requested: Option<Algorithm>) -> Result<Algorithm> {
         let alg = requested.unwrap_or_else(|| self.default_algorithm());
         self.check_algorithm(alg)?;
-        Ok(alg)
+        match self.alg {
+            Some(pinned) if pinned != alg => Err(Error::key(format!(
+                "The JWK is restricted to {pinned} by its \"alg\" member and cannot be used with {alg}."
+            ))),
+            _ => Ok(alg),
+        }
     }
 
     fn check_algorithm(&self, alg: Algorithm) -> Result<()> {
@@ -144,6 +196,12 @@ impl Key {
                 "A shared secret can only sign with HS256, HS384 or HS512, not {alg}. \
                  Use an RSA, EC or Ed25519 key for {alg}, or choose an HS algorithm."
             ))),
+            (Material::Asymmetric(_), Family::Hmac(_)) => Err(Error::key(format!(
+                "An {} key cannot be used with {alg}: HMAC needs a shared secret, and using a public key as one \
+                 would let anyone forge tokens. Use a secret for {alg} or an asymmetric algorithm for this key.",
+                self.kty()
+            ))),
+            (Material::Asymmetric(a), _) => a.check_algorithm(alg),
         }
     }
 
@@ -156,18 +214,32 @@ impl Key {
             "hasPrivateKey": self.has_private_key(),
             "kid": self.key_id(),
             "thumbprint": self.thumbprint,
-            "curve": Value::Null,
+            "curve": self.curve(),
+            "algorithm": self.default_algorithm().name(),
             "algorithms": algorithms,
         })
     }
 
-    /// The public JWK; shared secrets have none to publish.
+    /// The public JWK with `kid` (and `alg` when the key is restricted to one); shared secrets have
+    /// none to publish.
     pub fn public_jwk(&self) -> Result<Value> {
-        match self.material {
+        match &self.material {
             Material::Secret(_) => Err(Error::key(
                 "A shared secret has no public key to publish: anyone holding it could forge tokens. \
                  Sign with an RSA, EC or Ed25519 key to publish verification keys.",
             )),
+            Material::Asymmetric(a) => {
+                let mut jwk = Map::new();
+                for (name, value) in a.public_jwk_members()? {
+                    jwk.insert(name.into(), value.into());
+                }
+                jwk.insert("kid".into(), self.key_id().into());
+                jwk.insert("use".into(), "sig".into());
+                if let Some(alg) = self.alg {
+                    jwk.insert("alg".into(), alg.name().into());
+                }
+                Ok(Value::Object(jwk))
+            }
         }
     }
 }
