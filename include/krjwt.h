@@ -211,6 +211,67 @@ enum KrStatus kr_builder_describe(const struct KrBuilder *builder, char **out);
 enum KrStatus kr_builder_build(const struct KrBuilder *builder, struct KrResult **out);
 
 /**
+ * The public JWK of the builder's signing key, announcing its algorithm (for a JWKS route).
+ *
+ * # Safety
+ * `out` is valid for a write.
+ */
+enum KrStatus kr_builder_public_jwk(const struct KrBuilder *builder, char **out);
+
+/**
+ * Signs `payload` with `key` into a compact JWS. `alg` NULL or "Auto" chooses from the key;
+ * `header_json` (NULL for none) adds protected header members.
+ *
+ * # Safety
+ * Strings are NULL or NUL-terminated; `payload` points to `len` bytes; `out` is valid for a write.
+ */
+enum KrStatus kr_jws_sign(const struct KrKey *key,
+                          const char *alg,
+                          const char *header_json,
+                          const uint8_t *payload,
+                          size_t len,
+                          char **out);
+
+/**
+ * Verifies a compact JWS with `key` pinned to `alg` (NULL or "Auto": the key's algorithm) and
+ * returns its payload bytes (free with `kr_bytes_free`) and protected header JSON.
+ *
+ * # Safety
+ * Strings are NULL or NUL-terminated; the out pointers are valid for writes.
+ */
+enum KrStatus kr_jws_verify(const struct KrKey *key,
+                            const char *alg,
+                            const char *token,
+                            uint8_t **out_payload,
+                            size_t *out_len,
+                            char **out_header_json);
+
+/**
+ * Releases bytes returned by the library (`kr_jws_verify`). NULL is ignored.
+ *
+ * # Safety
+ * `bytes`/`len` come from this library and were not freed yet.
+ */
+void kr_bytes_free(uint8_t *bytes, size_t len);
+
+/**
+ * Decodes a token without validating it: header, claims (JSON types kept), times, and for an
+ * encrypted token its outer header.
+ *
+ * # Safety
+ * `token` is NUL-terminated; `out` is valid for a write.
+ */
+enum KrStatus kr_inspect(const char *token, char **out);
+
+/**
+ * A JWK Set document `{"keys":[...]}` of the public keys of `count` key handles.
+ *
+ * # Safety
+ * `keys` points to `count` handles; `out` is valid for a write.
+ */
+enum KrStatus kr_jwks(const struct KrKey *const *keys, size_t count, char **out);
+
+/**
  * Imports key material. The caller may wipe `data` as soon as this returns.
  *
  * # Safety
@@ -305,6 +366,15 @@ enum KrStatus kr_result_token(const struct KrResult *result, char **out);
 enum KrStatus kr_result_describe(const struct KrResult *result, char **out);
 
 /**
+ * The public JWK of the key that signed the result, announcing its algorithm (asymmetric keys
+ * only: a shared secret has nothing public to publish).
+ *
+ * # Safety
+ * `out` is valid for a write.
+ */
+enum KrStatus kr_result_public_jwk(const struct KrResult *result, char **out);
+
+/**
  * Validation parameters that accept what a build result says about itself (a snapshot).
  *
  * # Safety
@@ -315,7 +385,8 @@ enum KrStatus kr_validator_from_result(const struct KrResult *result,
                                        struct KrValidator **out);
 
 /**
- * Validation parameters from options JSON and `key_count` keys (each pinned to its algorithm).
+ * Validation parameters from options JSON (see docs/c-abi.md; `jwks` adds a key set) and
+ * `key_count` keys, each pinned to the allowed algorithms it supports (default: its own).
  *
  * # Safety
  * `options_json` is NULL or a NUL-terminated string; `keys` points to `key_count` handles;

@@ -2,7 +2,7 @@
 //! plus the pinned key a validator for it needs.
 
 use crate::jws::PinnedKey;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 #[derive(Debug)]
 pub struct BuildResult {
@@ -58,23 +58,13 @@ impl BuildResult {
         time_claim(&self.payload, "exp")
     }
 
+    /// The inspection shape plus the token and the exact serialised header and payload.
     pub fn describe(&self) -> Value {
-        json!({
-            "token": self.token,
-            "algorithm": self.key.algorithm().name(),
-            "keyId": self.header.get("kid"),
-            "issuer": self.issuer(),
-            "audiences": self.audiences(),
-            "subject": self.payload.get("sub").and_then(Value::as_str),
-            "issuedAt": self.issued_at(),
-            "notBefore": self.not_before(),
-            "expires": self.expires(),
-            "header": self.header,
-            "claims": self.payload,
-            "headerJson": self.header_json,
-            "payloadJson": self.payload_json,
-            "encrypted": false,
-        })
+        let mut description = crate::inspect::describe(&self.header, Some(&self.payload), false);
+        description["token"] = self.token.clone().into();
+        description["headerJson"] = self.header_json.clone().into();
+        description["payloadJson"] = self.payload_json.clone().into();
+        description
     }
 }
 

@@ -4,6 +4,9 @@ use crate::alg::{Algorithm, Family, Sha};
 use crate::b64;
 use crate::error::{Error, Result};
 use crate::keys::{Key, Material};
+use crate::validation::Reason;
+use serde::Deserialize;
+use serde_json::Value;
 use hmac::{Hmac, Mac};
 use std::sync::Arc;
 
@@ -100,6 +103,108 @@ pub fn sign_compact(key: &PinnedKey, header_json: &[u8], payload: &[u8]) -> Resu
     token.push('.');
     b64::encode_into(&signature, &mut token);
     Ok(token)
+}
+
+/// Signs arbitrary payload bytes (the JOSE layer): the protected header is `alg`, `kid`, then the
+/// caller's members, which may not replace `alg` or add `crit`.
+pub fn sign_payload(key: &PinnedKey, extra_header: &serde_json::Map<String, Value>, payload: &[u8]) -> Result<String> {
+    let mut header = serde_json::Map::new();
+    header.insert("alg".into(), key.algorithm().name().into());
+    header.insert("kid".into(), key.key().key_id().into());
+    for (name, value) in extra_header {
+        if name == "alg" || name == "crit" {
+            return Err(Error::argument(format!("The '{name}' header member is set by KrJwt and cannot be given.")));
+        }
+        header.insert(name.clone(), value.clone());
+    }
+    sign_compact(key, Value::Object(header).to_string().as_bytes(), payload)
+}
+
+/// Why a compact JWS was not accepted, with its decoded header when there was one.
+#[derive(Debug)]
+pub struct Rejection {
+    pub reason: Reason,
+    pub message: String,
+    pub header: Option<Vec<u8>>,
+}
+
+/// The decoded parts of a verified compact JWS.
+#[derive(Debug)]
+pub struct Verified {
+    pub header: Vec<u8>,
+    pub payload: Vec<u8>,
+}
+
+/// The header members verification reads; a duplicate of any of them is refused by serde.
+#[derive(Deserialize)]
+struct Header {
+    alg: Option<Value>,
+    kid: Option<Value>,
+    crit: Option<Value>,
+}
+
+/// Verifies a compact JWS against pinned keys: the header may only name an algorithm a key is
+/// pinned to; `none` and unknown critical extensions are refused; MACs compare in constant time.
+pub fn verify_compact(keys: &[PinnedKey], token: &str) -> std::result::Result<Verified, Rejection> {
+    let reject = |reason, message: String, header: Option<&[u8]>| Rejection { reason, message, header: header.map(<[u8]>::to_vec) };
+    let parts = split_compact(token).ok_or_else(|| {
+        reject(Reason::Malformed, "The token is not a compact JWS: it must have three base64url parts separated by dots.".into(), None)
+    })?;
+    let header_bytes = b64::decode_strict(parts.header)
+        .ok_or_else(|| reject(Reason::Malformed, "The token header is not valid base64url.".into(), None))?;
+    let header: Header = serde_json::from_slice(&header_bytes)
+        .map_err(|e| reject(Reason::Malformed, format!("The token header is not a valid JSON object: {e}."), None))?;
+    let refuse = |reason, message: String| reject(reason, message, Some(&header_bytes));
+
+    let alg_name = match &header.alg {
+        Some(Value::String(s)) => s.as_str(),
+        _ => return Err(refuse(Reason::Malformed, "The token header has no 'alg' string.".into())),
+    };
+    if alg_name.eq_ignore_ascii_case("none") {
+        return Err(refuse(Reason::AlgorithmNotAllowed, "The token is unsigned (alg 'none'); unsigned tokens are never accepted.".into()));
+    }
+    if header.crit.is_some() {
+        return Err(refuse(
+            Reason::UnsupportedCritical,
+            "The token header lists critical extensions ('crit') that KrJwt does not understand, so it must be refused.".into(),
+        ));
+    }
+    let alg = Algorithm::from_header(alg_name).filter(|a| keys.iter().any(|k| k.algorithm() == *a)).ok_or_else(|| {
+        let mut allowed: Vec<&str> = keys.iter().map(|k| k.algorithm().name()).collect();
+        allowed.dedup();
+        refuse(
+            Reason::AlgorithmNotAllowed,
+            format!("The token is signed with '{alg_name}', but only {} is accepted with the configured key.", allowed.join(", ")),
+        )
+    })?;
+    let candidates = candidates(keys, alg, &header).map_err(|(reason, message)| refuse(reason, message))?;
+    let signature = b64::decode_strict(parts.signature)
+        .ok_or_else(|| refuse(Reason::Malformed, "The token signature is not valid base64url.".into()))?;
+    if !candidates.iter().any(|k| k.verify(parts.signing_input.as_bytes(), &signature)) {
+        return Err(refuse(Reason::InvalidSignature, "The token signature does not match: it was altered or signed with another key.".into()));
+    }
+    let payload = b64::decode_strict(parts.payload)
+        .ok_or_else(|| refuse(Reason::Malformed, "The token payload is not valid base64url.".into()))?;
+    Ok(Verified { header: header_bytes, payload })
+}
+
+/// The keys that may have signed a token with this header.
+fn candidates<'k>(keys: &'k [PinnedKey], alg: Algorithm, header: &Header) -> std::result::Result<Vec<&'k PinnedKey>, (Reason, String)> {
+    let by_alg: Vec<&PinnedKey> = keys.iter().filter(|k| k.algorithm() == alg).collect();
+    let kid = match &header.kid {
+        None => return Ok(by_alg),
+        Some(Value::String(kid)) => kid,
+        Some(_) => return Err((Reason::Malformed, "The token header 'kid' must be a string.".into())),
+    };
+    let by_kid: Vec<&PinnedKey> = by_alg.iter().copied().filter(|k| k.key().key_id() == kid).collect();
+    if !by_kid.is_empty() {
+        return Ok(by_kid);
+    }
+    // A key set whose keys all carry kids names every key it has: an unknown kid is a miss.
+    if by_alg.len() > 1 && by_alg.iter().all(|k| k.key().explicit_kid().is_some()) {
+        return Err((Reason::KeyNotFound, format!("No configured key has the key id '{kid}' the token names.")));
+    }
+    Ok(by_alg)
 }
 
 /// The three segments of a compact JWS, still encoded.

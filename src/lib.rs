@@ -9,6 +9,7 @@ pub mod build_result;
 pub mod builder;
 pub mod claims;
 pub mod error;
+pub mod inspect;
 pub mod ffi;
 pub mod jws;
 pub mod keys;

@@ -2,10 +2,11 @@
 //! trusted, and every rejection carries a stable reason and a message saying what was wrong.
 
 use crate::alg::Algorithm;
-use crate::b64;
 use crate::build_result::BuildResult;
 use crate::error::{Error, Result};
 use crate::jws::{self, PinnedKey};
+use crate::keys::{Key, KeyFormat};
+use std::sync::Arc;
 use crate::time::format_utc;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
@@ -67,6 +68,41 @@ pub struct Options {
     pub require_expiration: bool,
     pub validate_issuer: bool,
     pub validate_audience: bool,
+    /// A JWK Set whose keys are added to the validator's keys (selected by `kid`).
+    pub jwks: Option<Value>,
+}
+
+impl Options {
+    fn allowed_algorithms(&self) -> Result<Vec<Algorithm>> {
+        self.algorithms
+            .iter()
+            .map(|name| {
+                Algorithm::parse_requested(Some(name))?
+                    .ok_or_else(|| Error::argument("'Auto' cannot restrict validation: name the algorithms to accept."))
+            })
+            .collect()
+    }
+}
+
+/// The keys of a JWK Set document (RFC 7517 §5); keys meant for encryption are skipped.
+fn jwks_keys(jwks: &Value) -> Result<Vec<Arc<Key>>> {
+    let keys = jwks
+        .get("keys")
+        .and_then(Value::as_array)
+        .ok_or_else(|| Error::json("The JWK Set must be an object with a \"keys\" array."))?;
+    let mut imported = Vec::with_capacity(keys.len());
+    for (index, jwk) in keys.iter().enumerate() {
+        if jwk.get("use").and_then(Value::as_str) == Some("enc") {
+            continue;
+        }
+        let key = Key::import(KeyFormat::Jwk, jwk.to_string().as_bytes())
+            .map_err(|e| Error::new(e.kind, format!("Key {index} of the JWK Set: {}", e.message)))?;
+        imported.push(Arc::new(key));
+    }
+    if imported.is_empty() {
+        return Err(Error::key("The JWK Set holds no signature verification keys."));
+    }
+    Ok(imported)
 }
 
 impl Default for Options {
@@ -80,6 +116,7 @@ impl Default for Options {
             require_expiration: true,
             validate_issuer: true,
             validate_audience: true,
+            jwks: None,
         }
     }
 }
@@ -110,21 +147,10 @@ impl Report {
     }
 }
 
-/// A refusal before a report is assembled.
-struct Refusal {
-    reason: Reason,
-    message: String,
-}
+use jws::Rejection as Refusal;
 
 fn refuse(reason: Reason, message: impl Into<String>) -> Refusal {
-    Refusal { reason, message: message.into() }
-}
-
-#[derive(Deserialize)]
-struct Header {
-    alg: Option<Value>,
-    kid: Option<Value>,
-    crit: Option<Value>,
+    Refusal { reason, message: message.into(), header: None }
 }
 
 /// The registered claims validation reads; duplicates of these are refused by serde.
@@ -153,19 +179,42 @@ impl Validator {
                 options.clock_skew_seconds
             )));
         }
-        let mut keys = keys;
-        if !options.algorithms.is_empty() {
-            let allowed: Vec<Algorithm> = options
-                .algorithms
-                .iter()
-                .map(|name| Algorithm::parse_requested(Some(name))?.ok_or_else(|| Error::argument("'Auto' cannot restrict validation; name algorithms.")))
-                .collect::<Result<_>>()?;
-            keys.retain(|k| allowed.contains(&k.algorithm()));
-            if keys.is_empty() {
-                return Err(Error::argument("None of the keys can be used with the algorithms allowed for validation."));
-            }
+        let allowed = options.allowed_algorithms()?;
+        if !allowed.is_empty() && keys.iter().any(|k| !allowed.contains(&k.algorithm())) {
+            return Err(Error::argument("A key is pinned to an algorithm the validation options do not allow."));
         }
         Ok(Validator { options, keys })
+    }
+
+    /// Pins each key to the allowed algorithms it supports (or to its own algorithm when the
+    /// options name none), adding the keys of the options' `jwks` document.
+    pub fn from_keys(options: Options, keys: Vec<Arc<Key>>) -> Result<Validator> {
+        let mut keys = keys;
+        if let Some(jwks) = &options.jwks {
+            keys.extend(jwks_keys(jwks)?);
+        }
+        let allowed = options.allowed_algorithms()?;
+        let mut pinned = Vec::new();
+        for key in keys {
+            if allowed.is_empty() {
+                pinned.push(PinnedKey::new(key, None)?.for_verification());
+                continue;
+            }
+            let usable: Vec<Algorithm> = allowed.iter().copied().filter(|a| key.resolve_algorithm(Some(*a)).is_ok()).collect();
+            if usable.is_empty() {
+                let names: Vec<&str> = allowed.iter().map(|a| a.name()).collect();
+                return Err(Error::key(format!(
+                    "The {} key (kid '{}') cannot verify any of the allowed algorithms ({}).",
+                    key.kty(),
+                    key.key_id(),
+                    names.join(", ")
+                )));
+            }
+            for alg in usable {
+                pinned.push(PinnedKey::new(key.clone(), Some(alg))?.for_verification());
+            }
+        }
+        Validator::new(options, pinned)
     }
 
     /// Parameters that accept what `result` says about itself: its issuer, audiences and key.
@@ -189,7 +238,8 @@ impl Validator {
             .iter()
             .map(|k| json!({"kid": k.key().key_id(), "kty": k.key().kty(), "algorithm": k.algorithm().name()}))
             .collect();
-        let algorithms: Vec<&str> = self.keys.iter().map(|k| k.algorithm().name()).collect();
+        let mut algorithms: Vec<&str> = self.keys.iter().map(|k| k.algorithm().name()).collect();
+        algorithms.dedup();
         json!({
             "issuers": self.options.issuers,
             "audiences": self.options.audiences,
@@ -259,53 +309,13 @@ impl Validator {
                 "The token is encrypted (JWE) and these validation parameters hold no decryption key.",
             )));
         }
-        let parts = jws::split_compact(token).ok_or_else(|| {
-            bare(refuse(Reason::Malformed, "The token is not a compact JWS: it must have three base64url parts separated by dots."))
+        let verified = jws::verify_compact(&self.keys, token).map_err(|r| {
+            let header = if detailed { r.header.as_deref().and_then(|h| serde_json::from_slice(h).ok()) } else { None };
+            (refuse(r.reason, r.message), header, None)
         })?;
-        let header_bytes = b64::decode_strict(parts.header)
-            .ok_or_else(|| bare(refuse(Reason::Malformed, "The token header is not valid base64url.")))?;
-        let header: Header = serde_json::from_slice(&header_bytes)
-            .map_err(|e| bare(refuse(Reason::Malformed, format!("The token header is not a valid JSON object: {e}."))))?;
+        let (header_bytes, payload_bytes) = (verified.header, verified.payload);
         let header_map = || if detailed { serde_json::from_slice::<Map<String, Value>>(&header_bytes).ok() } else { None };
         let with_header = |r: Refusal| (r, header_map(), None);
-
-        let alg_name = match &header.alg {
-            Some(Value::String(s)) => s.as_str(),
-            _ => return Err(with_header(refuse(Reason::Malformed, "The token header has no 'alg' string."))),
-        };
-        if alg_name.eq_ignore_ascii_case("none") {
-            return Err(with_header(refuse(
-                Reason::AlgorithmNotAllowed,
-                "The token is unsigned (alg 'none'); unsigned tokens are never accepted.",
-            )));
-        }
-        if header.crit.is_some() {
-            return Err(with_header(refuse(
-                Reason::UnsupportedCritical,
-                "The token header lists critical extensions ('crit') that KrJwt does not understand, so it must be refused.",
-            )));
-        }
-        let alg = Algorithm::from_header(alg_name).filter(|a| self.keys.iter().any(|k| k.algorithm() == *a));
-        let alg = alg.ok_or_else(|| {
-            let allowed: Vec<&str> = self.keys.iter().map(|k| k.algorithm().name()).collect();
-            with_header(refuse(
-                Reason::AlgorithmNotAllowed,
-                format!("The token is signed with '{alg_name}', but only {} is accepted with the configured key.", allowed.join(", ")),
-            ))
-        })?;
-        let candidates = self.candidates(alg, &header).map_err(with_header)?;
-
-        let signature = b64::decode_strict(parts.signature)
-            .ok_or_else(|| with_header(refuse(Reason::Malformed, "The token signature is not valid base64url.")))?;
-        if !candidates.iter().any(|k| k.verify(parts.signing_input.as_bytes(), &signature)) {
-            return Err(with_header(refuse(
-                Reason::InvalidSignature,
-                "The token signature does not match: it was altered or signed with another key.",
-            )));
-        }
-
-        let payload_bytes = b64::decode_strict(parts.payload)
-            .ok_or_else(|| with_header(refuse(Reason::Malformed, "The token payload is not valid base64url.")))?;
         let registered: Registered = serde_json::from_slice(&payload_bytes)
             .map_err(|e| with_header(refuse(Reason::Malformed, format!("The token payload is not a valid JSON object: {e}."))))?;
         let claims = if detailed { serde_json::from_slice::<Map<String, Value>>(&payload_bytes).ok() } else { None };
@@ -313,25 +323,6 @@ impl Validator {
             Ok(()) => Ok((header_map(), claims)),
             Err(r) => Err((r, header_map(), claims)),
         }
-    }
-
-    /// The keys that may have signed a token with this header.
-    fn candidates(&self, alg: Algorithm, header: &Header) -> std::result::Result<Vec<&PinnedKey>, Refusal> {
-        let by_alg: Vec<&PinnedKey> = self.keys.iter().filter(|k| k.algorithm() == alg).collect();
-        let kid = match &header.kid {
-            None => return Ok(by_alg),
-            Some(Value::String(kid)) => kid,
-            Some(_) => return Err(refuse(Reason::Malformed, "The token header 'kid' must be a string.")),
-        };
-        let by_kid: Vec<&PinnedKey> = by_alg.iter().copied().filter(|k| k.key().key_id() == kid).collect();
-        if !by_kid.is_empty() {
-            return Ok(by_kid);
-        }
-        // A key set whose keys all carry kids names every key it has: an unknown kid is a miss.
-        if by_alg.len() > 1 && by_alg.iter().all(|k| k.key().explicit_kid().is_some()) {
-            return Err(refuse(Reason::KeyNotFound, format!("No configured key has the key id '{kid}' the token names.")));
-        }
-        Ok(by_alg)
     }
 
     fn check_claims(&self, claims: &Registered, now: f64) -> std::result::Result<(), Refusal> {

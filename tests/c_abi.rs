@@ -236,3 +236,98 @@ fn sixteen_threads_share_one_builder_and_validator() {
         }
     }
 }
+
+fn import(format: KrKeyFormat, data: &[u8]) -> *mut KrKey {
+    let mut key = null_mut();
+    assert_eq!(unsafe { kr_key_import(format as i32, data.as_ptr(), data.len(), &mut key) }, KrStatus::Ok, "{}", last_error().1);
+    key
+}
+
+#[test]
+fn jose_layer_signs_and_verifies_arbitrary_bytes() {
+    let pem = openssl::ec::EcKey::generate(&openssl::ec::EcGroup::from_curve_name(openssl::nid::Nid::X9_62_PRIME256V1).unwrap())
+        .unwrap()
+        .private_key_to_pem()
+        .unwrap();
+    let key = import(KrKeyFormat::Pem, &pem);
+    let payload = [0u8, 159, 146, 150, 255];
+    unsafe {
+        let mut token = null_mut();
+        assert_eq!(kr_jws_sign(key, null(), c(r#"{"cty":"bin"}"#).as_ptr(), payload.as_ptr(), payload.len(), &mut token), KrStatus::Ok);
+        let token = take(token);
+        let mut jwk = null_mut();
+        assert_eq!(kr_key_public_jwk(key, &mut jwk), KrStatus::Ok);
+        let public = import(KrKeyFormat::Jwk, take(jwk).as_bytes());
+        let (mut bytes, mut len, mut header) = (null_mut(), 0usize, null_mut());
+        assert_eq!(kr_jws_verify(public, c("ES256").as_ptr(), c(&token).as_ptr(), &mut bytes, &mut len, &mut header), KrStatus::Ok);
+        assert_eq!(std::slice::from_raw_parts(bytes, len), payload);
+        kr_bytes_free(bytes, len);
+        let parsed: serde_json::Value = serde_json::from_str(&take(header)).unwrap();
+        assert_eq!(parsed["alg"], "ES256");
+        assert_eq!(parsed["cty"], "bin");
+        assert_eq!(kr_jws_verify(public, c("ES384").as_ptr(), c(&token).as_ptr(), &mut bytes, &mut len, &mut header), KrStatus::InvalidKey);
+        let tampered = format!("{}A", &token[..token.len() - 1]);
+        assert_eq!(kr_jws_verify(public, null(), c(&tampered).as_ptr(), &mut bytes, &mut len, &mut header), KrStatus::InvalidToken);
+        assert!(last_error().1.contains("InvalidSignature") || last_error().1.contains("Malformed"));
+        let mut refused = null_mut();
+        assert_eq!(kr_jws_sign(key, null(), c(r#"{"alg":"none"}"#).as_ptr(), payload.as_ptr(), 0, &mut refused), KrStatus::InvalidArgument);
+
+        let mut jwks = null_mut();
+        assert_eq!(kr_jwks([key as *const KrKey, public as *const KrKey].as_ptr(), 2, &mut jwks), KrStatus::Ok);
+        let jwks: serde_json::Value = serde_json::from_str(&take(jwks)).unwrap();
+        assert_eq!(jwks["keys"].as_array().unwrap().len(), 2);
+        assert!(jwks["keys"][0].get("d").is_none(), "never the private part");
+        kr_key_free(key);
+        kr_key_free(public);
+    }
+}
+
+#[test]
+fn validators_take_key_sets_and_algorithm_lists() {
+    let rsa = openssl::rsa::Rsa::generate(2048).unwrap().private_key_to_pem().unwrap();
+    unsafe {
+        let signing = import(KrKeyFormat::Pem, &rsa);
+        let mut b = null_mut();
+        assert_eq!(kr_builder_new(&mut b), KrStatus::Ok);
+        assert_eq!(kr_builder_set_issuer(b, c("idp").as_ptr()), KrStatus::Ok);
+        assert_eq!(kr_builder_sign(b, signing, c("PS256").as_ptr()), KrStatus::Ok);
+        let mut result = null_mut();
+        assert_eq!(kr_builder_build(b, &mut result), KrStatus::Ok);
+        let mut token = null_mut();
+        assert_eq!(kr_result_token(result, &mut token), KrStatus::Ok);
+        let token = take(token);
+        let mut jwk = null_mut();
+        assert_eq!(kr_result_public_jwk(result, &mut jwk), KrStatus::Ok);
+        let jwk: serde_json::Value = serde_json::from_str(&take(jwk)).unwrap();
+        assert_eq!(jwk["alg"], "PS256");
+        let options = serde_json::json!({"issuers": ["idp"], "jwks": {"keys": [jwk]}}).to_string();
+        let mut v = null_mut();
+        assert_eq!(kr_validator_new(c(&options).as_ptr(), null(), 0, &mut v), KrStatus::Ok, "{}", last_error().1);
+        let mut reason = KrReason::Malformed;
+        assert_eq!(kr_validator_check(v, c(&token).as_ptr(), &mut reason), KrStatus::Ok);
+        assert_eq!(reason, KrReason::Valid);
+        kr_validator_free(v);
+        // The bare public key defaults to RS256; listing PS256 lets it verify this token.
+        let bare = import(KrKeyFormat::Pem, &openssl::pkey::PKey::private_key_from_pem(&rsa).unwrap().public_key_to_pem().unwrap());
+        assert_eq!(kr_validator_new(null(), [bare as *const KrKey].as_ptr(), 1, &mut v), KrStatus::Ok);
+        assert_eq!(kr_validator_check(v, c(&token).as_ptr(), &mut reason), KrStatus::Ok);
+        assert_eq!(reason, KrReason::AlgorithmNotAllowed);
+        kr_validator_free(v);
+        let ps = serde_json::json!({"algorithms": ["PS256", "RS256"]}).to_string();
+        assert_eq!(kr_validator_new(c(&ps).as_ptr(), [bare as *const KrKey].as_ptr(), 1, &mut v), KrStatus::Ok);
+        assert_eq!(kr_validator_check(v, c(&token).as_ptr(), &mut reason), KrStatus::Ok);
+        assert_eq!(reason, KrReason::Valid);
+        let hs = serde_json::json!({"algorithms": ["HS256"]}).to_string();
+        let mut refused = null_mut();
+        assert_eq!(kr_validator_new(c(&hs).as_ptr(), [bare as *const KrKey].as_ptr(), 1, &mut refused), KrStatus::InvalidKey);
+        let mut info = null_mut();
+        assert_eq!(kr_inspect(c(&token).as_ptr(), &mut info), KrStatus::Ok);
+        let parsed: serde_json::Value = serde_json::from_str(&take(info)).unwrap();
+        assert_eq!(parsed["algorithm"], "PS256");
+        assert_eq!(parsed["issuer"], "idp");
+        assert_eq!(kr_inspect(c("nope").as_ptr(), &mut info), KrStatus::InvalidToken);
+        for status in [kr_validator_free(v), kr_key_free(bare), kr_key_free(signing), kr_result_free(result), kr_builder_free(b)] {
+            assert_eq!(status, KrStatus::Ok);
+        }
+    }
+}

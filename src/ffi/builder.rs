@@ -187,3 +187,16 @@ pub unsafe extern "C" fn kr_builder_build(builder: *const KrBuilder, out: *mut *
         write_out(out, registry::insert(result) as *mut KrResult)
     })
 }
+
+/// The public JWK of the builder's signing key, announcing its algorithm (for a JWKS route).
+///
+/// # Safety
+/// `out` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn kr_builder_public_jwk(builder: *const KrBuilder, out: *mut *mut c_char) -> KrStatus {
+    guard(|| {
+        let key = lock(&*builder_of(builder)?).signing_key().cloned();
+        let key = key.ok_or_else(|| crate::Error::state("The builder has no signing key yet. Add one with Protect-KrJWT."))?;
+        write_string(out, key.public_jwk()?.to_string())
+    })
+}

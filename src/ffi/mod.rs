@@ -5,6 +5,7 @@
 //! dereferenced, so null, freed and wrong-type handles are detected instead of crashing.
 
 mod builder;
+mod jose;
 mod key;
 mod library;
 mod registry;
@@ -12,6 +13,7 @@ mod result;
 mod validator;
 
 pub use builder::*;
+pub use jose::*;
 pub use key::*;
 pub use library::*;
 pub use result::*;

@@ -34,3 +34,13 @@ pub unsafe extern "C" fn kr_result_token(result: *const KrResult, out: *mut *mut
 pub unsafe extern "C" fn kr_result_describe(result: *const KrResult, out: *mut *mut c_char) -> KrStatus {
     guard(|| write_string(out, result_of(result)?.describe().to_string()))
 }
+
+/// The public JWK of the key that signed the result, announcing its algorithm (asymmetric keys
+/// only: a shared secret has nothing public to publish).
+///
+/// # Safety
+/// `out` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn kr_result_public_jwk(result: *const KrResult, out: *mut *mut c_char) -> KrStatus {
+    guard(|| write_string(out, result_of(result)?.key().public_jwk()?.to_string()))
+}

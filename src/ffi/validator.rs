@@ -3,7 +3,6 @@
 use super::key::key_of;
 use super::result::result_of;
 use super::{guard, registry, slice_arg, str_arg, write_out, write_string, Failure, FfiResult, KrKey, KrReason, KrResult, KrStatus, KrValidator};
-use crate::jws::PinnedKey;
 use crate::validation::{Options, Reason, Validator};
 use std::ffi::c_char;
 use std::sync::Arc;
@@ -47,7 +46,8 @@ pub unsafe extern "C" fn kr_validator_from_result(result: *const KrResult, clock
     })
 }
 
-/// Validation parameters from options JSON and `key_count` keys (each pinned to its algorithm).
+/// Validation parameters from options JSON (see docs/c-abi.md; `jwks` adds a key set) and
+/// `key_count` keys, each pinned to the allowed algorithms it supports (default: its own).
 ///
 /// # Safety
 /// `options_json` is NULL or a NUL-terminated string; `keys` points to `key_count` handles;
@@ -66,12 +66,8 @@ pub unsafe extern "C" fn kr_validator_new(
             serde_json::from_str(str_arg(options_json, "options_json")?)
                 .map_err(|e| Failure::new(KrStatus::InvalidJson, format!("The validation options are not valid: {e}.")))?
         };
-        let handles = slice_arg(keys, key_count, "keys")?;
-        let pinned = handles
-            .iter()
-            .map(|h| Ok(PinnedKey::new(key_of(*h)?, None)?))
-            .collect::<FfiResult<Vec<_>>>()?;
-        let validator = Validator::new(options, pinned)?;
+        let keys = slice_arg(keys, key_count, "keys")?.iter().map(|h| key_of(*h)).collect::<FfiResult<Vec<_>>>()?;
+        let validator = Validator::from_keys(options, keys)?;
         write_out(out, registry::insert(validator) as *mut KrValidator)
     })
 }

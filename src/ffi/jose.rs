@@ -1,0 +1,108 @@
+//! The JOSE layer: JWS over arbitrary bytes, token inspection and JWK Sets.
+
+use super::key::key_of;
+use super::{guard, json_arg, opt_str_arg, slice_arg, str_arg, write_out, write_string, Failure, FfiResult, KrKey, KrStatus};
+use crate::alg::Algorithm;
+use crate::jws::{self, PinnedKey};
+use serde_json::{json, Map, Value};
+use std::ffi::c_char;
+
+/// # Safety
+/// `alg` is NULL or NUL-terminated.
+unsafe fn pinned(key: *const KrKey, alg: *const c_char) -> FfiResult<PinnedKey> {
+    let alg = opt_str_arg(alg, "alg")?;
+    Ok(PinnedKey::new(key_of(key)?, Algorithm::parse_requested(alg)?)?)
+}
+
+/// Signs `payload` with `key` into a compact JWS. `alg` NULL or "Auto" chooses from the key;
+/// `header_json` (NULL for none) adds protected header members.
+///
+/// # Safety
+/// Strings are NULL or NUL-terminated; `payload` points to `len` bytes; `out` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn kr_jws_sign(
+    key: *const KrKey,
+    alg: *const c_char,
+    header_json: *const c_char,
+    payload: *const u8,
+    len: usize,
+    out: *mut *mut c_char,
+) -> KrStatus {
+    guard(|| {
+        let extra = match opt_str_arg(header_json, "header_json")? {
+            None => Map::new(),
+            Some(text) => match json_arg(text, "header_json")? {
+                Value::Object(map) => map,
+                _ => return Err(Failure::new(KrStatus::InvalidJson, "The header must be a JSON object.")),
+            },
+        };
+        let token = jws::sign_payload(&pinned(key, alg)?, &extra, slice_arg(payload, len, "payload")?)?;
+        write_string(out, token)
+    })
+}
+
+/// Verifies a compact JWS with `key` pinned to `alg` (NULL or "Auto": the key's algorithm) and
+/// returns its payload bytes (free with `kr_bytes_free`) and protected header JSON.
+///
+/// # Safety
+/// Strings are NULL or NUL-terminated; the out pointers are valid for writes.
+#[no_mangle]
+pub unsafe extern "C" fn kr_jws_verify(
+    key: *const KrKey,
+    alg: *const c_char,
+    token: *const c_char,
+    out_payload: *mut *mut u8,
+    out_len: *mut usize,
+    out_header_json: *mut *mut c_char,
+) -> KrStatus {
+    guard(|| {
+        let key = pinned(key, alg)?.for_verification();
+        let verified = jws::verify_compact(std::slice::from_ref(&key), str_arg(token, "token")?)
+            .map_err(|r| Failure::new(KrStatus::InvalidToken, format!("{} ({})", r.message, r.reason.name())))?;
+        let header = String::from_utf8(verified.header)
+            .map_err(|_| Failure::new(KrStatus::InvalidToken, "The token header is not UTF-8."))?;
+        if out_payload.is_null() || out_len.is_null() {
+            return Err(Failure::new(KrStatus::NullPointer, "The output pointer is NULL."));
+        }
+        write_string(out_header_json, header)?;
+        let payload = verified.payload.into_boxed_slice();
+        write_out(out_len, payload.len())?;
+        write_out(out_payload, Box::into_raw(payload).cast::<u8>())
+    })
+}
+
+/// Releases bytes returned by the library (`kr_jws_verify`). NULL is ignored.
+///
+/// # Safety
+/// `bytes`/`len` come from this library and were not freed yet.
+#[no_mangle]
+pub unsafe extern "C" fn kr_bytes_free(bytes: *mut u8, len: usize) {
+    if !bytes.is_null() {
+        drop(Box::from_raw(std::ptr::slice_from_raw_parts_mut(bytes, len)));
+    }
+}
+
+/// Decodes a token without validating it: header, claims (JSON types kept), times, and for an
+/// encrypted token its outer header.
+///
+/// # Safety
+/// `token` is NUL-terminated; `out` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn kr_inspect(token: *const c_char, out: *mut *mut c_char) -> KrStatus {
+    guard(|| write_string(out, crate::inspect::inspect(str_arg(token, "token")?)?.to_string()))
+}
+
+/// A JWK Set document `{"keys":[...]}` of the public keys of `count` key handles.
+///
+/// # Safety
+/// `keys` points to `count` handles; `out` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn kr_jwks(keys: *const *const KrKey, count: usize, out: *mut *mut c_char) -> KrStatus {
+    guard(|| {
+        let jwks = slice_arg(keys, count, "keys")?
+            .iter()
+            .map(|k| Ok(key_of(*k)?.public_jwk()?))
+            .collect::<FfiResult<Vec<Value>>>()?;
+        write_string(out, json!({ "keys": jwks }).to_string())
+    })
+}

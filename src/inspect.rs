@@ -1,0 +1,87 @@
+//! Reading a token without validating it (Get-KrJWTInfo): what it claims, never whether to trust it.
+
+use crate::b64;
+use crate::build_result::audiences_of;
+use crate::error::{Error, Result};
+use crate::validation::MAX_TOKEN_BYTES;
+use serde_json::{json, Map, Value};
+
+fn decode_object(segment: &str, what: &str) -> Result<Map<String, Value>> {
+    let bytes = b64::decode_strict(segment).ok_or_else(|| Error::token(format!("The token {what} is not valid base64url.")))?;
+    serde_json::from_slice(&bytes).map_err(|e| Error::token(format!("The token {what} is not a JSON object: {e}.")))
+}
+
+/// Decodes a compact JWS (header and claims) or a compact JWE (its outer header only).
+pub fn inspect(token: &str) -> Result<Value> {
+    let token = token.trim();
+    if token.len() > MAX_TOKEN_BYTES {
+        return Err(Error::token(format!("The token is {} bytes; tokens above {MAX_TOKEN_BYTES} bytes are refused.", token.len())));
+    }
+    let segments: Vec<&str> = token.split('.').collect();
+    let (header, claims, encrypted) = match segments.len() {
+        3 => (decode_object(segments[0], "header")?, Some(decode_object(segments[1], "payload")?), false),
+        5 => (decode_object(segments[0], "header")?, None, true),
+        n => {
+            return Err(Error::token(format!(
+                "The text is not a compact JWT: it has {n} dot-separated part(s), where a signed token has 3 and an encrypted one 5."
+            )))
+        }
+    };
+    Ok(describe(&header, claims.as_ref(), encrypted))
+}
+
+/// The shape shared by inspection and build results.
+pub(crate) fn describe(header: &Map<String, Value>, claims: Option<&Map<String, Value>>, encrypted: bool) -> Value {
+    let claim = |name: &str| claims.and_then(|c| c.get(name)).cloned().unwrap_or(Value::Null);
+    let time = |name: &str| claims.and_then(|c| c.get(name)).filter(|v| v.is_number()).cloned().unwrap_or(Value::Null);
+    json!({
+        "algorithm": header.get("alg"),
+        "keyId": header.get("kid"),
+        "type": header.get("typ"),
+        "contentType": header.get("cty"),
+        "encryption": header.get("enc"),
+        "issuer": claim("iss").as_str(),
+        "audiences": claims.map(audiences_of).unwrap_or_default(),
+        "subject": claim("sub").as_str(),
+        "issuedAt": time("iat"),
+        "notBefore": time("nbf"),
+        "expires": time("exp"),
+        "header": header,
+        "claims": claims,
+        "encrypted": encrypted,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_signed_tokens_keeping_json_types() {
+        let h = b64::encode(br#"{"alg":"HS256","typ":"JWT","kid":"k"}"#);
+        let p = b64::encode(br#"{"sub":"a","role":["x","y"],"n":5,"aud":["a1","a2"],"exp":10}"#);
+        let info = inspect(&format!("{h}.{p}.sig")).unwrap();
+        assert_eq!(info["claims"]["role"], json!(["x", "y"]));
+        assert_eq!(info["claims"]["n"], json!(5));
+        assert_eq!(info["audiences"], json!(["a1", "a2"]));
+        assert_eq!(info["subject"], "a");
+        assert_eq!(info["expires"], 10);
+        assert_eq!(info["keyId"], "k");
+        assert_eq!(info["encrypted"], false);
+    }
+
+    #[test]
+    fn reads_the_outer_header_of_encrypted_tokens() {
+        let h = b64::encode(br#"{"alg":"dir","enc":"A256GCM","cty":"JWT"}"#);
+        let info = inspect(&format!("{h}..iv.ct.tag")).unwrap();
+        assert_eq!(info["encrypted"], true);
+        assert_eq!(info["encryption"], "A256GCM");
+        assert_eq!(info["claims"], Value::Null);
+    }
+
+    #[test]
+    fn explains_malformed_input() {
+        assert!(inspect("abc").unwrap_err().message.contains("1 dot-separated"));
+        assert!(inspect("a.b.c").unwrap_err().message.contains("header"));
+    }
+}
