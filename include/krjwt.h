@@ -219,6 +219,19 @@ enum KrStatus kr_builder_build(const struct KrBuilder *builder, struct KrResult 
 enum KrStatus kr_builder_public_jwk(const struct KrBuilder *builder, char **out);
 
 /**
+ * Re-issues a valid token signed with this builder's key: claims kept, times refreshed,
+ * audiences merged. `lifetime_seconds` <= 0 means the builder's lifetime. A token that fails
+ * validation gives `KR_STATUS_INVALID_TOKEN` with the reason.
+ *
+ * # Safety
+ * `token` is NUL-terminated; `out` is valid for a write.
+ */
+enum KrStatus kr_builder_renew(const struct KrBuilder *builder,
+                               const char *token,
+                               double lifetime_seconds,
+                               struct KrResult **out);
+
+/**
  * Signs `payload` with `key` into a compact JWS. `alg` NULL or "Auto" chooses from the key;
  * `header_json` (NULL for none) adds protected header members.
  *

@@ -7,6 +7,7 @@ use crate::claims;
 use crate::error::{Error, Result};
 use crate::jws::{self, PinnedKey};
 use crate::keys::Key;
+use crate::validation::{Options as ValidationOptions, Validator};
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
 
@@ -199,29 +200,92 @@ impl Builder {
         })
     }
 
+    fn required_signing_key(&self) -> Result<&PinnedKey> {
+        self.signing
+            .as_ref()
+            .ok_or_else(|| Error::state("The builder has no signing key. Add one with Protect-KrJWT before building."))
+    }
+
     /// Builds a signed token as of `now` (Unix seconds). Validity starts at max(now, nbf).
     pub fn build_at(&self, now: f64) -> Result<BuildResult> {
-        let key = self.signing.as_ref().ok_or_else(|| {
-            Error::state("The builder has no signing key. Add one with Protect-KrJWT before building.")
-        })?;
+        let key = self.required_signing_key()?;
         let issued_at = now.floor() as i64;
         let not_before = match self.not_before {
             NotBefore::Now => issued_at,
             NotBefore::At(t) => t.max(issued_at),
             NotBefore::After(s) => (now + s).floor().max(now.floor()) as i64,
         };
-        let expires = not_before + self.lifetime_seconds.ceil() as i64;
-
-        let header = self.header_for(key);
-        let payload = self.payload(not_before, expires, issued_at);
-        let header_json = Value::Object(header.clone()).to_string();
-        let payload_json = Value::Object(payload.clone()).to_string();
-        let token = jws::sign_compact(key, header_json.as_bytes(), payload_json.as_bytes())?;
-        Ok(BuildResult::new(token, header, payload, header_json, payload_json, key.clone()))
+        let times = Times { nbf: not_before, exp: not_before + self.lifetime_seconds.ceil() as i64, iat: issued_at };
+        let payload = stamp(self.user_claims(), times, self.issuer.clone(), &self.audiences);
+        self.sign(key, payload)
     }
 
     pub fn build(&self) -> Result<BuildResult> {
         self.build_at(crate::time::now())
+    }
+
+    /// Re-issues a token this builder's key signed: the old token must pass validation (signature,
+    /// issuer, audience, lifetime with the default skew), keeps its claims, and gets fresh times
+    /// (`lifetime_seconds` or the builder's), this builder's issuer, the union of audiences and a
+    /// new `jti` if it had one.
+    pub fn renew_at(&self, token: &str, lifetime_seconds: Option<f64>, now: f64) -> Result<BuildResult> {
+        let key = self.required_signing_key()?;
+        let lifetime = match lifetime_seconds {
+            Some(seconds) => {
+                let seconds = finite_seconds(seconds, "lifetime")?;
+                if seconds <= 0.0 {
+                    return Err(Error::argument(format!("The renewal lifetime must be positive, but it is {seconds} seconds.")));
+                }
+                seconds
+            }
+            None => self.lifetime_seconds,
+        };
+        let options = ValidationOptions {
+            issuers: self.issuer.iter().cloned().collect(),
+            audiences: self.audiences.clone(),
+            ..ValidationOptions::default()
+        };
+        let report = Validator::new(options, vec![key.for_verification()])?.validate_at(token, now);
+        let mut claims = match report.claims {
+            Some(claims) if report.is_valid() => claims,
+            _ => {
+                return Err(Error::token(format!(
+                    "The token cannot be renewed: {} ({}). Only valid tokens issued with this builder's key are renewed.",
+                    report.message,
+                    report.reason.name()
+                )))
+            }
+        };
+        for name in TIME_CLAIMS {
+            claims.remove(name);
+        }
+        let issuer = self.issuer.clone().or_else(|| claims.get("iss").and_then(Value::as_str).map(str::to_string));
+        let mut audiences = crate::build_result::audiences_of(&claims);
+        for aud in &self.audiences {
+            if !audiences.contains(aud) {
+                audiences.push(aud.clone());
+            }
+        }
+        claims.remove("iss");
+        claims.remove("aud");
+        if claims.contains_key("jti") {
+            claims.insert("jti".into(), new_token_id()?.into());
+        }
+        let issued_at = now.floor() as i64;
+        let times = Times { nbf: issued_at, exp: issued_at + lifetime.ceil() as i64, iat: issued_at };
+        self.sign(key, stamp(claims, times, issuer, &audiences))
+    }
+
+    pub fn renew(&self, token: &str, lifetime_seconds: Option<f64>) -> Result<BuildResult> {
+        self.renew_at(token, lifetime_seconds, crate::time::now())
+    }
+
+    fn sign(&self, key: &PinnedKey, payload: Map<String, Value>) -> Result<BuildResult> {
+        let header = self.header_for(key);
+        let header_json = Value::Object(header.clone()).to_string();
+        let payload_json = Value::Object(payload.clone()).to_string();
+        let token = jws::sign_compact(key, header_json.as_bytes(), payload_json.as_bytes())?;
+        Ok(BuildResult::new(token, header, payload, header_json, payload_json, key.clone()))
     }
 
     /// `alg`, `kid`, `typ`, then the custom headers in the order they were added.
@@ -236,8 +300,8 @@ impl Builder {
         header
     }
 
-    /// `sub`, the claims (grouped by type in first-seen order), `nbf`, `exp`, `iat`, `iss`, `aud`.
-    fn payload(&self, nbf: i64, exp: i64, iat: i64) -> Map<String, Value> {
+    /// `sub`, then the claims grouped by type in first-seen order (several values become an array).
+    fn user_claims(&self) -> Map<String, Value> {
         let mut payload = Map::new();
         if let Some(sub) = &self.subject {
             payload.insert("sub".into(), sub.clone().into());
@@ -256,21 +320,41 @@ impl Builder {
             };
             payload.insert(name.to_string(), value);
         }
-        payload.insert("nbf".into(), nbf.into());
-        payload.insert("exp".into(), exp.into());
-        payload.insert("iat".into(), iat.into());
-        if let Some(iss) = &self.issuer {
-            payload.insert("iss".into(), iss.clone().into());
-        }
-        match self.audiences.as_slice() {
-            [] => {}
-            [one] => {
-                payload.insert("aud".into(), one.clone().into());
-            }
-            many => {
-                payload.insert("aud".into(), many.to_vec().into());
-            }
-        }
         payload
     }
+}
+
+#[derive(Clone, Copy)]
+struct Times {
+    nbf: i64,
+    exp: i64,
+    iat: i64,
+}
+
+/// Appends the builder-owned claims after the user claims: `nbf`, `exp`, `iat`, `iss`, `aud`
+/// (a string for one audience, an array for more).
+fn stamp(mut payload: Map<String, Value>, times: Times, issuer: Option<String>, audiences: &[String]) -> Map<String, Value> {
+    payload.insert("nbf".into(), times.nbf.into());
+    payload.insert("exp".into(), times.exp.into());
+    payload.insert("iat".into(), times.iat.into());
+    if let Some(iss) = issuer {
+        payload.insert("iss".into(), iss.into());
+    }
+    match audiences {
+        [] => {}
+        [one] => {
+            payload.insert("aud".into(), one.clone().into());
+        }
+        many => {
+            payload.insert("aud".into(), many.to_vec().into());
+        }
+    }
+    payload
+}
+
+/// A random `jti` (128 bits, base64url).
+fn new_token_id() -> Result<String> {
+    let mut bytes = [0u8; 16];
+    openssl::rand::rand_bytes(&mut bytes)?;
+    Ok(crate::b64::encode(&bytes))
 }

@@ -258,3 +258,41 @@ fn key_import_formats_agree() {
     assert!(Key::import(KeyFormat::Hex, b"xyz").is_err());
     assert!(format!("{from_hex:?}").contains("oct 256 bits"), "Debug shows no material");
 }
+
+#[test]
+fn renewal_keeps_claims_refreshes_times_and_merges_audiences() {
+    let mut b = template();
+    b.add_claim("jti", json!("first")).unwrap();
+    let old = b.build_at(NOW).unwrap();
+    b.add_audience("Second").unwrap();
+    let renewed = b.renew_at(old.token(), Some(120.0), NOW + 600.0).unwrap();
+    let payload = decode_segment(renewed.token(), 1);
+    assert_eq!(payload["sub"], "admin");
+    assert_eq!(payload["role"], "admin");
+    assert_eq!(payload["unique_name"], "admin");
+    assert_eq!(payload["aud"], json!(["KestrunClients", "Second"]), "audiences merged without duplicates");
+    assert_eq!(payload["iat"], json!(NOW as i64 + 600));
+    assert_eq!(payload["nbf"], json!(NOW as i64 + 600));
+    assert_eq!(payload["exp"], json!(NOW as i64 + 720));
+    assert_ne!(payload["jti"], "first", "a renewed token gets its own id");
+    assert_eq!(b.describe()["audiences"], json!(["KestrunClients", "Second"]), "renewal leaves the builder alone");
+}
+
+#[test]
+fn renewal_refuses_forged_expired_and_foreign_tokens() {
+    let b = template();
+    let old = b.build_at(NOW).unwrap();
+    let expired = b.renew_at(old.token(), None, NOW + 3600.0 + 61.0).unwrap_err();
+    assert!(expired.message.contains("Expired"), "{}", expired.message);
+    let mut other = template();
+    other.sign_with(secret(48), None).unwrap();
+    let foreign = other.build_at(NOW).unwrap();
+    let err = b.renew_at(foreign.token(), None, NOW).unwrap_err();
+    assert!(err.message.contains("AlgorithmNotAllowed") || err.message.contains("InvalidSignature"), "{}", err.message);
+    let mut wrong_issuer = template();
+    wrong_issuer.set_issuer("Elsewhere").unwrap();
+    let err = b.renew_at(wrong_issuer.build_at(NOW).unwrap().token(), None, NOW).unwrap_err();
+    assert!(err.message.contains("InvalidIssuer"), "{}", err.message);
+    assert!(b.renew_at(old.token(), Some(-5.0), NOW).is_err());
+    assert!(Builder::new().renew_at(old.token(), None, NOW).unwrap_err().message.contains("Protect-KrJWT"));
+}

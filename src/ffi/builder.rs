@@ -200,3 +200,19 @@ pub unsafe extern "C" fn kr_builder_public_jwk(builder: *const KrBuilder, out: *
         write_string(out, key.public_jwk()?.to_string())
     })
 }
+
+/// Re-issues a valid token signed with this builder's key: claims kept, times refreshed,
+/// audiences merged. `lifetime_seconds` <= 0 means the builder's lifetime. A token that fails
+/// validation gives `KR_STATUS_INVALID_TOKEN` with the reason.
+///
+/// # Safety
+/// `token` is NUL-terminated; `out` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn kr_builder_renew(builder: *const KrBuilder, token: *const c_char, lifetime_seconds: f64, out: *mut *mut KrResult) -> KrStatus {
+    guard(|| {
+        let snapshot = lock(&*builder_of(builder)?).clone();
+        let lifetime = (lifetime_seconds > 0.0 || lifetime_seconds.is_nan()).then_some(lifetime_seconds);
+        let result = snapshot.renew(str_arg(token, "token")?, lifetime)?;
+        write_out(out, registry::insert(result) as *mut KrResult)
+    })
+}
