@@ -282,8 +282,8 @@ impl Builder {
 
     fn sign(&self, key: &PinnedKey, payload: Map<String, Value>) -> Result<BuildResult> {
         let header = self.header_for(key);
-        let header_json = Value::Object(header.clone()).to_string();
-        let payload_json = Value::Object(payload.clone()).to_string();
+        let header_json = serde_json::to_string(&header).map_err(|e| Error::json(e.to_string()))?;
+        let payload_json = serde_json::to_string(&payload).map_err(|e| Error::json(e.to_string()))?;
         let token = jws::sign_compact(key, header_json.as_bytes(), payload_json.as_bytes())?;
         Ok(BuildResult::new(token, header, payload, header_json, payload_json, key.clone()))
     }
