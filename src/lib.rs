@@ -10,6 +10,7 @@ pub mod builder;
 pub mod claims;
 pub mod error;
 pub mod inspect;
+pub mod jwe;
 pub mod ffi;
 pub mod jws;
 pub mod keys;

@@ -1,4 +1,4 @@
-//! RSA, EC (P-256/384/521) and Ed25519 keys held by OpenSSL, which clears private numbers when it
+//! RSA, EC (P-256/384/521), Ed25519 and X25519 keys held by OpenSSL, which clears private numbers when it
 //! frees them. Parsing accepts PEM (PKCS#1, PKCS#8, SEC1, SPKI, certificates), DER and JWK.
 
 use crate::alg::{Algorithm, Family, Sha};
@@ -74,6 +74,8 @@ pub enum Kind {
     Rsa { bits: u32 },
     Ec(Curve),
     Ed25519,
+    /// Key agreement only (ECDH-ES encryption, RFC 8037); it cannot sign.
+    X25519,
 }
 
 /// An asymmetric key: always a public part, and the private part when it was supplied.
@@ -113,15 +115,32 @@ fn kind_of<T: openssl::pkey::HasPublic>(key: &PKey<T>) -> Result<Kind> {
             })
         }
         Id::ED25519 => Ok(Kind::Ed25519),
-        _ => Err(Error::key("Unsupported key type: KrJwt signs with RSA, EC (P-256/384/521) and Ed25519 keys.")),
+        Id::X25519 => Ok(Kind::X25519),
+        _ => Err(Error::key(
+            "Unsupported key type: KrJwt signs with RSA, EC (P-256/384/521) and Ed25519 keys and encrypts to RSA, EC and X25519 keys.",
+        )),
     }
+}
+
+/// OpenSSL's key check needs the prime factors, which a JWK may omit (RFC 7518 §6.3.2); without
+/// them, a signature made with `d` must verify with `(n, e)`.
+fn rsa_private_key_is_consistent(private: &PKey<Private>) -> Result<bool> {
+    let rsa = private.rsa()?;
+    if rsa.p().is_some() {
+        return Ok(rsa.check_key().unwrap_or(false));
+    }
+    let probe = b"krjwt RSA key consistency probe";
+    let signature = Signer::new(MessageDigest::sha256(), private)?.sign_oneshot_to_vec(probe)?;
+    let public = public_of(private)?;
+    let verified = Verifier::new(MessageDigest::sha256(), &public)?.verify_oneshot(&signature, probe).unwrap_or(false);
+    Ok(verified)
 }
 
 impl Asymmetric {
     fn from_private(private: PKey<Private>) -> Result<Asymmetric> {
         let kind = kind_of(&private)?;
         if let Kind::Rsa { .. } = kind {
-            if !private.rsa()?.check_key().unwrap_or(false) {
+            if !rsa_private_key_is_consistent(&private)? {
                 return Err(Error::key("The RSA private key is inconsistent (its numbers do not belong together)."));
             }
         }
@@ -155,6 +174,18 @@ impl Asymmetric {
         self.private.as_ref()
     }
 
+    /// A fresh key pair of the same type and curve: the ephemeral key of ECDH-ES.
+    pub fn generate_like(&self) -> Result<Asymmetric> {
+        let private = match self.kind {
+            Kind::Ec(curve) => PKey::from_ec_key(EcKey::generate(&*curve.group()?)?)?,
+            Kind::X25519 => PKey::generate_x25519()?,
+            Kind::Rsa { .. } | Kind::Ed25519 => {
+                return Err(Error::key("Only EC and X25519 keys have ephemeral counterparts for key agreement."))
+            }
+        };
+        Asymmetric::from_private(private)
+    }
+
     /// A copy holding only the public part.
     pub fn to_public(&self) -> Asymmetric {
         Asymmetric { kind: self.kind, public: self.public.clone(), private: None }
@@ -168,7 +199,7 @@ impl Asymmetric {
                 Curve::P384 => 384,
                 Curve::P521 => 521,
             },
-            Kind::Ed25519 => 256,
+            Kind::Ed25519 | Kind::X25519 => 256,
         }
     }
 
@@ -176,7 +207,7 @@ impl Asymmetric {
         match self.kind {
             Kind::Rsa { .. } => "RSA",
             Kind::Ec(_) => "EC",
-            Kind::Ed25519 => "OKP",
+            Kind::Ed25519 | Kind::X25519 => "OKP",
         }
     }
 
@@ -184,7 +215,8 @@ impl Asymmetric {
         match self.kind {
             Kind::Rsa { .. } => Algorithm::RS256,
             Kind::Ec(c) => c.signing_algorithm(),
-            Kind::Ed25519 => Algorithm::EdDSA,
+            // X25519 cannot sign: check_algorithm refuses EdDSA for it with an explanation.
+            Kind::Ed25519 | Kind::X25519 => Algorithm::EdDSA,
         }
     }
 
@@ -199,15 +231,15 @@ impl Asymmetric {
         if ok {
             return Ok(());
         }
-        let fits = match self.kind {
-            Kind::Rsa { .. } => "RS256/384/512 or PS256/384/512".to_string(),
-            Kind::Ec(c) => c.signing_algorithm().name().to_string(),
-            Kind::Ed25519 => "EdDSA".to_string(),
-        };
-        let what = match self.kind {
-            Kind::Ec(c) => format!("An EC {} key", c.name()),
-            Kind::Rsa { .. } => "An RSA key".into(),
-            Kind::Ed25519 => "An Ed25519 key".into(),
+        let (what, fits) = match self.kind {
+            Kind::Rsa { .. } => ("An RSA key".to_string(), "RS256/384/512 or PS256/384/512".to_string()),
+            Kind::Ec(c) => (format!("An EC {} key", c.name()), c.signing_algorithm().name().to_string()),
+            Kind::Ed25519 => ("An Ed25519 key".to_string(), "EdDSA".to_string()),
+            Kind::X25519 => {
+                return Err(Error::key(format!(
+                    "An X25519 key cannot be used with {alg}: X25519 is for encryption (ECDH-ES) only. Sign with an Ed25519, EC or RSA key."
+                )))
+            }
         };
         Err(Error::key(format!("{what} cannot be used with {alg}; it works with {fits}. Choose a matching algorithm or key.")))
     }
@@ -245,6 +277,11 @@ impl Asymmetric {
     }
 
     fn try_verify(&self, alg: Algorithm, input: &[u8], signature: &[u8]) -> Result<bool> {
+        // RFC 8017 §8.1.2/§8.2.2: an RSA signature is exactly as long as the modulus. OpenSSL lets
+        // PSS accept a shorter one, which would make tokens malleable.
+        if matches!(self.kind, Kind::Rsa { .. }) && signature.len() != self.public.size() {
+            return Ok(false);
+        }
         match (self.kind, alg.family()) {
             (Kind::Rsa { .. }, Family::RsaPkcs1(sha)) => {
                 let mut verifier = Verifier::new(digest(sha), &self.public)?;
@@ -300,7 +337,10 @@ impl Asymmetric {
                     ("y", b64::encode(&y.to_vec_padded(size)?)),
                 ]
             }
-            Kind::Ed25519 => vec![("crv", "Ed25519".into()), ("kty", "OKP".into()), ("x", b64::encode(&self.public.raw_public_key()?))],
+            Kind::Ed25519 | Kind::X25519 => {
+                let crv = if self.kind == Kind::X25519 { "X25519" } else { "Ed25519" };
+                vec![("crv", crv.into()), ("kty", "OKP".into()), ("x", b64::encode(&self.public.raw_public_key()?))]
+            }
         })
     }
 }
@@ -430,19 +470,22 @@ pub fn from_ec_jwk(jwk: &Map<String, Value>) -> Result<Asymmetric> {
 }
 
 pub fn from_okp_jwk(jwk: &Map<String, Value>) -> Result<Asymmetric> {
-    match jwk.get("crv") {
-        Some(Value::String(c)) if c == "Ed25519" => {}
-        Some(Value::String(c)) => return Err(Error::key(format!("Unsupported OKP curve '{c}' for signing: use Ed25519."))),
+    let (crv, id) = match jwk.get("crv") {
+        Some(Value::String(c)) if c == "Ed25519" => ("Ed25519", Id::ED25519),
+        Some(Value::String(c)) if c == "X25519" => ("X25519", Id::X25519),
+        Some(Value::String(c)) => {
+            return Err(Error::key(format!("Unsupported OKP curve '{c}': use Ed25519 (signing) or X25519 (encryption).")))
+        }
         _ => return Err(Error::key("The OKP JWK has no \"crv\" member.")),
-    }
+    };
     let x = required_bytes(jwk, "x", "OKP")?;
-    let public = PKey::public_key_from_raw_bytes(&x, Id::ED25519).map_err(|_| Error::key("The Ed25519 JWK \"x\" is not a 32-byte public key."))?;
+    let public = PKey::public_key_from_raw_bytes(&x, id).map_err(|_| Error::key(format!("The {crv} JWK \"x\" is not a 32-byte public key.")))?;
     match member_bytes(jwk, "d")? {
         None => Asymmetric::from_public(public),
         Some(d) => {
-            let private = PKey::private_key_from_raw_bytes(&d, Id::ED25519).map_err(|_| Error::key("The Ed25519 JWK \"d\" is not a 32-byte private key."))?;
+            let private = PKey::private_key_from_raw_bytes(&d, id).map_err(|_| Error::key(format!("The {crv} JWK \"d\" is not a 32-byte private key.")))?;
             if private.raw_public_key()? != x {
-                return Err(Error::key("The Ed25519 JWK \"x\" does not belong to its \"d\"."));
+                return Err(Error::key(format!("The {crv} JWK \"x\" does not belong to its \"d\".")));
             }
             Asymmetric::from_private(private)
         }

@@ -135,6 +135,7 @@ impl Key {
             Material::Asymmetric(a) => match a.kind() {
                 Kind::Ec(c) => Some(c.name()),
                 Kind::Ed25519 => Some("Ed25519"),
+                Kind::X25519 => Some("X25519"),
                 Kind::Rsa { .. } => None,
             },
             Material::Secret(_) => None,
@@ -234,7 +235,9 @@ impl Key {
                     jwk.insert(name.into(), value.into());
                 }
                 jwk.insert("kid".into(), self.key_id().into());
-                jwk.insert("use".into(), "sig".into());
+                // X25519 keys only ever encrypt; every other published key verifies signatures.
+                let usage = if a.kind() == Kind::X25519 { "enc" } else { "sig" };
+                jwk.insert("use".into(), usage.into());
                 if let Some(alg) = self.alg {
                     jwk.insert("alg".into(), alg.name().into());
                 }

@@ -1,7 +1,16 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use krjwt::{b64, Key, KeyFormat};
+use openssl::bn::{BigNum, BigNumContext};
+use openssl::ec::{EcGroup, EcKey};
+use openssl::nid::Nid;
+use openssl::pkey::{Id, PKey, Private};
+use openssl::rsa::Rsa;
+use openssl::x509::X509;
+use serde_json::{json, Value};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// The known-answer vectors live beside the repository, in ../shared/vectors.
 pub fn vector(relative: &str) -> serde_json::Value {
@@ -11,3 +20,88 @@ pub fn vector(relative: &str) -> serde_json::Value {
 }
 
 pub const HEX_KEY_32: &str = "a0b1c2d3e4f5061728394a5b6c7d8e9fa1b2c3d4e5f60718293a4b5c6d7e8f90";
+
+pub fn import(format: KeyFormat, bytes: impl AsRef<[u8]>) -> Arc<Key> {
+    Arc::new(Key::import(format, bytes.as_ref()).unwrap_or_else(|e| panic!("{format:?} import: {}", e.message)))
+}
+
+pub fn rsa_2048() -> PKey<Private> {
+    PKey::from_rsa(Rsa::generate(2048).unwrap()).unwrap()
+}
+
+/// An EC key on P-256 (`Nid::X9_62_PRIME256V1`), P-384 (`SECP384R1`) or P-521 (`SECP521R1`).
+pub fn ec(curve: Nid) -> PKey<Private> {
+    PKey::from_ec_key(EcKey::generate(&EcGroup::from_curve_name(curve).unwrap()).unwrap()).unwrap()
+}
+
+pub fn ed25519() -> PKey<Private> {
+    PKey::generate_ed25519().unwrap()
+}
+
+/// The DER bytes inside a single-block PEM text.
+pub fn pem_to_der(pem: &[u8]) -> Vec<u8> {
+    let text = std::str::from_utf8(pem).unwrap();
+    let body: String = text.lines().filter(|l| !l.starts_with("-----")).collect();
+    base64::decode(body).unwrap()
+}
+
+/// The private JWK of an RSA, EC or Ed25519 key, built from OpenSSL's numbers (not by krjwt).
+pub fn private_jwk(key: &PKey<Private>) -> Value {
+    let b = |n: &openssl::bn::BigNumRef| b64::encode(&n.to_vec());
+    match key.id() {
+        Id::RSA => {
+            let rsa = key.rsa().unwrap();
+            json!({
+                "kty": "RSA", "n": b(rsa.n()), "e": b(rsa.e()), "d": b(rsa.d()),
+                "p": b(rsa.p().unwrap()), "q": b(rsa.q().unwrap()),
+                "dp": b(rsa.dmp1().unwrap()), "dq": b(rsa.dmq1().unwrap()), "qi": b(rsa.iqmp().unwrap()),
+            })
+        }
+        Id::EC => {
+            let ec = key.ec_key().unwrap();
+            let (crv, size) = match ec.group().curve_name().unwrap() {
+                Nid::X9_62_PRIME256V1 => ("P-256", 32),
+                Nid::SECP384R1 => ("P-384", 48),
+                Nid::SECP521R1 => ("P-521", 66),
+                other => panic!("unexpected curve {other:?}"),
+            };
+            let (mut x, mut y) = (BigNum::new().unwrap(), BigNum::new().unwrap());
+            ec.public_key().affine_coordinates(ec.group(), &mut x, &mut y, &mut BigNumContext::new().unwrap()).unwrap();
+            let fixed = |n: &openssl::bn::BigNumRef| b64::encode(&n.to_vec_padded(size).unwrap());
+            json!({"kty": "EC", "crv": crv, "x": fixed(&x), "y": fixed(&y), "d": fixed(ec.private_key())})
+        }
+        Id::ED25519 => json!({
+            "kty": "OKP", "crv": "Ed25519",
+            "x": b64::encode(&key.raw_public_key().unwrap()),
+            "d": b64::encode(&key.raw_private_key().unwrap()),
+        }),
+        other => panic!("unexpected key type {other:?}"),
+    }
+}
+
+/// The public members of a private JWK.
+pub fn public_jwk_of(private: &Value) -> Value {
+    let mut public = private.clone();
+    for member in ["d", "p", "q", "dp", "dq", "qi"] {
+        public.as_object_mut().unwrap().remove(member);
+    }
+    public
+}
+
+/// A self-signed certificate for `key`, valid for a day.
+pub fn self_signed_certificate(key: &PKey<Private>) -> X509 {
+    let mut name = openssl::x509::X509NameBuilder::new().unwrap();
+    name.append_entry_by_text("CN", "krjwt test").unwrap();
+    let name = name.build();
+    let mut cert = openssl::x509::X509Builder::new().unwrap();
+    cert.set_version(2).unwrap();
+    cert.set_subject_name(&name).unwrap();
+    cert.set_issuer_name(&name).unwrap();
+    cert.set_pubkey(key).unwrap();
+    cert.set_not_before(&openssl::asn1::Asn1Time::days_from_now(0).unwrap()).unwrap();
+    cert.set_not_after(&openssl::asn1::Asn1Time::days_from_now(1).unwrap()).unwrap();
+    // Ed25519 signs without a separate digest.
+    let digest = if key.id() == Id::ED25519 { openssl::hash::MessageDigest::null() } else { openssl::hash::MessageDigest::sha256() };
+    cert.sign(key, digest).unwrap();
+    cert.build()
+}

@@ -1,0 +1,218 @@
+//! JWE compact serialization (RFC 7516) with the algorithms of RFC 7518 and X25519 (RFC 8037).
+//!
+//! An [`Encrypter`] or a [`Decrypter`] pins a key to its algorithms when it is made, so a bad key
+//! or name fails once, early, with a message saying how to fix it; the algorithm of a token is
+//! never taken from its header alone. Once a token's header is understood, every decryption
+//! failure looks the same, so that the outcome is no oracle for an attacker.
+
+mod aes_kw;
+mod algorithms;
+mod concat_kdf;
+mod content;
+mod ecdh;
+mod header;
+mod key_management;
+mod pbes2;
+mod rsa;
+mod selection;
+
+pub use algorithms::{AesSize, ContentEncryption, KeyManagement, OaepHash, CONTENT_ENCRYPTION, KEY_MANAGEMENT};
+pub use header::MAX_TOKEN_BYTES;
+
+use crate::b64;
+use crate::error::{Error, Result};
+use crate::jws::Rejection;
+use crate::keys::Key;
+use crate::validation::Reason;
+use content::Sealed;
+use selection::Direction;
+use serde_json::{Map, Value};
+use std::sync::Arc;
+
+/// The message of every failure after the header is understood: wrong key, altered token, bad
+/// tag or padding alike.
+pub const DECRYPTION_FAILED: &str = "The token cannot be decrypted with the configured key.";
+
+/// Encrypts to one key with one pair of algorithms.
+#[derive(Clone, Debug)]
+pub struct Encrypter {
+    key: Arc<Key>,
+    alg: KeyManagement,
+    enc: ContentEncryption,
+}
+
+impl Encrypter {
+    /// `alg`/`enc` are names as people type them (case-insensitive, `ECDH-ESA256KW` accepted);
+    /// None, empty or `Auto` picks the key's default: `dir` with the encryption the secret's size
+    /// fits for secrets, RSA-OAEP + A256GCM for RSA keys, ECDH-ES + A256GCM for EC and X25519.
+    pub fn new(key: Arc<Key>, alg: Option<&str>, enc: Option<&str>) -> Result<Encrypter> {
+        let (alg, enc) = selection::resolve(&key, alg, enc, Direction::Encrypt)?;
+        Ok(Encrypter { key, alg, enc })
+    }
+
+    pub fn key(&self) -> &Arc<Key> {
+        &self.key
+    }
+
+    pub fn key_management(&self) -> &'static str {
+        self.alg.name()
+    }
+
+    pub fn content_encryption(&self) -> &'static str {
+        self.enc.name()
+    }
+
+    /// The protected header is `alg`, `enc`, then the `extra` members in their order (kid, typ,
+    /// cty, ...; `apu`/`apv` are honoured by ECDH-ES), then the algorithm's own (epk, iv, tag, p2s,
+    /// p2c).
+    pub fn encrypt_compact(&self, extra_header: &Map<String, Value>, plaintext: &[u8]) -> Result<String> {
+        let mut header = Map::new();
+        header.insert("alg".into(), self.alg.name().into());
+        header.insert("enc".into(), self.enc.name().into());
+        for (name, value) in extra_header {
+            if header::RESERVED.contains(&name.as_str()) {
+                return Err(Error::argument(format!(
+                    "The '{name}' header member is set by KrJwt when encrypting and cannot be given."
+                )));
+            }
+            header.insert(name.clone(), value.clone());
+        }
+        let (cek, encrypted_key) = key_management::encrypt_cek(self.alg, self.enc, &self.key, &mut header)?;
+        let protected = b64::encode(Value::Object(header).to_string().as_bytes());
+        let sealed = content::encrypt(self.enc, &cek, protected.as_bytes(), plaintext)?;
+        let token = [protected, b64::encode(&encrypted_key), b64::encode(&sealed.iv), b64::encode(&sealed.ciphertext), b64::encode(&sealed.tag)]
+            .join(".");
+        if token.len() > MAX_TOKEN_BYTES {
+            return Err(Error::argument(format!(
+                "The encrypted token would be {} bytes, above the {MAX_TOKEN_BYTES} bytes KrJwt accepts when decrypting. \
+                 Put less into the token.",
+                token.len()
+            )));
+        }
+        Ok(token)
+    }
+}
+
+/// A decrypted token: its protected header and the plaintext.
+#[derive(Debug)]
+pub struct Decrypted {
+    pub header: Map<String, Value>,
+    pub plaintext: Vec<u8>,
+}
+
+/// Decrypts with one key, accepting only the algorithm pairs pinned when it was made.
+#[derive(Clone, Debug)]
+pub struct Decrypter {
+    key: Arc<Key>,
+    accepted: Vec<(KeyManagement, ContentEncryption)>,
+}
+
+impl Decrypter {
+    /// Accepts exactly the pair `Encrypter::new` resolves for the same arguments; asymmetric keys
+    /// must include the private part.
+    pub fn new(key: Arc<Key>, alg: Option<&str>, enc: Option<&str>) -> Result<Decrypter> {
+        let pair = selection::resolve(&key, alg, enc, Direction::Decrypt)?;
+        Ok(Decrypter { key, accepted: vec![pair] })
+    }
+
+    /// Accepts every pair the key can serve, except RSA1_5 and PBES2, which must be named.
+    pub fn for_key(key: Arc<Key>) -> Result<Decrypter> {
+        let accepted = selection::all_pairs(&key)?;
+        Ok(Decrypter { key, accepted })
+    }
+
+    pub fn key(&self) -> &Arc<Key> {
+        &self.key
+    }
+
+    /// The accepted `(alg, enc)` pairs, as header names.
+    pub fn accepted(&self) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+        self.accepted.iter().map(|(alg, enc)| (alg.name(), enc.name()))
+    }
+
+    /// Refusals carry a stable reason: `TooLarge`, `Malformed` (structure, encoding, header
+    /// members), `AlgorithmNotAllowed` (alg/enc outside the pinned pairs, `zip`),
+    /// `UnsupportedCritical` (`crit`), and `DecryptionFailed` with [`DECRYPTION_FAILED`] for all
+    /// else.
+    pub fn decrypt_compact(&self, token: &str) -> std::result::Result<Decrypted, Rejection> {
+        let refuse = |reason, message: String, header: Option<&[u8]>| Rejection { reason, message, header: header.map(<[u8]>::to_vec) };
+        if token.len() > MAX_TOKEN_BYTES {
+            let message = format!("The token is {} bytes; encrypted tokens above {MAX_TOKEN_BYTES} bytes are refused.", token.len());
+            return Err(refuse(Reason::TooLarge, message, None));
+        }
+        let parts = header::split(token).map_err(|m| refuse(Reason::Malformed, m, None))?;
+        let (header_bytes, header) = header::parse(parts.header).map_err(|m| refuse(Reason::Malformed, m, None))?;
+        let refuse = |(reason, message): (Reason, String)| refuse(reason, message, Some(&header_bytes));
+        let malformed = |message: String| refuse((Reason::Malformed, message));
+
+        let (alg, enc) = self.accepted_pair(&header).map_err(refuse)?;
+        let encrypted_key = header::segment(parts.encrypted_key, "encrypted key").map_err(malformed)?;
+        if !alg.has_encrypted_key() && !encrypted_key.is_empty() {
+            return Err(malformed(format!("The token uses {alg}, which has no encrypted key, yet its second part is not empty.")));
+        }
+        let sealed = Sealed {
+            iv: header::segment(parts.iv, "initialization vector").map_err(malformed)?,
+            ciphertext: header::segment(parts.ciphertext, "ciphertext").map_err(malformed)?,
+            tag: header::segment(parts.tag, "authentication tag").map_err(malformed)?,
+        };
+        let params = key_management::read_params(alg, enc, &self.key, &header).map_err(malformed)?;
+
+        let plaintext = key_management::decrypt_cek(alg, enc, &self.key, &params, &encrypted_key)
+            .and_then(|cek| content::decrypt(enc, &cek, parts.header.as_bytes(), &sealed))
+            .ok_or_else(|| refuse((Reason::DecryptionFailed, DECRYPTION_FAILED.into())))?;
+        Ok(Decrypted { header, plaintext })
+    }
+
+    /// The token's `alg`/`enc`, if this decrypter accepts them; refuses `zip` and `crit` first.
+    fn accepted_pair(&self, header: &Map<String, Value>) -> std::result::Result<(KeyManagement, ContentEncryption), (Reason, String)> {
+        if let Some(zip) = header.get("zip") {
+            return Err((
+                Reason::AlgorithmNotAllowed,
+                format!(
+                    "The token is compressed (zip {zip}). KrJwt refuses compressed encrypted tokens: decompression \
+                     can be abused (decompression bombs) and compression leaks the plaintext's content through its length. \
+                     Ask the issuer to encrypt without 'zip'."
+                ),
+            ));
+        }
+        if header.contains_key("crit") {
+            return Err((
+                Reason::UnsupportedCritical,
+                "The token header lists critical extensions ('crit') that KrJwt does not understand, so it must be refused.".into(),
+            ));
+        }
+        let alg_name = header::string_member(header, "alg").map_err(|m| (Reason::Malformed, m))?;
+        let enc_name = header::string_member(header, "enc").map_err(|m| (Reason::Malformed, m))?;
+        let pair = KeyManagement::from_header(alg_name).zip(ContentEncryption::from_header(enc_name));
+        match pair {
+            Some(pair) if self.accepted.contains(&pair) => Ok(pair),
+            _ => Err((
+                Reason::AlgorithmNotAllowed,
+                format!(
+                    "The token is encrypted with alg '{alg_name}' and enc '{enc_name}', which the configured key does not accept; \
+                     it accepts {}.",
+                    self.describe_accepted()
+                ),
+            )),
+        }
+    }
+
+    /// "dir with A256GCM or A128CBC-HS256; A256KW with any content encryption"
+    fn describe_accepted(&self) -> String {
+        let mut groups: Vec<(KeyManagement, Vec<&str>)> = Vec::new();
+        for (alg, enc) in &self.accepted {
+            match groups.iter_mut().find(|(a, _)| a == alg) {
+                Some((_, encs)) => encs.push(enc.name()),
+                None => groups.push((*alg, vec![enc.name()])),
+            }
+        }
+        let described: Vec<String> = groups
+            .iter()
+            .map(|(alg, encs)| match encs.len() {
+                n if n == CONTENT_ENCRYPTION.len() => format!("{alg} with any content encryption"),
+                _ => format!("{alg} with {}", encs.join(" or ")),
+            })
+            .collect();
+        described.join("; ")
+    }
+}

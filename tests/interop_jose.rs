@@ -1,0 +1,224 @@
+//! Interop with an independent JOSE implementation, npm's `jose` (tests/interop/jose-peer.mjs):
+//! for every algorithm, tokens krjwt builds verify in jose, tokens jose signs validate in krjwt,
+//! and both compute the same RFC 7638 thumbprints.
+//!
+//! Needs Node.js 20+ (`node` on PATH, or `NODE` naming it) and `npm ci --prefix tests/interop`.
+
+mod common;
+
+use krjwt::jws::{sign_payload, PinnedKey};
+use krjwt::Algorithm::{self, *};
+use krjwt::{b64, Builder, Key, KeyFormat, Reason, Validator, ValidationOptions};
+use openssl::nid::Nid;
+use openssl::pkey::{PKey, Private};
+use serde_json::{json, Value};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+
+const NOW: f64 = 1_800_000_000.0;
+const ISSUER: &str = "https://issuer.krjwt.test";
+const AUDIENCE: &str = "krjwt-clients";
+
+/// Runs the jose peer on one job and returns its answer. Fails, never skips, when Node.js or the
+/// peer's npm packages are missing.
+fn jose(job: &Value) -> Value {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/interop");
+    assert!(
+        dir.join("node_modules/jose/package.json").is_file(),
+        "npm's jose is not installed in {}: run `npm ci --prefix tests/interop` (build.ps1 -Test does it), then run the tests again.",
+        dir.display()
+    );
+    let node = std::env::var_os("NODE").unwrap_or_else(|| "node".into());
+    let mut child = Command::new(&node)
+        .arg(dir.join("jose-peer.mjs"))
+        .current_dir(&dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {node:?} ({e}): install Node.js 20 or later, or set NODE to its path."));
+    child.stdin.take().unwrap().write_all(job.to_string().as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "jose-peer failed ({}): {}", output.status, String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("jose-peer printed no JSON ({e}): {}", String::from_utf8_lossy(&output.stdout)))
+}
+
+/// Key material for one algorithm: a shared secret or a freshly generated private key.
+enum Material {
+    Secret(Vec<u8>),
+    Private(PKey<Private>),
+}
+
+impl Material {
+    /// The key as krjwt reads it: the secret's bytes, or the private key as PKCS#8 PEM.
+    fn krjwt_key(&self) -> Arc<Key> {
+        match self {
+            Material::Secret(bytes) => Arc::new(Key::from_secret(bytes.clone()).unwrap()),
+            Material::Private(key) => common::import(KeyFormat::Pem, key.private_key_to_pem_pkcs8().unwrap()),
+        }
+    }
+
+    /// What the peer needs to sign: an oct JWK, or the PKCS#8 PEM.
+    fn peer_signing_key(&self) -> (&'static str, Value) {
+        match self {
+            Material::Secret(bytes) => ("jwk", oct_jwk(bytes)),
+            Material::Private(key) => ("pkcs8", String::from_utf8(key.private_key_to_pem_pkcs8().unwrap()).unwrap().into()),
+        }
+    }
+}
+
+fn oct_jwk(secret: &[u8]) -> Value {
+    json!({"kty": "oct", "k": b64::encode(secret)})
+}
+
+fn random_secret(len: usize) -> Vec<u8> {
+    let mut bytes = vec![0; len];
+    openssl::rand::rand_bytes(&mut bytes).unwrap();
+    bytes
+}
+
+/// One key for each of the thirteen algorithms (the RSA algorithms share one key).
+fn every_algorithm() -> Vec<(Algorithm, Material)> {
+    let rsa = common::rsa_2048();
+    let mut cases = vec![
+        (HS256, Material::Secret(random_secret(32))),
+        (HS384, Material::Secret(random_secret(48))),
+        (HS512, Material::Secret(random_secret(64))),
+    ];
+    for alg in [RS256, RS384, RS512, PS256, PS384, PS512] {
+        cases.push((alg, Material::Private(rsa.clone())));
+    }
+    cases.push((ES256, Material::Private(common::ec(Nid::X9_62_PRIME256V1))));
+    cases.push((ES384, Material::Private(common::ec(Nid::SECP384R1))));
+    cases.push((ES512, Material::Private(common::ec(Nid::SECP521R1))));
+    cases.push((EdDSA, Material::Private(common::ed25519())));
+    assert_eq!(cases.len(), krjwt::alg::ALL.len());
+    cases
+}
+
+/// What a verifier publishes: the public JWK krjwt exports (with `kid` and `alg`), or the oct JWK.
+fn verification_jwk(material: &Material, signer: &PinnedKey) -> Value {
+    match material {
+        Material::Secret(bytes) => oct_jwk(bytes),
+        Material::Private(_) => signer.public_jwk().unwrap(),
+    }
+}
+
+fn with_other_payload(token: &str) -> String {
+    let parts: Vec<&str> = token.split('.').collect();
+    format!("{}.{}.{}", parts[0], b64::encode(br#"{"sub":"mallory"}"#), parts[2])
+}
+
+fn decode_segment(token: &str, index: usize) -> Value {
+    serde_json::from_slice(&b64::decode_strict(token.split('.').nth(index).unwrap()).unwrap()).unwrap()
+}
+
+#[test]
+fn krjwt_tokens_verify_in_jose_for_every_algorithm() {
+    let cases = every_algorithm();
+    let mut verify = Vec::new();
+    let mut tokens = Vec::new();
+    for (alg, material) in &cases {
+        let mut builder = Builder::new();
+        builder.set_issuer(ISSUER).unwrap();
+        builder.add_audience(AUDIENCE).unwrap();
+        builder.set_subject("alice").unwrap();
+        builder.add_claim("scope", json!(["read", "write"])).unwrap();
+        builder.sign_with(material.krjwt_key(), Some(*alg)).unwrap();
+        let result = builder.build_at(NOW).unwrap();
+        let jwk = verification_jwk(material, result.key());
+        let job = |token: &str| json!({"token": token, "jwk": jwk, "alg": alg.name(), "now": NOW + 10.0, "issuer": ISSUER, "audience": AUDIENCE});
+        verify.push(job(result.token()));
+        verify.push(job(&with_other_payload(result.token())));
+        tokens.push(result.token().to_string());
+    }
+    let answer = jose(&json!({"verify": verify}));
+    for (i, (alg, _)) in cases.iter().enumerate() {
+        let (genuine, tampered) = (&answer["verified"][2 * i], &answer["verified"][2 * i + 1]);
+        assert_eq!(genuine["ok"], true, "jose refused krjwt's {alg} token: {}", genuine["error"]);
+        assert_eq!(genuine["header"], decode_segment(&tokens[i], 0), "{alg}");
+        assert_eq!(genuine["payload"], decode_segment(&tokens[i], 1), "{alg}");
+        assert_eq!(tampered["ok"], false, "jose accepted a tampered {alg} token");
+    }
+}
+
+#[test]
+fn krjwt_jws_over_arbitrary_bytes_verifies_in_jose_for_every_algorithm() {
+    let cases = every_algorithm();
+    let payload = "Not JSON: “It’s a dangerous business, Frodo.” 🜂";
+    let mut verify = Vec::new();
+    for (alg, material) in &cases {
+        let signer = PinnedKey::new(material.krjwt_key(), Some(*alg)).unwrap();
+        let token = sign_payload(&signer, &serde_json::Map::new(), payload.as_bytes()).unwrap();
+        let jwk = verification_jwk(material, &signer);
+        verify.push(json!({"token": token, "jwk": jwk, "alg": alg.name(), "jwt": false}));
+        let (input, _) = token.rsplit_once('.').unwrap();
+        verify.push(json!({"token": format!("{input}.{}", b64::encode(&[0; 64])), "jwk": jwk, "alg": alg.name(), "jwt": false}));
+    }
+    let answer = jose(&json!({"verify": verify}));
+    for (i, (alg, _)) in cases.iter().enumerate() {
+        let (genuine, forged) = (&answer["verified"][2 * i], &answer["verified"][2 * i + 1]);
+        assert_eq!(genuine["ok"], true, "jose refused krjwt's {alg} JWS: {}", genuine["error"]);
+        assert_eq!(genuine["payload"], payload, "{alg}");
+        assert_eq!(forged["ok"], false, "jose accepted a forged {alg} signature");
+    }
+}
+
+#[test]
+fn jose_tokens_validate_in_krjwt_for_every_algorithm() {
+    let cases = every_algorithm();
+    let claims = json!({
+        "sub": "bob", "iss": ISSUER, "aud": AUDIENCE, "scope": ["read"],
+        "iat": NOW as i64, "nbf": NOW as i64, "exp": NOW as i64 + 600,
+    });
+    let sign: Vec<Value> = cases
+        .iter()
+        .map(|(alg, material)| {
+            let (form, key) = material.peer_signing_key();
+            json!({"alg": alg.name(), form: key, "payload": claims, "kid": format!("jose-{alg}")})
+        })
+        .collect();
+    let answer = jose(&json!({"sign": sign}));
+    for (i, (alg, material)) in cases.iter().enumerate() {
+        let signed = &answer["signed"][i];
+        assert_eq!(signed["ok"], true, "jose could not sign {alg}: {}", signed["error"]);
+        let token = signed["token"].as_str().unwrap();
+        // Verify with the key as jose exports it (its public JWK), or with the shared secret.
+        let key = match material {
+            Material::Secret(_) => material.krjwt_key(),
+            Material::Private(_) => {
+                let public = common::import(KeyFormat::Jwk, signed["publicJwk"].to_string());
+                assert!(!public.has_private_key(), "{alg}: jose's public JWK holds no private part");
+                assert_eq!(public.thumbprint(), material.krjwt_key().thumbprint(), "{alg}: the same key");
+                public
+            }
+        };
+        let options = ValidationOptions { issuers: vec![ISSUER.into()], audiences: vec![AUDIENCE.into()], ..Default::default() };
+        let validator = Validator::new(options, vec![PinnedKey::new(key, Some(*alg)).unwrap()]).unwrap();
+        let report = validator.validate_at(token, NOW + 10.0);
+        assert_eq!(report.reason, Reason::Valid, "krjwt refused jose's {alg} token: {}", report.message);
+        assert_eq!(Value::Object(report.claims.unwrap()), claims, "{alg}");
+        assert_eq!(report.header.unwrap()["kid"], format!("jose-{alg}"));
+        assert_eq!(validator.check_at(&with_other_payload(token), NOW + 10.0), Reason::InvalidSignature, "{alg} control");
+    }
+}
+
+#[test]
+fn jwk_thumbprints_agree_with_jose() {
+    let cases = every_algorithm();
+    let keys: Vec<Arc<Key>> = cases.iter().map(|(_, material)| material.krjwt_key()).collect();
+    let jwks: Vec<Value> = cases
+        .iter()
+        .zip(&keys)
+        .map(|((_, material), key)| match material {
+            Material::Secret(bytes) => oct_jwk(bytes),
+            Material::Private(_) => key.public_jwk().unwrap(),
+        })
+        .collect();
+    let answer = jose(&json!({"thumbprint": jwks}));
+    for (i, (alg, _)) in cases.iter().enumerate() {
+        assert_eq!(answer["thumbprints"][i], keys[i].thumbprint(), "{alg} key");
+    }
+}
