@@ -1,0 +1,73 @@
+using System;
+using System.Management.Automation;
+using KrJwt.Native;
+
+namespace KrJwt.Commands
+{
+    /// <summary>
+    /// Base of every KrJwt cmdlet: turns a failed library call into a terminating ErrorRecord whose
+    /// ErrorId comes from the library status (KrJwt.InvalidKey, ...) and whose message is the
+    /// library's. Bad parameters and bad keys are terminating errors by PowerShell convention.
+    /// </summary>
+    public abstract class KrJwtCmdlet : PSCmdlet
+    {
+        /// <summary>The object an error is about. Never key material.</summary>
+        protected abstract object? ErrorTarget { get; }
+
+        protected sealed override void ProcessRecord()
+        {
+            try
+            {
+                ProcessItem();
+            }
+            catch (KrJwtException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, ex.Category, ErrorTarget));
+            }
+            catch (ObjectDisposedException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new InvalidOperationException($"The {ex.ObjectName} was disposed; create a new one.", ex),
+                    "KrJwt.ObjectDisposed",
+                    ErrorCategory.InvalidOperation,
+                    ErrorTarget));
+            }
+        }
+
+        /// <summary>Handles one pipeline input.</summary>
+        protected abstract void ProcessItem();
+    }
+
+    /// <summary>A cmdlet whose input is a builder, from the pipeline or at position 0.</summary>
+    public abstract class BuilderCmdlet : KrJwtCmdlet
+    {
+        [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0)]
+        public JwtTokenBuilder Builder { get; set; } = null!;
+
+        protected override object? ErrorTarget => Builder;
+    }
+
+    /// <summary>
+    /// A cmdlet that changes the builder in place and passes the same builder on (pipeline style).
+    /// </summary>
+    public abstract class BuilderMutationCmdlet : BuilderCmdlet
+    {
+        protected sealed override void ProcessItem()
+        {
+            Apply(Builder.Handle);
+            WriteObject(Builder);
+        }
+
+        /// <summary>Makes the change; throws <see cref="KrJwtException"/> when the library refuses it.</summary>
+        private protected abstract void Apply(KrBuilderHandle builder);
+    }
+
+    /// <summary>A cmdlet whose input is a build result, from the pipeline or at position 0.</summary>
+    public abstract class ResultCmdlet : KrJwtCmdlet
+    {
+        [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0)]
+        public JwtBuilderResult Result { get; set; } = null!;
+
+        protected override object? ErrorTarget => Result;
+    }
+}

@@ -1,0 +1,220 @@
+using System;
+using System.Runtime.InteropServices;
+
+namespace KrJwt.Native
+{
+    /// <summary>
+    /// The krjwt C ABI, one declaration per function of include/krjwt.h (docs/c-abi.md), grouped
+    /// as in docs/c-abi.md. Conventions: strings in are NUL-terminated UTF-8; strings the library
+    /// allocates come back as <c>out IntPtr</c> and are released with <see cref="kr_string_free"/>
+    /// (see <see cref="KrNative.TakeString"/>); handles travel as SafeHandles so that a handle
+    /// cannot be freed while a call is using it. The <c>*_free</c> functions take raw pointers
+    /// because only the SafeHandles' ReleaseHandle calls them.
+    /// </summary>
+    internal static class NativeMethods
+    {
+        internal const string Library = NativeLibraryLoader.LibraryName;
+
+        // The resolver must be in place before the first call into the library, whoever makes it
+        // (the module initializer normally does it first; this covers direct use of the types).
+        static NativeMethods() => NativeLibraryLoader.Register();
+
+        // ---- Library ------------------------------------------------------------------------
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint kr_abi_version();
+
+        /// <summary>Static string owned by the library: never free it.</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr kr_version();
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_last_error_code();
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr kr_last_error_message();
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern void kr_string_free(IntPtr s);
+
+        // ---- Keys ---------------------------------------------------------------------------
+
+        /// <summary>
+        /// <paramref name="data"/> is pinned (not copied) for the call, so a caller can wipe its
+        /// buffer as soon as the call returns. The header types <c>format</c> as int32_t.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_key_import(KrKeyFormat format, byte[] data, UIntPtr len, out KrKeyHandle key);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_key_free(IntPtr key);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_key_describe(KrKeyHandle key, out IntPtr outJson);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_key_public_jwk(KrKeyHandle key, out IntPtr outJson);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_key_thumbprint(KrKeyHandle key, out IntPtr outThumbprint);
+
+        /// <summary>RFC 7638 thumbprint of any JWK JSON (public members suffice).</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_jwk_thumbprint(
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string jwkJson, out IntPtr outThumbprint);
+
+        /// <summary>A JWK Set of the public keys of raw key handles (kept alive by the caller).</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_jwks(IntPtr[] keys, UIntPtr count, out IntPtr outJson);
+
+        // ---- Builder ------------------------------------------------------------------------
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_builder_new(out KrBuilderHandle builder);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_builder_clone(KrBuilderHandle builder, out KrBuilderHandle clone);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_builder_free(IntPtr builder);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_builder_set_issuer(
+            KrBuilderHandle builder, [MarshalAs(UnmanagedType.LPUTF8Str)] string issuer);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_builder_add_audience(
+            KrBuilderHandle builder, [MarshalAs(UnmanagedType.LPUTF8Str)] string audience);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_builder_set_subject(
+            KrBuilderHandle builder, [MarshalAs(UnmanagedType.LPUTF8Str)] string subject);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_builder_add_claim(
+            KrBuilderHandle builder,
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string claimType,
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string value);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_builder_add_claim_json(
+            KrBuilderHandle builder,
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string claimType,
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string jsonValue);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_builder_add_user_claim(
+            KrBuilderHandle builder,
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string userClaim,
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string value);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_builder_set_header(
+            KrBuilderHandle builder,
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string name,
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string jsonValue);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_builder_set_lifetime(KrBuilderHandle builder, double seconds);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_builder_set_not_before(KrBuilderHandle builder, long unixSeconds);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_builder_set_not_before_offset(KrBuilderHandle builder, double seconds);
+
+        /// <summary><paramref name="alg"/> null (or "Auto") lets the library choose from the key.</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_builder_sign(
+            KrBuilderHandle builder, KrKeyHandle key, [MarshalAs(UnmanagedType.LPUTF8Str)] string? alg);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_builder_describe(KrBuilderHandle builder, out IntPtr outJson);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_builder_build(KrBuilderHandle builder, out KrResultHandle result);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_builder_public_jwk(KrBuilderHandle builder, out IntPtr outJson);
+
+        /// <summary><paramref name="lifetimeSeconds"/> &lt;= 0 keeps the builder's lifetime.</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_builder_renew(
+            KrBuilderHandle builder,
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string token,
+            double lifetimeSeconds,
+            out KrResultHandle result);
+
+        // ---- Build result -------------------------------------------------------------------
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_result_free(IntPtr result);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_result_token(KrResultHandle result, out IntPtr outToken);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_result_describe(KrResultHandle result, out IntPtr outJson);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_result_public_jwk(KrResultHandle result, out IntPtr outJson);
+
+        // ---- Validation ---------------------------------------------------------------------
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_validator_from_result(
+            KrResultHandle result, double clockSkewSeconds, out KrValidatorHandle validator);
+
+        /// <summary>
+        /// <paramref name="keys"/> holds raw key handles: the caller keeps their SafeHandles alive
+        /// (DangerousAddRef) for the duration of the call.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_validator_new(
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string? optionsJson,
+            IntPtr[] keys,
+            UIntPtr keyCount,
+            out KrValidatorHandle validator);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_validator_free(IntPtr validator);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_validator_describe(KrValidatorHandle validator, out IntPtr outJson);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_validator_check(
+            KrValidatorHandle validator, [MarshalAs(UnmanagedType.LPUTF8Str)] string token, out KrReason reason);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_validator_validate(
+            KrValidatorHandle validator, [MarshalAs(UnmanagedType.LPUTF8Str)] string token, out IntPtr outReportJson);
+
+        // ---- JOSE layer and inspection ------------------------------------------------------
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_jws_sign(
+            KrKeyHandle key,
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string? alg,
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string? headerJson,
+            byte[] payload,
+            UIntPtr len,
+            out IntPtr outToken);
+
+        /// <summary>The payload comes back as library-owned bytes: release with <see cref="kr_bytes_free"/>.</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_jws_verify(
+            KrKeyHandle key,
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string? alg,
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string token,
+            out IntPtr outPayload,
+            out UIntPtr outLen,
+            out IntPtr outHeaderJson);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern void kr_bytes_free(IntPtr bytes, UIntPtr len);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_inspect([MarshalAs(UnmanagedType.LPUTF8Str)] string token, out IntPtr outJson);
+    }
+}
