@@ -97,6 +97,3 @@ pub fn with_header(token: &str, change: impl FnOnce(&mut Map<String, Value>)) ->
     })
 }
 
-pub fn flip_first_bit(bytes: &mut Vec<u8>) {
-    bytes[0] ^= 1;
-}
