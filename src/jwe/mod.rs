@@ -6,7 +6,7 @@
 //! failure looks the same, so that the outcome is no oracle for an attacker.
 
 mod aes_kw;
-mod algorithms;
+pub(crate) mod algorithms;
 mod concat_kdf;
 mod content;
 mod ecdh;

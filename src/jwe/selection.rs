@@ -3,7 +3,7 @@
 
 use super::algorithms::{AesSize, ContentEncryption, KeyManagement, OaepHash, CONTENT_ENCRYPTION, KEY_MANAGEMENT};
 use crate::error::{Error, Result};
-use crate::keys::{Key, Kind, Material};
+use crate::keys::{Key, Kind, Material, Purpose};
 
 /// Decryption needs the private part of an asymmetric key; encryption only the public one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +19,11 @@ pub(super) fn resolve(
     enc: Option<&str>,
     direction: Direction,
 ) -> Result<(KeyManagement, ContentEncryption)> {
+    if key.purpose() == Purpose::Signing {
+        return Err(Error::key(
+            "The key is marked for signatures (its JWK \"use\" is \"sig\" or its \"alg\" a signing algorithm), so it cannot encrypt or decrypt. Use an encryption key.",
+        ));
+    }
     let alg = match requested(alg) {
         Some(name) => KeyManagement::parse(name)?,
         None => default_key_management(key)?,

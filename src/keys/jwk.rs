@@ -1,6 +1,7 @@
 //! JSON Web Keys (RFC 7517) and their thumbprints (RFC 7638).
 
-use super::{asymmetric, Key};
+use super::{asymmetric, Key, Purpose};
+use crate::jwe::algorithms::KeyManagement;
 use crate::alg::Algorithm;
 use crate::b64;
 use crate::error::{Error, Result};
@@ -75,11 +76,32 @@ pub fn import(json: &str) -> Result<Key> {
         Some(Value::String(s)) => Some(s.clone()),
         Some(_) => return Err(Error::key("The JWK member \"kid\" must be a string.")),
     };
+    // `use` and `alg` say what a published key is for (RFC 7517 §4.2, §4.4); honour both.
+    let mut purpose = match jwk.get("use") {
+        None => Purpose::Any,
+        Some(Value::String(u)) if u == "sig" => Purpose::Signing,
+        Some(Value::String(u)) if u == "enc" => Purpose::Encryption,
+        Some(other) => return Err(Error::key(format!("The JWK \"use\" member {other} is neither \"sig\" nor \"enc\"."))),
+    };
     let alg = match jwk.get("alg") {
         None => None,
-        Some(Value::String(name)) => Some(Algorithm::from_header(name).ok_or_else(|| {
-            Error::key(format!("The JWK \"alg\" member '{name}' is not a signing algorithm KrJwt supports."))
-        })?),
+        Some(Value::String(name)) => match Algorithm::from_header(name) {
+            Some(_) if purpose == Purpose::Encryption => {
+                return Err(Error::key(format!("The JWK says \"use\":\"enc\" but names the signing algorithm '{name}'.")))
+            }
+            Some(alg) => {
+                purpose = Purpose::Signing;
+                Some(alg)
+            }
+            None if KeyManagement::from_header(name).is_some() => {
+                if purpose == Purpose::Signing {
+                    return Err(Error::key(format!("The JWK says \"use\":\"sig\" but names the encryption algorithm '{name}'.")));
+                }
+                purpose = Purpose::Encryption;
+                None
+            }
+            None => return Err(Error::key(format!("The JWK \"alg\" member '{name}' is not an algorithm KrJwt supports."))),
+        },
         Some(_) => return Err(Error::key("The JWK member \"alg\" must be a string.")),
     };
     let key = match kty {
@@ -95,7 +117,7 @@ pub fn import(json: &str) -> Result<Key> {
             return Err(Error::key(format!("Unsupported JWK key type '{other}': expected RSA, EC, OKP or oct.")))
         }
     };
-    key.with_jwk_metadata(kid, alg)
+    key.with_jwk_metadata(kid, alg, purpose)
 }
 
 #[cfg(test)]

@@ -37,12 +37,22 @@ pub enum Material {
     Asymmetric(Asymmetric),
 }
 
+/// What a key may be used for, from a JWK's `use` or `alg` member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Any,
+    Signing,
+    Encryption,
+}
+
 pub struct Key {
     material: Material,
     /// The `kid` the key came with (a JWK member); tokens otherwise use the thumbprint.
     kid: Option<String>,
     /// The algorithm a JWK's `alg` member restricts the key to.
     alg: Option<Algorithm>,
+    /// What a JWK's `use` (or an encryption `alg`) reserves the key for.
+    purpose: Purpose,
     /// RFC 7638 thumbprint, computed once at import.
     thumbprint: String,
 }
@@ -66,24 +76,29 @@ impl Key {
             return Err(Error::key("The secret is empty. Supply at least 32 random bytes (64 hex digits)."));
         }
         let thumbprint = jwk::thumbprint_of_members(&[("k", &crate::b64::encode(&bytes)), ("kty", "oct")]);
-        Ok(Key { material: Material::Secret(bytes), kid: None, alg: None, thumbprint })
+        Ok(Key { material: Material::Secret(bytes), kid: None, alg: None, purpose: Purpose::Any, thumbprint })
     }
 
     pub fn from_asymmetric(key: Asymmetric) -> Result<Key> {
         let members = key.public_jwk_members()?;
         let pairs: Vec<(&str, &str)> = members.iter().map(|(n, v)| (*n, v.as_str())).collect();
         let thumbprint = jwk::thumbprint_of_members(&pairs);
-        Ok(Key { material: Material::Asymmetric(key), kid: None, alg: None, thumbprint })
+        Ok(Key { material: Material::Asymmetric(key), kid: None, alg: None, purpose: Purpose::Any, thumbprint })
     }
 
     /// Applies a JWK's `kid` and `alg` members.
-    pub(crate) fn with_jwk_metadata(mut self, kid: Option<String>, alg: Option<Algorithm>) -> Result<Key> {
+    pub(crate) fn with_jwk_metadata(mut self, kid: Option<String>, alg: Option<Algorithm>, purpose: Purpose) -> Result<Key> {
         if let Some(alg) = alg {
             self.check_algorithm(alg)?;
         }
         self.kid = kid;
         self.alg = alg;
+        self.purpose = purpose;
         Ok(self)
+    }
+
+    pub fn purpose(&self) -> Purpose {
+        self.purpose
     }
 
     /// The same key without its private part (secrets have none to drop and are shared as is).
@@ -94,6 +109,7 @@ impl Key {
                 material: Material::Asymmetric(a.to_public()),
                 kid: self.kid.clone(),
                 alg: self.alg,
+                purpose: self.purpose,
                 thumbprint: self.thumbprint.clone(),
             }),
         }
@@ -178,6 +194,12 @@ impl Key {
     }
 
     fn check_algorithm(&self, alg: Algorithm) -> Result<()> {
+        if self.purpose == Purpose::Encryption {
+            return Err(Error::key(format!(
+                "The key is marked for encryption (its JWK \"use\" or \"alg\"), so it cannot be used with {alg}. \
+                 Use it with Protect-KrJWTPayload or as a decryption key, or sign with another key."
+            )));
+        }
         match (&self.material, alg.family()) {
             (Material::Secret(s), Family::Hmac(sha)) => {
                 if s.len() < sha.output_len() {
