@@ -195,6 +195,18 @@ enum KrStatus kr_builder_set_not_before_offset(struct KrBuilder *builder, double
 enum KrStatus kr_builder_sign(struct KrBuilder *builder, const struct KrKey *key, const char *alg);
 
 /**
+ * Makes builds nested JWTs encrypted to `key`; `key_alg`/`enc_alg` NULL, empty or "Auto" take
+ * the key's defaults. Mismatched keys and unknown names are refused here.
+ *
+ * # Safety
+ * `key_alg` and `enc_alg` are NULL or NUL-terminated strings.
+ */
+enum KrStatus kr_builder_encrypt(struct KrBuilder *builder,
+                                 const struct KrKey *key,
+                                 const char *key_alg,
+                                 const char *enc_alg);
+
+/**
  * Describes the builder as JSON (no key material).
  *
  * # Safety
@@ -258,6 +270,43 @@ enum KrStatus kr_jws_verify(const struct KrKey *key,
                             uint8_t **out_payload,
                             size_t *out_len,
                             char **out_header_json);
+
+/**
+ * Encrypts `payload` to `key` into a compact JWE (names NULL/"Auto": the key's defaults).
+ *
+ * # Safety
+ * Strings are NULL or NUL-terminated; `payload` points to `len` bytes; `out` is valid for a write.
+ */
+enum KrStatus kr_jwe_encrypt(const struct KrKey *key,
+                             const char *key_alg,
+                             const char *enc_alg,
+                             const char *header_json,
+                             const uint8_t *payload,
+                             size_t len,
+                             char **out);
+
+/**
+ * Decrypts a compact JWE with `key` (names NULL: every pair the key fits but RSA1_5 and PBES2)
+ * and returns its payload bytes (free with `kr_bytes_free`) and protected header JSON.
+ *
+ * # Safety
+ * Strings are NULL or NUL-terminated; the out pointers are valid for writes.
+ */
+enum KrStatus kr_jwe_decrypt(const struct KrKey *key,
+                             const char *key_alg,
+                             const char *enc_alg,
+                             const char *token,
+                             uint8_t **out_payload,
+                             size_t *out_len,
+                             char **out_header_json);
+
+/**
+ * Decodes a token without validating it, decrypting it first with `key` when it is encrypted.
+ *
+ * # Safety
+ * `token` is NUL-terminated; `out` is valid for a write.
+ */
+enum KrStatus kr_inspect_decrypt(const char *token, const struct KrKey *key, char **out);
 
 /**
  * Releases bytes returned by the library (`kr_jws_verify`). NULL is ignored.
@@ -401,13 +450,17 @@ enum KrStatus kr_validator_from_result(const struct KrResult *result,
  * Validation parameters from options JSON (see docs/c-abi.md; `jwks` adds a key set) and
  * `key_count` keys, each pinned to the allowed algorithms it supports (default: its own).
  *
+ * `decryption_keys` open nested JWTs (see docs/c-abi.md for the options naming RSA1_5/PBES2).
+ *
  * # Safety
- * `options_json` is NULL or a NUL-terminated string; `keys` points to `key_count` handles;
- * `out` is valid for a write.
+ * `options_json` is NULL or a NUL-terminated string; `keys` points to `key_count` handles and
+ * `decryption_keys` to `decryption_key_count`; `out` is valid for a write.
  */
 enum KrStatus kr_validator_new(const char *options_json,
                                const struct KrKey *const *keys,
                                size_t key_count,
+                               const struct KrKey *const *decryption_keys,
+                               size_t decryption_key_count,
                                struct KrValidator **out);
 
 /**
@@ -442,6 +495,16 @@ enum KrStatus kr_validator_check(const struct KrValidator *validator,
 enum KrStatus kr_validator_validate(const struct KrValidator *validator,
                                     const char *token,
                                     char **out);
+
+/**
+ * Decodes a token without validating it, decrypting a nested JWT with the validator's keys.
+ *
+ * # Safety
+ * `token` is NUL-terminated; `out` is valid for a write.
+ */
+enum KrStatus kr_validator_inspect(const struct KrValidator *validator,
+                                   const char *token,
+                                   char **out);
 
 #ifdef __cplusplus
 } // extern "C"

@@ -1,17 +1,33 @@
 //! What `Build-KrJWT` returns: the token and everything a caller may want to know about it,
-//! plus the pinned key a validator for it needs.
+//! plus the pinned key (and, for a nested JWT, the decrypter) a validator for it needs.
 
+use crate::jwe::Decrypter;
 use crate::jws::PinnedKey;
 use serde_json::{Map, Value};
 
+/// A signed token with the exact header and payload it was built from.
 #[derive(Debug)]
-pub struct BuildResult {
+pub(crate) struct Signed {
+    pub token: String,
+    pub header: Map<String, Value>,
+    pub payload: Map<String, Value>,
+    pub header_json: String,
+    pub payload_json: String,
+    pub key: PinnedKey,
+}
+
+/// The encryption around a nested JWT.
+#[derive(Debug)]
+struct Sealed {
     token: String,
     header: Map<String, Value>,
-    payload: Map<String, Value>,
-    header_json: String,
-    payload_json: String,
-    key: PinnedKey,
+    decrypter: Option<Decrypter>,
+}
+
+#[derive(Debug)]
+pub struct BuildResult {
+    signed: Signed,
+    sealed: Option<Sealed>,
 }
 
 fn time_claim(payload: &Map<String, Value>, name: &str) -> Option<i64> {
@@ -19,51 +35,64 @@ fn time_claim(payload: &Map<String, Value>, name: &str) -> Option<i64> {
 }
 
 impl BuildResult {
-    pub(crate) fn new(
-        token: String,
-        header: Map<String, Value>,
-        payload: Map<String, Value>,
-        header_json: String,
-        payload_json: String,
-        key: PinnedKey,
-    ) -> BuildResult {
-        BuildResult { token, header, payload, header_json, payload_json, key }
+    pub(crate) fn signed(signed: Signed) -> BuildResult {
+        BuildResult { signed, sealed: None }
     }
 
+    pub(crate) fn encrypted(signed: Signed, jwe: String, decrypter: Option<Decrypter>) -> BuildResult {
+        let header = crate::inspect::inspect(&jwe)
+            .ok()
+            .and_then(|info| info["header"].as_object().cloned())
+            .unwrap_or_default();
+        BuildResult { signed, sealed: Some(Sealed { token: jwe, header, decrypter }) }
+    }
+
+    /// The compact token: the JWE for a nested JWT, else the JWS.
     pub fn token(&self) -> &str {
-        &self.token
+        self.sealed.as_ref().map_or(&self.signed.token, |s| &s.token)
     }
 
     pub fn key(&self) -> &PinnedKey {
-        &self.key
+        &self.signed.key
+    }
+
+    /// The decrypter a validator needs for this result's token, if the token is encrypted to a
+    /// key that can decrypt.
+    pub fn decrypter(&self) -> Option<&Decrypter> {
+        self.sealed.as_ref().and_then(|s| s.decrypter.as_ref())
+    }
+
+    pub fn is_encrypted(&self) -> bool {
+        self.sealed.is_some()
     }
 
     pub fn issuer(&self) -> Option<&str> {
-        self.payload.get("iss").and_then(Value::as_str)
+        self.signed.payload.get("iss").and_then(Value::as_str)
     }
 
     pub fn audiences(&self) -> Vec<String> {
-        audiences_of(&self.payload)
+        audiences_of(&self.signed.payload)
     }
 
     pub fn issued_at(&self) -> Option<i64> {
-        time_claim(&self.payload, "iat")
+        time_claim(&self.signed.payload, "iat")
     }
 
     pub fn not_before(&self) -> Option<i64> {
-        time_claim(&self.payload, "nbf")
+        time_claim(&self.signed.payload, "nbf")
     }
 
     pub fn expires(&self) -> Option<i64> {
-        time_claim(&self.payload, "exp")
+        time_claim(&self.signed.payload, "exp")
     }
 
     /// The inspection shape plus the token and the exact serialised header and payload.
     pub fn describe(&self) -> Value {
-        let mut description = crate::inspect::describe(&self.header, Some(&self.payload), false);
-        description["token"] = self.token.clone().into();
-        description["headerJson"] = self.header_json.clone().into();
-        description["payloadJson"] = self.payload_json.clone().into();
+        let mut description = crate::inspect::describe(&self.signed.header, Some(&self.signed.payload), self.is_encrypted());
+        description["token"] = self.token().into();
+        description["headerJson"] = self.signed.header_json.clone().into();
+        description["payloadJson"] = self.signed.payload_json.clone().into();
+        description["outerHeader"] = self.sealed.as_ref().map(|s| Value::Object(s.header.clone())).unwrap_or(Value::Null);
         description
     }
 }

@@ -2,11 +2,12 @@
 //! builder and never changes it.
 
 use crate::alg::Algorithm;
-use crate::build_result::BuildResult;
+use crate::build_result::{BuildResult, Signed};
+use crate::jwe::{Decrypter, Encrypter};
 use crate::claims;
 use crate::error::{Error, Result};
 use crate::jws::{self, PinnedKey};
-use crate::keys::Key;
+use crate::keys::{Key, Material};
 use crate::validation::{Options as ValidationOptions, Validator};
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
@@ -37,6 +38,7 @@ pub struct Builder {
     lifetime_seconds: f64,
     not_before: NotBefore,
     signing: Option<PinnedKey>,
+    encryption: Option<Encrypter>,
 }
 
 impl Default for Builder {
@@ -50,6 +52,7 @@ impl Default for Builder {
             lifetime_seconds: DEFAULT_LIFETIME_SECONDS,
             not_before: NotBefore::Now,
             signing: None,
+            encryption: None,
         }
     }
 }
@@ -173,6 +176,13 @@ impl Builder {
         Ok(())
     }
 
+    /// Makes builds nested JWTs: the signed token encrypted to `key` (None names = the key's
+    /// defaults). Key and size mismatches are refused now, not at build time.
+    pub fn encrypt_with(&mut self, key: Arc<Key>, alg: Option<&str>, enc: Option<&str>) -> Result<()> {
+        self.encryption = Some(Encrypter::new(key, alg, enc)?);
+        Ok(())
+    }
+
     pub fn signing_key(&self) -> Option<&PinnedKey> {
         self.signing.as_ref()
     }
@@ -197,6 +207,9 @@ impl Builder {
             "algorithm": self.signing.as_ref().map(|s| s.algorithm().name()),
             "keyId": self.signing.as_ref().map(|s| s.key().key_id()),
             "signed": self.signing.is_some(),
+            "encrypted": self.encryption.is_some(),
+            "keyManagementAlgorithm": self.encryption.as_ref().map(|e| e.key_management()),
+            "contentEncryptionAlgorithm": self.encryption.as_ref().map(|e| e.content_encryption()),
         })
     }
 
@@ -245,7 +258,8 @@ impl Builder {
             audiences: self.audiences.clone(),
             ..ValidationOptions::default()
         };
-        let report = Validator::new(options, vec![key.for_verification()])?.validate_at(token, now);
+        let decrypters = self.encryption.as_ref().and_then(decrypter_for).into_iter().collect();
+        let report = Validator::with_decrypters(options, vec![key.for_verification()], decrypters)?.validate_at(token, now);
         let mut claims = match report.claims {
             Some(claims) if report.is_valid() => claims,
             _ => {
@@ -280,12 +294,20 @@ impl Builder {
         self.renew_at(token, lifetime_seconds, crate::time::now())
     }
 
+    /// Signs the payload, then encrypts the signed token when the builder encrypts.
     fn sign(&self, key: &PinnedKey, payload: Map<String, Value>) -> Result<BuildResult> {
         let header = self.header_for(key);
         let header_json = serde_json::to_string(&header).map_err(|e| Error::json(e.to_string()))?;
         let payload_json = serde_json::to_string(&payload).map_err(|e| Error::json(e.to_string()))?;
         let token = jws::sign_compact(key, header_json.as_bytes(), payload_json.as_bytes())?;
-        Ok(BuildResult::new(token, header, payload, header_json, payload_json, key.clone()))
+        let signed = Signed { token, header, payload, header_json, payload_json, key: key.clone() };
+        match &self.encryption {
+            None => Ok(BuildResult::signed(signed)),
+            Some(encrypter) => {
+                let jwe = encrypter.encrypt_compact(&outer_header(encrypter.key()), signed.token.as_bytes())?;
+                Ok(BuildResult::encrypted(signed, jwe, decrypter_for(encrypter)))
+            }
+        }
     }
 
     /// `alg`, `kid`, `typ`, then the custom headers in the order they were added.
@@ -350,6 +372,31 @@ fn stamp(mut payload: Map<String, Value>, times: Times, issuer: Option<String>, 
         }
     }
     payload
+}
+
+/// The nested JWT's outer members after `alg`/`enc`: `kid` (an asymmetric key's id, or a key's own
+/// `kid`; a secret's thumbprint is not announced), `typ`, and `cty: JWT` (RFC 7519 §5.2).
+fn outer_header(key: &Key) -> Map<String, Value> {
+    let mut header = Map::new();
+    let kid = match key.material() {
+        Material::Secret(_) => key.explicit_kid(),
+        Material::Asymmetric(_) => Some(key.key_id()),
+    };
+    if let Some(kid) = kid {
+        header.insert("kid".into(), kid.into());
+    }
+    header.insert("typ".into(), "JWT".into());
+    header.insert("cty".into(), "JWT".into());
+    header
+}
+
+/// The decrypter for what this encrypter produces, when its key can decrypt (secrets and private
+/// keys can; a recipient's public key cannot).
+fn decrypter_for(encrypter: &Encrypter) -> Option<Decrypter> {
+    if !encrypter.key().has_private_key() {
+        return None;
+    }
+    Decrypter::new(encrypter.key().clone(), Some(encrypter.key_management()), Some(encrypter.content_encryption())).ok()
 }
 
 /// A random `jti` (128 bits, base64url).

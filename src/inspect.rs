@@ -3,7 +3,8 @@
 use crate::b64;
 use crate::build_result::audiences_of;
 use crate::error::{Error, Result};
-use crate::validation::MAX_TOKEN_BYTES;
+use crate::jwe::Decrypter;
+use crate::validation::{open_token, MAX_TOKEN_BYTES};
 use serde_json::{json, Map, Value};
 
 fn decode_object(segment: &str, what: &str) -> Result<Map<String, Value>> {
@@ -28,6 +29,18 @@ pub fn inspect(token: &str) -> Result<Value> {
         }
     };
     Ok(describe(&header, claims.as_ref(), encrypted))
+}
+
+/// As [`inspect`], but a nested JWT is first opened with one of `decrypters` and the signed token
+/// inside is described, with `outerHeader`. Nothing is verified.
+pub fn inspect_decrypting(token: &str, decrypters: &[Decrypter]) -> Result<Value> {
+    let opened = open_token(token, decrypters).map_err(|r| Error::token(format!("{} ({})", r.message, r.reason.name())))?;
+    let mut description = inspect(&opened.jws)?;
+    if let Some(outer) = opened.outer_header {
+        description["encrypted"] = true.into();
+        description["outerHeader"] = Value::Object(outer);
+    }
+    Ok(description)
 }
 
 /// The shape shared by inspection and build results.

@@ -33,9 +33,10 @@ impl PinnedKey {
         }
     }
 
-    /// The public JWK announcing the pinned algorithm, for a JWKS document.
+    /// The public JWK announcing the pinned algorithm, for a JWKS document of signing keys.
     pub fn public_jwk(&self) -> Result<serde_json::Value> {
         let mut jwk = self.key.public_jwk()?;
+        jwk["use"] = "sig".into();
         jwk["alg"] = self.alg.name().into();
         Ok(jwk)
     }

@@ -5,6 +5,7 @@ use crate::alg::Algorithm;
 use crate::build_result::BuildResult;
 use crate::error::{Error, Result};
 use crate::jws::{self, PinnedKey};
+use crate::jwe::{Decrypted, Decrypter};
 use crate::keys::{Key, KeyFormat};
 use std::sync::Arc;
 use crate::time::format_utc;
@@ -70,6 +71,10 @@ pub struct Options {
     pub validate_audience: bool,
     /// A JWK Set whose keys are added to the validator's keys (selected by `kid`).
     pub jwks: Option<Value>,
+    /// Pins decryption keys to one JWE key-management algorithm (needed for RSA1_5 and PBES2).
+    pub key_management_algorithm: Option<String>,
+    /// Pins decryption keys to one JWE content-encryption algorithm.
+    pub content_encryption_algorithm: Option<String>,
 }
 
 impl Options {
@@ -117,6 +122,8 @@ impl Default for Options {
             validate_issuer: true,
             validate_audience: true,
             jwks: None,
+            key_management_algorithm: None,
+            content_encryption_algorithm: None,
         }
     }
 }
@@ -166,10 +173,16 @@ struct Registered {
 pub struct Validator {
     options: Options,
     keys: Vec<PinnedKey>,
+    decrypters: Vec<Decrypter>,
 }
 
 impl Validator {
     pub fn new(options: Options, keys: Vec<PinnedKey>) -> Result<Validator> {
+        Validator::with_decrypters(options, keys, Vec::new())
+    }
+
+    /// A validator that also opens nested JWTs encrypted to one of `decrypters`.
+    pub fn with_decrypters(options: Options, keys: Vec<PinnedKey>, decrypters: Vec<Decrypter>) -> Result<Validator> {
         if keys.is_empty() {
             return Err(Error::argument("Validation needs at least one key to verify signatures with."));
         }
@@ -183,12 +196,12 @@ impl Validator {
         if !allowed.is_empty() && keys.iter().any(|k| !allowed.contains(&k.algorithm())) {
             return Err(Error::argument("A key is pinned to an algorithm the validation options do not allow."));
         }
-        Ok(Validator { options, keys })
+        Ok(Validator { options, keys, decrypters })
     }
 
     /// Pins each key to the allowed algorithms it supports (or to its own algorithm when the
     /// options name none), adding the keys of the options' `jwks` document.
-    pub fn from_keys(options: Options, keys: Vec<Arc<Key>>) -> Result<Validator> {
+    pub fn from_keys(options: Options, keys: Vec<Arc<Key>>, decryption_keys: Vec<Arc<Key>>) -> Result<Validator> {
         let mut keys = keys;
         if let Some(jwks) = &options.jwks {
             keys.extend(jwks_keys(jwks)?);
@@ -214,7 +227,15 @@ impl Validator {
                 pinned.push(PinnedKey::new(key.clone(), Some(alg))?.for_verification());
             }
         }
-        Validator::new(options, pinned)
+        let (alg, enc) = (options.key_management_algorithm.clone(), options.content_encryption_algorithm.clone());
+        let decrypters = decryption_keys
+            .into_iter()
+            .map(|key| match (&alg, &enc) {
+                (None, None) => Decrypter::for_key(key),
+                _ => Decrypter::new(key, alg.as_deref(), enc.as_deref()),
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Validator::with_decrypters(options, pinned, decrypters)
     }
 
     /// Parameters that accept what `result` says about itself: its issuer, audiences and key.
@@ -225,7 +246,8 @@ impl Validator {
             clock_skew_seconds,
             ..Options::default()
         };
-        Validator::new(options, vec![result.key().for_verification()])
+        let decrypters = result.decrypter().cloned().into_iter().collect();
+        Validator::with_decrypters(options, vec![result.key().for_verification()], decrypters)
     }
 
     pub fn options(&self) -> &Options {
@@ -251,6 +273,11 @@ impl Validator {
             "validateAudience": self.options.validate_audience && !self.options.audiences.is_empty(),
             "requireSignedTokens": true,
             "keys": keys,
+            "decryptionKeys": self.decrypters.iter().map(|d| json!({
+                "kid": d.key().key_id(),
+                "kty": d.key().kty(),
+                "algorithms": d.accepted().map(|(alg, enc)| format!("{alg}/{enc}")).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
         })
     }
 
@@ -293,23 +320,8 @@ impl Validator {
     ) -> std::result::Result<(Option<Map<String, Value>>, Option<Map<String, Value>>), (Refusal, Option<Map<String, Value>>, Option<Map<String, Value>>)>
     {
         let bare = |r: Refusal| (r, None, None);
-        let token = token.trim();
-        if token.len() > MAX_TOKEN_BYTES {
-            return Err(bare(refuse(
-                Reason::TooLarge,
-                format!("The token is {} bytes; tokens above {MAX_TOKEN_BYTES} bytes are refused.", token.len()),
-            )));
-        }
-        if token.is_empty() {
-            return Err(bare(refuse(Reason::Malformed, "The token is empty.")));
-        }
-        if token.split('.').count() == 5 {
-            return Err(bare(refuse(
-                Reason::DecryptionFailed,
-                "The token is encrypted (JWE) and these validation parameters hold no decryption key.",
-            )));
-        }
-        let verified = jws::verify_compact(&self.keys, token).map_err(|r| {
+        let opened = open_token(token, &self.decrypters).map_err(bare)?;
+        let verified = jws::verify_compact(&self.keys, &opened.jws).map_err(|r| {
             let header = if detailed { r.header.as_deref().and_then(|h| serde_json::from_slice(h).ok()) } else { None };
             (refuse(r.reason, r.message), header, None)
         })?;
@@ -323,6 +335,11 @@ impl Validator {
             Ok(()) => Ok((header_map(), claims)),
             Err(r) => Err((r, header_map(), claims)),
         }
+    }
+
+    /// Decodes a token without validating it, decrypting a nested JWT with this validator's keys.
+    pub fn inspect(&self, token: &str) -> Result<Value> {
+        crate::inspect::inspect_decrypting(token, &self.decrypters)
     }
 
     fn check_claims(&self, claims: &Registered, now: f64) -> std::result::Result<(), Refusal> {
@@ -383,6 +400,56 @@ impl Validator {
         }
         Ok(())
     }
+}
+
+/// A token ready for signature verification, with the JWE header it came in, if any.
+pub(crate) struct Opened {
+    pub jws: String,
+    pub outer_header: Option<Map<String, Value>>,
+}
+
+/// The signed token to verify: the token itself, or for a nested JWT the JWS inside it, opened
+/// with the first of `decrypters` that can.
+pub(crate) fn open_token(token: &str, decrypters: &[Decrypter]) -> std::result::Result<Opened, Refusal> {
+    let token = token.trim();
+    if token.is_empty() {
+        return Err(refuse(Reason::Malformed, "The token is empty."));
+    }
+    if token.split('.').count() != 5 {
+        if token.len() > MAX_TOKEN_BYTES {
+            return Err(refuse(
+                Reason::TooLarge,
+                format!("The token is {} bytes; tokens above {MAX_TOKEN_BYTES} bytes are refused.", token.len()),
+            ));
+        }
+        return Ok(Opened { jws: token.to_string(), outer_header: None });
+    }
+    if decrypters.is_empty() {
+        return Err(refuse(Reason::DecryptionFailed, "The token is encrypted (JWE) and no decryption key was given."));
+    }
+    let mut first_refusal = None;
+    for decrypter in decrypters {
+        match decrypter.decrypt_compact(token) {
+            Ok(decrypted) => return nested_jws(decrypted),
+            Err(r) => {
+                first_refusal.get_or_insert(r);
+            }
+        }
+    }
+    Err(first_refusal.expect("at least one decrypter"))
+}
+
+/// The payload of a nested JWT must be a JWS announced by `cty: JWT` (RFC 7519 §5.2).
+fn nested_jws(decrypted: Decrypted) -> std::result::Result<Opened, Refusal> {
+    let announced = decrypted.header.get("cty").and_then(Value::as_str).map_or(false, |c| c.eq_ignore_ascii_case("JWT"));
+    if !announced {
+        return Err(refuse(Reason::Malformed, "The encrypted token does not hold a JWT: its header lacks \"cty\": \"JWT\"."));
+    }
+    let jws = String::from_utf8(decrypted.plaintext).map_err(|_| refuse(Reason::Malformed, "The encrypted token's content is not text."))?;
+    if jws.len() > MAX_TOKEN_BYTES {
+        return Err(refuse(Reason::TooLarge, format!("The signed token inside is above {MAX_TOKEN_BYTES} bytes.")));
+    }
+    Ok(Opened { jws, outer_header: Some(decrypted.header) })
 }
 
 fn quoted_list(items: &[String]) -> String {

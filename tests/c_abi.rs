@@ -157,9 +157,9 @@ fn bad_arguments_explain_themselves() {
         assert_eq!(kr_builder_new(&mut unsigned), KrStatus::Ok);
         assert_eq!(kr_builder_build(unsigned, &mut null_mut()), KrStatus::InvalidState);
         let mut v = null_mut();
-        assert_eq!(kr_validator_new(c(r#"{"clockSkew":5}"#).as_ptr(), [key as *const KrKey].as_ptr(), 1, &mut v), KrStatus::InvalidJson);
+        assert_eq!(kr_validator_new(c(r#"{"clockSkew":5}"#).as_ptr(), [key as *const KrKey].as_ptr(), 1, null(), 0, &mut v), KrStatus::InvalidJson);
         assert!(last_error().1.contains("clockSkew"));
-        assert_eq!(kr_validator_new(null(), null(), 0, &mut v), KrStatus::InvalidArgument);
+        assert_eq!(kr_validator_new(null(), null(), 0, null(), 0, &mut v), KrStatus::InvalidArgument);
         for status in [kr_key_free(key), kr_builder_free(b), kr_builder_free(unsigned)] {
             assert_eq!(status, KrStatus::Ok);
         }
@@ -302,24 +302,24 @@ fn validators_take_key_sets_and_algorithm_lists() {
         assert_eq!(jwk["alg"], "PS256");
         let options = serde_json::json!({"issuers": ["idp"], "jwks": {"keys": [jwk]}}).to_string();
         let mut v = null_mut();
-        assert_eq!(kr_validator_new(c(&options).as_ptr(), null(), 0, &mut v), KrStatus::Ok, "{}", last_error().1);
+        assert_eq!(kr_validator_new(c(&options).as_ptr(), null(), 0, null(), 0, &mut v), KrStatus::Ok, "{}", last_error().1);
         let mut reason = KrReason::Malformed;
         assert_eq!(kr_validator_check(v, c(&token).as_ptr(), &mut reason), KrStatus::Ok);
         assert_eq!(reason, KrReason::Valid);
         kr_validator_free(v);
         // The bare public key defaults to RS256; listing PS256 lets it verify this token.
         let bare = import(KrKeyFormat::Pem, &openssl::pkey::PKey::private_key_from_pem(&rsa).unwrap().public_key_to_pem().unwrap());
-        assert_eq!(kr_validator_new(null(), [bare as *const KrKey].as_ptr(), 1, &mut v), KrStatus::Ok);
+        assert_eq!(kr_validator_new(null(), [bare as *const KrKey].as_ptr(), 1, null(), 0, &mut v), KrStatus::Ok);
         assert_eq!(kr_validator_check(v, c(&token).as_ptr(), &mut reason), KrStatus::Ok);
         assert_eq!(reason, KrReason::AlgorithmNotAllowed);
         kr_validator_free(v);
         let ps = serde_json::json!({"algorithms": ["PS256", "RS256"]}).to_string();
-        assert_eq!(kr_validator_new(c(&ps).as_ptr(), [bare as *const KrKey].as_ptr(), 1, &mut v), KrStatus::Ok);
+        assert_eq!(kr_validator_new(c(&ps).as_ptr(), [bare as *const KrKey].as_ptr(), 1, null(), 0, &mut v), KrStatus::Ok);
         assert_eq!(kr_validator_check(v, c(&token).as_ptr(), &mut reason), KrStatus::Ok);
         assert_eq!(reason, KrReason::Valid);
         let hs = serde_json::json!({"algorithms": ["HS256"]}).to_string();
         let mut refused = null_mut();
-        assert_eq!(kr_validator_new(c(&hs).as_ptr(), [bare as *const KrKey].as_ptr(), 1, &mut refused), KrStatus::InvalidKey);
+        assert_eq!(kr_validator_new(c(&hs).as_ptr(), [bare as *const KrKey].as_ptr(), 1, null(), 0, &mut refused), KrStatus::InvalidKey);
         let mut info = null_mut();
         assert_eq!(kr_inspect(c(&token).as_ptr(), &mut info), KrStatus::Ok);
         let parsed: serde_json::Value = serde_json::from_str(&take(info)).unwrap();
@@ -327,6 +327,61 @@ fn validators_take_key_sets_and_algorithm_lists() {
         assert_eq!(parsed["issuer"], "idp");
         assert_eq!(kr_inspect(c("nope").as_ptr(), &mut info), KrStatus::InvalidToken);
         for status in [kr_validator_free(v), kr_key_free(bare), kr_key_free(signing), kr_result_free(result), kr_builder_free(b)] {
+            assert_eq!(status, KrStatus::Ok);
+        }
+    }
+}
+
+#[test]
+fn nested_tokens_and_jwe_bytes_cross_the_abi() {
+    let recipient_pem = openssl::rsa::Rsa::generate(2048).unwrap().private_key_to_pem().unwrap();
+    unsafe {
+        let recipient = import(KrKeyFormat::Pem, &recipient_pem);
+        let b = signed_builder();
+        assert_eq!(kr_builder_encrypt(b, recipient, c("rsa-oaep-256").as_ptr(), c("A128CBC-HS256").as_ptr()), KrStatus::Ok);
+        assert_eq!(kr_builder_encrypt(b, recipient, c("dir").as_ptr(), null()), KrStatus::InvalidKey);
+        assert!(last_error().1.contains("dir"), "{}", last_error().1);
+        let mut result = null_mut();
+        assert_eq!(kr_builder_build(b, &mut result), KrStatus::Ok);
+        let mut text = null_mut();
+        assert_eq!(kr_result_describe(result, &mut text), KrStatus::Ok);
+        let description: serde_json::Value = serde_json::from_str(&take(text)).unwrap();
+        assert_eq!(description["encrypted"], true);
+        assert_eq!(description["outerHeader"]["alg"], "RSA-OAEP-256");
+        let token = description["token"].as_str().unwrap().to_string();
+
+        let mut v = null_mut();
+        assert_eq!(kr_validator_from_result(result, 60.0, &mut v), KrStatus::Ok);
+        let mut reason = KrReason::Valid;
+        assert_eq!(kr_validator_check(v, c(&token).as_ptr(), &mut reason), KrStatus::Ok);
+        assert_eq!(reason, KrReason::Valid, "the result holds the private key, so it decrypts");
+        assert_eq!(kr_validator_inspect(v, c(&token).as_ptr(), &mut text), KrStatus::Ok);
+        let info: serde_json::Value = serde_json::from_str(&take(text)).unwrap();
+        assert_eq!(info["issuer"], "iss");
+        assert_eq!(kr_inspect_decrypt(c(&token).as_ptr(), recipient, &mut text), KrStatus::Ok);
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&take(text)).unwrap()["audiences"], serde_json::json!(["aud"]));
+        kr_validator_free(v);
+
+        // A validator for tokens from elsewhere: the HMAC verification key plus the decryption key.
+        let hmac = hex_key();
+        let options = serde_json::json!({"issuers": ["iss"]}).to_string();
+        assert_eq!(kr_validator_new(c(&options).as_ptr(), [hmac as *const KrKey].as_ptr(), 1, [recipient as *const KrKey].as_ptr(), 1, &mut v), KrStatus::Ok);
+        assert_eq!(kr_validator_check(v, c(&token).as_ptr(), &mut reason), KrStatus::Ok);
+        assert_eq!(reason, KrReason::Valid);
+        kr_validator_free(v);
+
+        let payload = b"\x00raw bytes\xff";
+        let mut jwe = null_mut();
+        assert_eq!(kr_jwe_encrypt(recipient, null(), null(), c(r#"{"cty":"bin"}"#).as_ptr(), payload.as_ptr(), payload.len(), &mut jwe), KrStatus::Ok);
+        let jwe = take(jwe);
+        let (mut bytes, mut len, mut header) = (null_mut(), 0usize, null_mut());
+        assert_eq!(kr_jwe_decrypt(recipient, null(), null(), c(&jwe).as_ptr(), &mut bytes, &mut len, &mut header), KrStatus::Ok);
+        assert_eq!(std::slice::from_raw_parts(bytes, len), payload);
+        kr_bytes_free(bytes, len);
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&take(header)).unwrap()["alg"], "RSA-OAEP");
+        let other = import(KrKeyFormat::Pem, &openssl::rsa::Rsa::generate(2048).unwrap().private_key_to_pem().unwrap());
+        assert_eq!(kr_jwe_decrypt(other, null(), null(), c(&jwe).as_ptr(), &mut bytes, &mut len, &mut header), KrStatus::InvalidToken);
+        for status in [kr_key_free(other), kr_key_free(hmac), kr_key_free(recipient), kr_result_free(result), kr_builder_free(b)] {
             assert_eq!(status, KrStatus::Ok);
         }
     }

@@ -534,7 +534,7 @@ fn hs256_tokens_maced_with_the_rsa_public_key_text_are_refused() {
     let pinned = validator(vec![pin(&public, RS256)]);
     // Even when the options allow HS256, the RSA key is only ever pinned to RSA algorithms.
     let allowing_hs256 = ValidationOptions { algorithms: vec!["RS256".into(), "HS256".into()], ..Default::default() };
-    let from_keys = Validator::from_keys(allowing_hs256, vec![public.clone()]).unwrap();
+    let from_keys = Validator::from_keys(allowing_hs256, vec![public.clone()], Vec::new()).unwrap();
     for validator in [&pinned, &from_keys] {
         assert_eq!(reason(validator, &legit), Reason::Valid, "control");
     }

@@ -162,6 +162,19 @@ pub unsafe extern "C" fn kr_builder_sign(builder: *mut KrBuilder, key: *const Kr
     })
 }
 
+/// Makes builds nested JWTs encrypted to `key`; `key_alg`/`enc_alg` NULL, empty or "Auto" take
+/// the key's defaults. Mismatched keys and unknown names are refused here.
+///
+/// # Safety
+/// `key_alg` and `enc_alg` are NULL or NUL-terminated strings.
+#[no_mangle]
+pub unsafe extern "C" fn kr_builder_encrypt(builder: *mut KrBuilder, key: *const KrKey, key_alg: *const c_char, enc_alg: *const c_char) -> KrStatus {
+    mutate(builder, |b| {
+        let (alg, enc) = (opt_str_arg(key_alg, "key_alg")?, opt_str_arg(enc_alg, "enc_alg")?);
+        Ok(b.encrypt_with(key_of(key)?, alg, enc)?)
+    })
+}
+
 /// Describes the builder as JSON (no key material).
 ///
 /// # Safety

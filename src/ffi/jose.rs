@@ -3,7 +3,8 @@
 use super::key::key_of;
 use super::{guard, json_arg, opt_str_arg, slice_arg, str_arg, write_out, write_string, Failure, FfiResult, KrKey, KrStatus};
 use crate::alg::Algorithm;
-use crate::jws::{self, PinnedKey};
+use crate::jwe::{Decrypter, Encrypter};
+use crate::jws::{self, PinnedKey, Rejection};
 use serde_json::{json, Map, Value};
 use std::ffi::c_char;
 
@@ -29,14 +30,7 @@ pub unsafe extern "C" fn kr_jws_sign(
     out: *mut *mut c_char,
 ) -> KrStatus {
     guard(|| {
-        let extra = match opt_str_arg(header_json, "header_json")? {
-            None => Map::new(),
-            Some(text) => match json_arg(text, "header_json")? {
-                Value::Object(map) => map,
-                _ => return Err(Failure::new(KrStatus::InvalidJson, "The header must be a JSON object.")),
-            },
-        };
-        let token = jws::sign_payload(&pinned(key, alg)?, &extra, slice_arg(payload, len, "payload")?)?;
+        let token = jws::sign_payload(&pinned(key, alg)?, &extra_header(header_json)?, slice_arg(payload, len, "payload")?)?;
         write_string(out, token)
     })
 }
@@ -57,17 +51,107 @@ pub unsafe extern "C" fn kr_jws_verify(
 ) -> KrStatus {
     guard(|| {
         let key = pinned(key, alg)?.for_verification();
-        let verified = jws::verify_compact(std::slice::from_ref(&key), str_arg(token, "token")?)
-            .map_err(|r| Failure::new(KrStatus::InvalidToken, format!("{} ({})", r.message, r.reason.name())))?;
+        let verified = jws::verify_compact(std::slice::from_ref(&key), str_arg(token, "token")?).map_err(rejection)?;
         let header = String::from_utf8(verified.header)
             .map_err(|_| Failure::new(KrStatus::InvalidToken, "The token header is not UTF-8."))?;
-        if out_payload.is_null() || out_len.is_null() {
-            return Err(Failure::new(KrStatus::NullPointer, "The output pointer is NULL."));
-        }
-        write_string(out_header_json, header)?;
-        let payload = verified.payload.into_boxed_slice();
-        write_out(out_len, payload.len())?;
-        write_out(out_payload, Box::into_raw(payload).cast::<u8>())
+        write_payload(verified.payload, header, out_payload, out_len, out_header_json)
+    })
+}
+
+/// Hands payload bytes and a header to the caller.
+///
+/// # Safety
+/// The out pointers are NULL or valid for writes.
+unsafe fn write_payload(payload: Vec<u8>, header: String, out_payload: *mut *mut u8, out_len: *mut usize, out_header_json: *mut *mut c_char) -> FfiResult<()> {
+    if out_payload.is_null() || out_len.is_null() {
+        return Err(Failure::new(KrStatus::NullPointer, "The output pointer is NULL."));
+    }
+    write_string(out_header_json, header)?;
+    let payload = payload.into_boxed_slice();
+    write_out(out_len, payload.len())?;
+    write_out(out_payload, Box::into_raw(payload).cast::<u8>())
+}
+
+/// Parses an optional JSON object of extra header members.
+///
+/// # Safety
+/// `header_json` is NULL or NUL-terminated.
+unsafe fn extra_header(header_json: *const c_char) -> FfiResult<Map<String, Value>> {
+    match opt_str_arg(header_json, "header_json")? {
+        None => Ok(Map::new()),
+        Some(text) => match json_arg(text, "header_json")? {
+            Value::Object(map) => Ok(map),
+            _ => Err(Failure::new(KrStatus::InvalidJson, "The header must be a JSON object.")),
+        },
+    }
+}
+
+/// Encrypts `payload` to `key` into a compact JWE (names NULL/"Auto": the key's defaults).
+///
+/// # Safety
+/// Strings are NULL or NUL-terminated; `payload` points to `len` bytes; `out` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn kr_jwe_encrypt(
+    key: *const KrKey,
+    key_alg: *const c_char,
+    enc_alg: *const c_char,
+    header_json: *const c_char,
+    payload: *const u8,
+    len: usize,
+    out: *mut *mut c_char,
+) -> KrStatus {
+    guard(|| {
+        let encrypter = Encrypter::new(key_of(key)?, opt_str_arg(key_alg, "key_alg")?, opt_str_arg(enc_alg, "enc_alg")?)?;
+        let token = encrypter.encrypt_compact(&extra_header(header_json)?, slice_arg(payload, len, "payload")?)?;
+        write_string(out, token)
+    })
+}
+
+/// Decrypts a compact JWE with `key` (names NULL: every pair the key fits but RSA1_5 and PBES2)
+/// and returns its payload bytes (free with `kr_bytes_free`) and protected header JSON.
+///
+/// # Safety
+/// Strings are NULL or NUL-terminated; the out pointers are valid for writes.
+#[no_mangle]
+pub unsafe extern "C" fn kr_jwe_decrypt(
+    key: *const KrKey,
+    key_alg: *const c_char,
+    enc_alg: *const c_char,
+    token: *const c_char,
+    out_payload: *mut *mut u8,
+    out_len: *mut usize,
+    out_header_json: *mut *mut c_char,
+) -> KrStatus {
+    guard(|| {
+        let decrypter = decrypter(key, key_alg, enc_alg)?;
+        let decrypted = decrypter.decrypt_compact(str_arg(token, "token")?).map_err(rejection)?;
+        write_payload(decrypted.plaintext, Value::Object(decrypted.header).to_string(), out_payload, out_len, out_header_json)
+    })
+}
+
+/// # Safety
+/// `key_alg` and `enc_alg` are NULL or NUL-terminated.
+unsafe fn decrypter(key: *const KrKey, key_alg: *const c_char, enc_alg: *const c_char) -> FfiResult<Decrypter> {
+    let key = key_of(key)?;
+    Ok(match (opt_str_arg(key_alg, "key_alg")?, opt_str_arg(enc_alg, "enc_alg")?) {
+        (None, None) => Decrypter::for_key(key)?,
+        (alg, enc) => Decrypter::new(key, alg, enc)?,
+    })
+}
+
+fn rejection(r: Rejection) -> Failure {
+    Failure::new(KrStatus::InvalidToken, format!("{} ({})", r.message, r.reason.name()))
+}
+
+/// Decodes a token without validating it, decrypting it first with `key` when it is encrypted.
+///
+/// # Safety
+/// `token` is NUL-terminated; `out` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn kr_inspect_decrypt(token: *const c_char, key: *const KrKey, out: *mut *mut c_char) -> KrStatus {
+    guard(|| {
+        let decrypter = decrypter(key, std::ptr::null(), std::ptr::null())?;
+        write_string(out, crate::inspect::inspect_decrypting(str_arg(token, "token")?, &[decrypter])?.to_string())
     })
 }
 

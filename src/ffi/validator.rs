@@ -49,14 +49,18 @@ pub unsafe extern "C" fn kr_validator_from_result(result: *const KrResult, clock
 /// Validation parameters from options JSON (see docs/c-abi.md; `jwks` adds a key set) and
 /// `key_count` keys, each pinned to the allowed algorithms it supports (default: its own).
 ///
+/// `decryption_keys` open nested JWTs (see docs/c-abi.md for the options naming RSA1_5/PBES2).
+///
 /// # Safety
-/// `options_json` is NULL or a NUL-terminated string; `keys` points to `key_count` handles;
-/// `out` is valid for a write.
+/// `options_json` is NULL or a NUL-terminated string; `keys` points to `key_count` handles and
+/// `decryption_keys` to `decryption_key_count`; `out` is valid for a write.
 #[no_mangle]
 pub unsafe extern "C" fn kr_validator_new(
     options_json: *const c_char,
     keys: *const *const KrKey,
     key_count: usize,
+    decryption_keys: *const *const KrKey,
+    decryption_key_count: usize,
     out: *mut *mut KrValidator,
 ) -> KrStatus {
     guard(|| {
@@ -67,7 +71,11 @@ pub unsafe extern "C" fn kr_validator_new(
                 .map_err(|e| Failure::new(KrStatus::InvalidJson, format!("The validation options are not valid: {e}.")))?
         };
         let keys = slice_arg(keys, key_count, "keys")?.iter().map(|h| key_of(*h)).collect::<FfiResult<Vec<_>>>()?;
-        let validator = Validator::from_keys(options, keys)?;
+        let decryption_keys = slice_arg(decryption_keys, decryption_key_count, "decryption_keys")?
+            .iter()
+            .map(|h| key_of(*h))
+            .collect::<FfiResult<Vec<_>>>()?;
+        let validator = Validator::from_keys(options, keys, decryption_keys)?;
         write_out(out, registry::insert(validator) as *mut KrValidator)
     })
 }
@@ -109,4 +117,13 @@ pub unsafe extern "C" fn kr_validator_validate(validator: *const KrValidator, to
         let report = validator_of(validator)?.validate(str_arg(token, "token")?);
         write_string(out, report.to_json().to_string())
     })
+}
+
+/// Decodes a token without validating it, decrypting a nested JWT with the validator's keys.
+///
+/// # Safety
+/// `token` is NUL-terminated; `out` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn kr_validator_inspect(validator: *const KrValidator, token: *const c_char, out: *mut *mut c_char) -> KrStatus {
+    guard(|| write_string(out, validator_of(validator)?.inspect(str_arg(token, "token")?)?.to_string()))
 }

@@ -243,8 +243,8 @@ impl Key {
         })
     }
 
-    /// The public JWK with `kid` (and `alg` when the key is restricted to one); shared secrets have
-    /// none to publish.
+    /// The public JWK with `kid` (and `use`/`alg` when the key is reserved for them); shared
+    /// secrets have none to publish.
     pub fn public_jwk(&self) -> Result<Value> {
         match &self.material {
             Material::Secret(_) => Err(Error::key(
@@ -257,9 +257,16 @@ impl Key {
                     jwk.insert(name.into(), value.into());
                 }
                 jwk.insert("kid".into(), self.key_id().into());
-                // X25519 keys only ever encrypt; every other published key verifies signatures.
-                let usage = if a.kind() == Kind::X25519 { "enc" } else { "sig" };
-                jwk.insert("use".into(), usage.into());
+                // `use` only when the key is reserved for one purpose (X25519 keys only encrypt);
+                // a signer's JWKS entry gets "sig" from PinnedKey::public_jwk.
+                let usage = match (self.purpose, a.kind()) {
+                    (Purpose::Encryption, _) | (_, Kind::X25519) => Some("enc"),
+                    (Purpose::Signing, _) => Some("sig"),
+                    (Purpose::Any, _) => None,
+                };
+                if let Some(usage) = usage {
+                    jwk.insert("use".into(), usage.into());
+                }
                 if let Some(alg) = self.alg {
                     jwk.insert("alg".into(), alg.name().into());
                 }
