@@ -283,9 +283,9 @@ impl Validator {
 
     /// Validates without building a report: the fast path for a yes/no answer.
     pub fn check_at(&self, token: &str, now: f64) -> Reason {
-        match self.run(token, now, false) {
-            Ok(_) => Reason::Valid,
-            Err((refusal, _, _)) => refusal.reason,
+        match self.run(token, now, None) {
+            Ok(()) => Reason::Valid,
+            Err(refusal) => refusal.reason,
         }
     }
 
@@ -294,14 +294,10 @@ impl Validator {
     }
 
     pub fn validate_at(&self, token: &str, now: f64) -> Report {
-        match self.run(token, now, true) {
-            Ok((header, claims)) => Report {
-                reason: Reason::Valid,
-                message: "The token is valid.".into(),
-                header,
-                claims,
-            },
-            Err((refusal, header, claims)) => Report { reason: refusal.reason, message: refusal.message, header, claims },
+        let mut seen = Seen::default();
+        match self.run(token, now, Some(&mut seen)) {
+            Ok(()) => Report { reason: Reason::Valid, message: "The token is valid.".into(), header: seen.header, claims: seen.claims },
+            Err(refusal) => Report { reason: refusal.reason, message: refusal.message, header: seen.header, claims: seen.claims },
         }
     }
 
@@ -310,31 +306,23 @@ impl Validator {
     }
 
     /// The checks, in an order that never trusts unauthenticated content: shape, algorithm,
-    /// critical headers, signature, then claims. `detailed` also returns header and claims.
-    #[allow(clippy::type_complexity)]
-    fn run(
-        &self,
-        token: &str,
-        now: f64,
-        detailed: bool,
-    ) -> std::result::Result<(Option<Map<String, Value>>, Option<Map<String, Value>>), (Refusal, Option<Map<String, Value>>, Option<Map<String, Value>>)>
-    {
-        let bare = |r: Refusal| (r, None, None);
-        let opened = open_token(token, &self.decrypters).map_err(bare)?;
+    /// critical headers, signature, then claims. With `seen`, also records the header and (once
+    /// the signature holds) the claims for a report.
+    fn run(&self, token: &str, now: f64, mut seen: Option<&mut Seen>) -> std::result::Result<(), Refusal> {
+        let opened = open_token(token, &self.decrypters)?;
         let verified = jws::verify_compact(&self.keys, &opened.jws).map_err(|r| {
-            let header = if detailed { r.header.as_deref().and_then(|h| serde_json::from_slice(h).ok()) } else { None };
-            (refuse(r.reason, r.message), header, None)
+            if let (Some(seen), Some(header)) = (seen.as_deref_mut(), r.header.as_deref()) {
+                seen.header = serde_json::from_slice(header).ok();
+            }
+            refuse(r.reason, r.message)
         })?;
-        let (header_bytes, payload_bytes) = (verified.header, verified.payload);
-        let header_map = || if detailed { serde_json::from_slice::<Map<String, Value>>(&header_bytes).ok() } else { None };
-        let with_header = |r: Refusal| (r, header_map(), None);
-        let registered: Registered = serde_json::from_slice(&payload_bytes)
-            .map_err(|e| with_header(refuse(Reason::Malformed, format!("The token payload is not a valid JSON object: {e}."))))?;
-        let claims = if detailed { serde_json::from_slice::<Map<String, Value>>(&payload_bytes).ok() } else { None };
-        match self.check_claims(&registered, now) {
-            Ok(()) => Ok((header_map(), claims)),
-            Err(r) => Err((r, header_map(), claims)),
+        if let Some(seen) = seen {
+            seen.header = serde_json::from_slice(&verified.header).ok();
+            seen.claims = serde_json::from_slice(&verified.payload).ok();
         }
+        let registered: Registered = serde_json::from_slice(&verified.payload)
+            .map_err(|e| refuse(Reason::Malformed, format!("The token payload is not a valid JSON object: {e}.")))?;
+        self.check_claims(&registered, now)
     }
 
     /// Decodes a token without validating it, decrypting a nested JWT with this validator's keys.
@@ -402,6 +390,13 @@ impl Validator {
     }
 }
 
+/// What a detailed validation saw of the token.
+#[derive(Default)]
+struct Seen {
+    header: Option<Map<String, Value>>,
+    claims: Option<Map<String, Value>>,
+}
+
 /// A token ready for signature verification, with the JWE header it came in, if any.
 pub(crate) struct Opened {
     pub jws: String,
@@ -441,7 +436,7 @@ pub(crate) fn open_token(token: &str, decrypters: &[Decrypter]) -> std::result::
 
 /// The payload of a nested JWT must be a JWS announced by `cty: JWT` (RFC 7519 §5.2).
 fn nested_jws(decrypted: Decrypted) -> std::result::Result<Opened, Refusal> {
-    let announced = decrypted.header.get("cty").and_then(Value::as_str).map_or(false, |c| c.eq_ignore_ascii_case("JWT"));
+    let announced = decrypted.header.get("cty").and_then(Value::as_str).is_some_and(|c| c.eq_ignore_ascii_case("JWT"));
     if !announced {
         return Err(refuse(Reason::Malformed, "The encrypted token does not hold a JWT: its header lacks \"cty\": \"JWT\"."));
     }
