@@ -128,6 +128,18 @@ namespace KrJwt.Native
         internal static extern KrStatus kr_builder_sign(
             KrBuilderHandle builder, KrKeyHandle key, [MarshalAs(UnmanagedType.LPUTF8Str)] string? alg);
 
+        /// <summary>
+        /// Makes builds nested JWTs (the signed JWS inside a compact JWE) encrypted to
+        /// <paramref name="key"/>. <paramref name="keyAlg"/>/<paramref name="encAlg"/> null, empty or
+        /// "Auto" take the key's defaults; names are case-insensitive. The key and names are checked now.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_builder_encrypt(
+            KrBuilderHandle builder,
+            KrKeyHandle key,
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string? keyAlg,
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string? encAlg);
+
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern KrStatus kr_builder_describe(KrBuilderHandle builder, out IntPtr outJson);
 
@@ -166,14 +178,17 @@ namespace KrJwt.Native
             KrResultHandle result, double clockSkewSeconds, out KrValidatorHandle validator);
 
         /// <summary>
-        /// <paramref name="keys"/> holds raw key handles: the caller keeps their SafeHandles alive
-        /// (DangerousAddRef) for the duration of the call.
+        /// <paramref name="keys"/> (verification) and <paramref name="decryptionKeys"/> (to open nested
+        /// JWTs) hold raw key handles: the caller keeps their SafeHandles alive (DangerousAddRef) for
+        /// the duration of the call. Either array may be empty; the library copies what it keeps.
         /// </summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern KrStatus kr_validator_new(
             [MarshalAs(UnmanagedType.LPUTF8Str)] string? optionsJson,
             IntPtr[] keys,
             UIntPtr keyCount,
+            IntPtr[] decryptionKeys,
+            UIntPtr decryptionKeyCount,
             out KrValidatorHandle validator);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
@@ -216,5 +231,43 @@ namespace KrJwt.Native
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern KrStatus kr_inspect([MarshalAs(UnmanagedType.LPUTF8Str)] string token, out IntPtr outJson);
+
+        /// <summary>
+        /// Decodes a token without validating it, decrypting an encrypted one first with
+        /// <paramref name="key"/> (no signature or claim checks).
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_inspect_decrypt(
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string token, KrKeyHandle key, out IntPtr outJson);
+
+        /// <summary>Decodes a token without validating it, decrypting a nested JWT with the validator's decryption keys.</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_validator_inspect(
+            KrValidatorHandle validator, [MarshalAs(UnmanagedType.LPUTF8Str)] string token, out IntPtr outJson);
+
+        /// <summary>Compact JWE of arbitrary bytes (names null/"Auto": the key's defaults).</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_jwe_encrypt(
+            KrKeyHandle key,
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string? keyAlg,
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string? encAlg,
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string? headerJson,
+            byte[] payload,
+            UIntPtr len,
+            out IntPtr outToken);
+
+        /// <summary>
+        /// Decrypts a compact JWE (names null: every pair the key fits but RSA1_5 and PBES2). The
+        /// payload comes back as library-owned bytes: release with <see cref="kr_bytes_free"/>.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_jwe_decrypt(
+            KrKeyHandle key,
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string? keyAlg,
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string? encAlg,
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string token,
+            out IntPtr outPayload,
+            out UIntPtr outLen,
+            out IntPtr outHeaderJson);
     }
 }
