@@ -9,7 +9,7 @@
 /**
  * Bumped whenever a signature or a meaning in this ABI changes.
  */
-#define KRJWT_ABI_VERSION 1
+#define KRJWT_ABI_VERSION 2
 
 /**
  * How `kr_key_import` reads its bytes.
@@ -301,12 +301,17 @@ enum KrStatus kr_jwe_decrypt(const struct KrKey *key,
                              char **out_header_json);
 
 /**
- * Decodes a token without validating it, decrypting it first with `key` when it is encrypted.
+ * Decodes a token without validating it, decrypting it first with `key` when it is encrypted
+ * (names NULL: every pair the key fits but RSA1_5 and PBES2, which must be named).
  *
  * # Safety
- * `token` is NUL-terminated; `out` is valid for a write.
+ * Strings are NULL or NUL-terminated; `out` is valid for a write.
  */
-enum KrStatus kr_inspect_decrypt(const char *token, const struct KrKey *key, char **out);
+enum KrStatus kr_inspect_decrypt(const char *token,
+                                 const struct KrKey *key,
+                                 const char *key_alg,
+                                 const char *enc_alg,
+                                 char **out);
 
 /**
  * Releases bytes returned by the library (`kr_jws_verify`). NULL is ignored.

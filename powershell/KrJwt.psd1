@@ -24,6 +24,13 @@
         'Get-KrJWTToken'
         'Get-KrJWTValidationParameter'
         'Test-KrJWT'
+        'Protect-KrJWTPayload'
+        'Update-KrJWT'
+        'Get-KrJWTInfo'
+        'Get-KrJwkThumbprint'
+        'Add-KrJWTBearerAuthentication'
+        'Get-KrJwk'
+        'New-KrJwks'
     )
     AliasesToExport      = @('New-KrJWTTokenBuilder')
     FunctionsToExport    = @()

@@ -201,8 +201,8 @@ fn candidates<'k>(keys: &'k [PinnedKey], alg: Algorithm, header: &Header) -> std
     if !by_kid.is_empty() {
         return Ok(by_kid);
     }
-    // A key set whose keys all carry kids names every key it has: an unknown kid is a miss.
-    if by_alg.len() > 1 && by_alg.iter().all(|k| k.key().explicit_kid().is_some()) {
+    // Keys that all carry their own kids are named exactly: an unknown kid is a miss.
+    if !by_alg.is_empty() && by_alg.iter().all(|k| k.key().explicit_kid().is_some()) {
         return Err((Reason::KeyNotFound, format!("No configured key has the key id '{kid}' the token names.")));
     }
     Ok(by_alg)

@@ -230,10 +230,7 @@ impl Validator {
         let (alg, enc) = (options.key_management_algorithm.clone(), options.content_encryption_algorithm.clone());
         let decrypters = decryption_keys
             .into_iter()
-            .map(|key| match (&alg, &enc) {
-                (None, None) => Decrypter::for_key(key),
-                _ => Decrypter::new(key, alg.as_deref(), enc.as_deref()),
-            })
+            .map(|key| Decrypter::matching(key, alg.as_deref(), enc.as_deref()))
             .collect::<Result<Vec<_>>>()?;
         Validator::with_decrypters(options, pinned, decrypters)
     }

@@ -358,7 +358,7 @@ fn nested_tokens_and_jwe_bytes_cross_the_abi() {
         assert_eq!(kr_validator_inspect(v, c(&token).as_ptr(), &mut text), KrStatus::Ok);
         let info: serde_json::Value = serde_json::from_str(&take(text)).unwrap();
         assert_eq!(info["issuer"], "iss");
-        assert_eq!(kr_inspect_decrypt(c(&token).as_ptr(), recipient, &mut text), KrStatus::Ok);
+        assert_eq!(kr_inspect_decrypt(c(&token).as_ptr(), recipient, null(), null(), &mut text), KrStatus::Ok);
         assert_eq!(serde_json::from_str::<serde_json::Value>(&take(text)).unwrap()["audiences"], serde_json::json!(["aud"]));
         kr_validator_free(v);
 

@@ -648,6 +648,8 @@ fn hostile_kid_values_are_opaque_strings() {
     let (alpha, beta) = (oct("alpha", 1), oct("beta", 2));
     let key_set = validator(vec![alpha.clone(), beta.clone()]);
     let lone_key = validator(vec![alpha.clone()]);
+    let unnamed = pin(&Arc::new(Key::from_secret(vec![4; 32]).unwrap()), HS256);
+    let unnamed_key = validator(vec![unnamed.clone()]);
     let long = "A".repeat(4096);
     let hostile = [
         "../../etc/passwd",
@@ -663,7 +665,8 @@ fn hostile_kid_values_are_opaque_strings() {
     for kid in hostile {
         let header = json!({"alg": "HS256", "kid": kid});
         assert_eq!(reason(&key_set, &token(&header, &alpha)), Reason::KeyNotFound, "{kid:?} in a key set");
-        assert_eq!(reason(&lone_key, &token(&header, &alpha)), Reason::Valid, "{kid:?}: a lone key is tried");
+        assert_eq!(reason(&lone_key, &token(&header, &alpha)), Reason::KeyNotFound, "{kid:?}: a lone key with its own kid is named exactly");
+        assert_eq!(reason(&unnamed_key, &token(&header, &unnamed)), Reason::Valid, "{kid:?}: a key without a kid of its own is tried");
         let named = oct(kid, 3);
         let with_named = validator(vec![named.clone(), beta.clone()]);
         assert_eq!(reason(&with_named, &token(&header, &named)), Reason::Valid, "{kid:?} matched as a plain string");

@@ -115,3 +115,36 @@ fn inspection_without_a_key_shows_only_the_outer_header() {
     assert_eq!(decrypted["subject"], "alice");
     assert!(krjwt::inspect::inspect_decrypting(result.token(), &[Decrypter::for_key(secret(32, 8)).unwrap()]).is_err());
 }
+
+#[test]
+fn an_encryption_jwk_keeps_its_algorithm_and_purpose() {
+    let private = rsa_private();
+    let mut jwk = private.public_jwk().unwrap();
+    jwk["alg"] = json!("RSA-OAEP-256");
+    jwk["use"] = json!("enc");
+    let public = Arc::new(Key::import(KeyFormat::Jwk, jwk.to_string().as_bytes()).unwrap());
+    let republished = public.public_jwk().unwrap();
+    assert_eq!((republished["use"].as_str(), republished["alg"].as_str()), (Some("enc"), Some("RSA-OAEP-256")));
+    let default = krjwt::jwe::Encrypter::new(public.clone(), None, None).unwrap();
+    assert_eq!(default.key_management(), "RSA-OAEP-256", "the JWK's alg is its default");
+    let downgrade = krjwt::jwe::Encrypter::new(public.clone(), Some("RSA1_5"), None).unwrap_err();
+    assert!(downgrade.message.contains("restricted to RSA-OAEP-256"), "{}", downgrade.message);
+    assert!(PinnedKey::new(public, None).is_err(), "an encryption key does not sign");
+}
+
+#[test]
+fn naming_only_the_key_management_accepts_every_content_encryption() {
+    let recipient = rsa_private();
+    let verifier = vec![PinnedKey::new(secret(32, 1), None).unwrap()];
+    let options = ValidationOptions { key_management_algorithm: Some("RSA1_5".into()), ..ValidationOptions::default() };
+    let validator = Validator::from_keys(options, vec![secret(32, 1)], vec![recipient.clone()]).unwrap();
+    for enc in ["A128CBC-HS256", "A256GCM"] {
+        let token = template(public_of(&recipient), Some("RSA1_5"), Some(enc)).build_at(NOW).unwrap();
+        assert_eq!(validator.check_at(token.token(), NOW), Reason::Valid, "RSA1_5 with {enc}");
+    }
+    let unnamed = Validator::with_decrypters(ValidationOptions::default(), verifier, vec![Decrypter::for_key(recipient.clone()).unwrap()]).unwrap();
+    let rsa1_5 = template(public_of(&recipient), Some("RSA1_5"), None).build_at(NOW).unwrap();
+    assert_eq!(unnamed.check_at(rsa1_5.token(), NOW), Reason::AlgorithmNotAllowed, "RSA1_5 only when named");
+    let password = Decrypter::for_key(secret(31, 5)).unwrap_err();
+    assert!(password.message.contains("PBES2"), "{}", password.message);
+}

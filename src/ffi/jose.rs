@@ -132,25 +132,28 @@ pub unsafe extern "C" fn kr_jwe_decrypt(
 /// # Safety
 /// `key_alg` and `enc_alg` are NULL or NUL-terminated.
 unsafe fn decrypter(key: *const KrKey, key_alg: *const c_char, enc_alg: *const c_char) -> FfiResult<Decrypter> {
-    let key = key_of(key)?;
-    Ok(match (opt_str_arg(key_alg, "key_alg")?, opt_str_arg(enc_alg, "enc_alg")?) {
-        (None, None) => Decrypter::for_key(key)?,
-        (alg, enc) => Decrypter::new(key, alg, enc)?,
-    })
+    Ok(Decrypter::matching(key_of(key)?, opt_str_arg(key_alg, "key_alg")?, opt_str_arg(enc_alg, "enc_alg")?)?)
 }
 
 fn rejection(r: Rejection) -> Failure {
     Failure::new(KrStatus::InvalidToken, format!("{} ({})", r.message, r.reason.name()))
 }
 
-/// Decodes a token without validating it, decrypting it first with `key` when it is encrypted.
+/// Decodes a token without validating it, decrypting it first with `key` when it is encrypted
+/// (names NULL: every pair the key fits but RSA1_5 and PBES2, which must be named).
 ///
 /// # Safety
-/// `token` is NUL-terminated; `out` is valid for a write.
+/// Strings are NULL or NUL-terminated; `out` is valid for a write.
 #[no_mangle]
-pub unsafe extern "C" fn kr_inspect_decrypt(token: *const c_char, key: *const KrKey, out: *mut *mut c_char) -> KrStatus {
+pub unsafe extern "C" fn kr_inspect_decrypt(
+    token: *const c_char,
+    key: *const KrKey,
+    key_alg: *const c_char,
+    enc_alg: *const c_char,
+    out: *mut *mut c_char,
+) -> KrStatus {
     guard(|| {
-        let decrypter = decrypter(key, std::ptr::null(), std::ptr::null())?;
+        let decrypter = decrypter(key, key_alg, enc_alg)?;
         write_string(out, crate::inspect::inspect_decrypting(str_arg(token, "token")?, &[decrypter])?.to_string())
     })
 }

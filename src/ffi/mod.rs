@@ -25,7 +25,7 @@ use std::ffi::{c_char, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// Bumped whenever a signature or a meaning in this ABI changes.
-pub const KRJWT_ABI_VERSION: u32 = 1;
+pub const KRJWT_ABI_VERSION: u32 = 2;
 
 /// The result of every fallible call.
 #[repr(C)]

@@ -117,7 +117,13 @@ impl Decrypter {
 
     /// Accepts every pair the key can serve, except RSA1_5 and PBES2, which must be named.
     pub fn for_key(key: Arc<Key>) -> Result<Decrypter> {
-        let accepted = selection::all_pairs(&key)?;
+        Decrypter::matching(key, None, None)
+    }
+
+    /// Accepts every pair the key can serve that matches the names given (None: any); RSA1_5
+    /// and PBES2 only when named.
+    pub fn matching(key: Arc<Key>, alg: Option<&str>, enc: Option<&str>) -> Result<Decrypter> {
+        let accepted = selection::matching_pairs(&key, alg, enc)?;
         Ok(Decrypter { key, accepted })
     }
 

@@ -28,6 +28,13 @@ pub(super) fn resolve(
         Some(name) => KeyManagement::parse(name)?,
         None => default_key_management(key)?,
     };
+    if let Some(pinned) = key.key_management().filter(|pinned| *pinned != alg) {
+        return Err(Error::key(format!(
+            "The JWK is restricted to {} by its \"alg\" member and cannot be used with {}.",
+            pinned.name(),
+            alg.name()
+        )));
+    }
     let enc = match requested(enc) {
         Some(name) => ContentEncryption::parse(name)?,
         None => default_content_encryption(key, alg)?,
@@ -36,17 +43,29 @@ pub(super) fn resolve(
     Ok((alg, enc))
 }
 
-/// Every pair a decrypter accepts when none is pinned: all that fit the key, except the
-/// algorithms that must be named.
-pub(super) fn all_pairs(key: &Key) -> Result<Vec<(KeyManagement, ContentEncryption)>> {
-    // The default pair's check explains why a key serves nothing (public-only, odd size, ...).
-    resolve(key, None, None, Direction::Decrypt)?;
-    let pairs = KEY_MANAGEMENT
+/// Every pair a decrypter accepts: all that fit the key and the names given (None: any), except
+/// algorithms that must be named (RSA1_5, PBES2) unless they are.
+pub(super) fn matching_pairs(key: &Key, alg: Option<&str>, enc: Option<&str>) -> Result<Vec<(KeyManagement, ContentEncryption)>> {
+    let wanted_alg = requested(alg).map(KeyManagement::parse).transpose()?.or(key.key_management());
+    let wanted_enc = requested(enc).map(ContentEncryption::parse).transpose()?;
+    let pairs: Vec<_> = KEY_MANAGEMENT
         .into_iter()
-        .filter(|alg| !alg.must_be_named())
-        .flat_map(|alg| CONTENT_ENCRYPTION.into_iter().map(move |enc| (alg, enc)))
-        .filter(|(alg, enc)| check(key, *alg, *enc, Direction::Decrypt).is_ok())
+        .filter(|a| wanted_alg.map_or(!a.must_be_named(), |w| w == *a))
+        .flat_map(|a| CONTENT_ENCRYPTION.into_iter().map(move |e| (a, e)))
+        .filter(|(_, e)| wanted_enc.map_or(true, |w| w == *e))
+        .filter(|(a, e)| check(key, *a, *e, Direction::Decrypt).is_ok())
         .collect();
+    if pairs.is_empty() {
+        // The checks of the requested (or default) pair say why the key serves nothing.
+        resolve(key, alg, enc, Direction::Decrypt).map_err(|e| match key.material() {
+            Material::Secret(_) if wanted_alg.is_none() => Error::new(
+                e.kind,
+                format!("{} If the secret is a password, name a PBES2 algorithm (for example PBES2-HS256+A128KW).", e.message),
+            ),
+            _ => e,
+        })?;
+        return Err(Error::key("The key fits none of the requested encryption algorithms."));
+    }
     Ok(pairs)
 }
 
@@ -55,6 +74,9 @@ fn requested(name: Option<&str>) -> Option<&str> {
 }
 
 fn default_key_management(key: &Key) -> Result<KeyManagement> {
+    if let Some(pinned) = key.key_management() {
+        return Ok(pinned);
+    }
     match key.material() {
         Material::Secret(_) => Ok(KeyManagement::Direct),
         Material::Asymmetric(a) => match a.kind() {

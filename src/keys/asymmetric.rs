@@ -366,19 +366,20 @@ pub fn from_pem(pem: &str) -> Result<Asymmetric> {
     // An empty passphrase makes OpenSSL fail instead of prompting on a terminal.
     if PRIVATE_LABELS.iter().any(|l| has_block(pem, l)) {
         let key = PKey::private_key_from_pem_passphrase(pem.as_bytes(), b"")
-            .map_err(|e| Error::key(format!("The PEM private key cannot be read: {e}.")))?;
+            .map_err(|_| Error::key("The PEM private key cannot be read: its body is damaged or it is not an RSA, EC, Ed25519 or X25519 key."))?;
         return Asymmetric::from_private(key);
     }
     if has_block(pem, "PUBLIC KEY") {
-        let key = PKey::public_key_from_pem(pem.as_bytes()).map_err(|e| Error::key(format!("The PEM public key cannot be read: {e}.")))?;
+        let key = PKey::public_key_from_pem(pem.as_bytes())
+            .map_err(|_| Error::key("The PEM public key cannot be read: its body is damaged or it is not a supported key type."))?;
         return Asymmetric::from_public(key);
     }
     if has_block(pem, "RSA PUBLIC KEY") {
-        let rsa = Rsa::public_key_from_pem_pkcs1(pem.as_bytes()).map_err(|e| Error::key(format!("The PEM RSA public key cannot be read: {e}.")))?;
+        let rsa = Rsa::public_key_from_pem_pkcs1(pem.as_bytes()).map_err(|_| Error::key("The PEM RSA public key cannot be read: its body is damaged."))?;
         return Asymmetric::from_public(PKey::from_rsa(rsa)?);
     }
     if has_block(pem, "CERTIFICATE") {
-        let cert = X509::from_pem(pem.as_bytes()).map_err(|e| Error::key(format!("The PEM certificate cannot be read: {e}.")))?;
+        let cert = X509::from_pem(pem.as_bytes()).map_err(|_| Error::key("The PEM certificate cannot be read: its body is damaged."))?;
         return Asymmetric::from_public(cert.public_key()?);
     }
     Err(Error::key(

@@ -56,7 +56,12 @@ fn string_member<'a>(jwk: &'a Map<String, Value>, name: &str) -> Result<&'a str>
 
 /// RFC 7638 thumbprint of any JWK given as JSON text.
 pub fn thumbprint_of_jwk_json(json: &str) -> Result<String> {
-    let jwk = parse_object(json)?;
+    let mut jwk = parse_object(json)?;
+    // People write "rsa" by hand; the thumbprint hashes the registered spelling.
+    let kty = ["RSA", "EC", "OKP", "oct"].into_iter().find(|k| k.eq_ignore_ascii_case(string_member(&jwk, "kty").unwrap_or_default()));
+    if let Some(kty) = kty {
+        jwk.insert("kty".into(), kty.into());
+    }
     let kty = string_member(&jwk, "kty")?;
     let names = required_members(kty).ok_or_else(|| {
         Error::key(format!("Unsupported JWK key type '{kty}': expected RSA, EC, OKP or oct."))
@@ -83,6 +88,7 @@ pub fn import(json: &str) -> Result<Key> {
         Some(Value::String(u)) if u == "enc" => Purpose::Encryption,
         Some(other) => return Err(Error::key(format!("The JWK \"use\" member {other} is neither \"sig\" nor \"enc\"."))),
     };
+    let mut key_management = None;
     let alg = match jwk.get("alg") {
         None => None,
         Some(Value::String(name)) => match Algorithm::from_header(name) {
@@ -98,6 +104,7 @@ pub fn import(json: &str) -> Result<Key> {
                     return Err(Error::key(format!("The JWK says \"use\":\"sig\" but names the encryption algorithm '{name}'.")));
                 }
                 purpose = Purpose::Encryption;
+                key_management = KeyManagement::from_header(name);
                 None
             }
             None => return Err(Error::key(format!("The JWK \"alg\" member '{name}' is not an algorithm KrJwt supports."))),
@@ -117,7 +124,7 @@ pub fn import(json: &str) -> Result<Key> {
             return Err(Error::key(format!("Unsupported JWK key type '{other}': expected RSA, EC, OKP or oct.")))
         }
     };
-    key.with_jwk_metadata(kid, alg, purpose)
+    key.with_jwk_metadata(kid, alg, purpose, key_management)
 }
 
 #[cfg(test)]

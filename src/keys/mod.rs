@@ -9,6 +9,7 @@ pub use asymmetric::{Asymmetric, Curve, Kind};
 pub use jwk::thumbprint_of_jwk_json;
 
 use crate::alg::{Algorithm, Family};
+use crate::jwe::algorithms::KeyManagement;
 use crate::error::{Error, Result};
 use serde_json::{json, Map, Value};
 use zeroize::Zeroizing;
@@ -53,6 +54,8 @@ pub struct Key {
     alg: Option<Algorithm>,
     /// What a JWK's `use` (or an encryption `alg`) reserves the key for.
     purpose: Purpose,
+    /// The JWE key-management algorithm a JWK's `alg` member restricts the key to.
+    key_management: Option<KeyManagement>,
     /// RFC 7638 thumbprint, computed once at import.
     thumbprint: String,
 }
@@ -76,25 +79,31 @@ impl Key {
             return Err(Error::key("The secret is empty. Supply at least 32 random bytes (64 hex digits)."));
         }
         let thumbprint = jwk::thumbprint_of_members(&[("k", &crate::b64::encode(&bytes)), ("kty", "oct")]);
-        Ok(Key { material: Material::Secret(bytes), kid: None, alg: None, purpose: Purpose::Any, thumbprint })
+        Ok(Key { material: Material::Secret(bytes), kid: None, alg: None, purpose: Purpose::Any, key_management: None, thumbprint })
     }
 
     pub fn from_asymmetric(key: Asymmetric) -> Result<Key> {
         let members = key.public_jwk_members()?;
         let pairs: Vec<(&str, &str)> = members.iter().map(|(n, v)| (*n, v.as_str())).collect();
         let thumbprint = jwk::thumbprint_of_members(&pairs);
-        Ok(Key { material: Material::Asymmetric(key), kid: None, alg: None, purpose: Purpose::Any, thumbprint })
+        Ok(Key { material: Material::Asymmetric(key), kid: None, alg: None, purpose: Purpose::Any, key_management: None, thumbprint })
     }
 
     /// Applies a JWK's `kid` and `alg` members.
-    pub(crate) fn with_jwk_metadata(mut self, kid: Option<String>, alg: Option<Algorithm>, purpose: Purpose) -> Result<Key> {
+    pub(crate) fn with_jwk_metadata(mut self, kid: Option<String>, alg: Option<Algorithm>, purpose: Purpose, key_management: Option<KeyManagement>) -> Result<Key> {
         if let Some(alg) = alg {
             self.check_algorithm(alg)?;
         }
         self.kid = kid;
         self.alg = alg;
         self.purpose = purpose;
+        self.key_management = key_management;
         Ok(self)
+    }
+
+    /// The JWE key-management algorithm the key is restricted to, if its JWK named one.
+    pub fn key_management(&self) -> Option<KeyManagement> {
+        self.key_management
     }
 
     pub fn purpose(&self) -> Purpose {
@@ -110,6 +119,7 @@ impl Key {
                 kid: self.kid.clone(),
                 alg: self.alg,
                 purpose: self.purpose,
+                key_management: self.key_management,
                 thumbprint: self.thumbprint.clone(),
             }),
         }
@@ -269,6 +279,9 @@ impl Key {
                 }
                 if let Some(alg) = self.alg {
                     jwk.insert("alg".into(), alg.name().into());
+                }
+                if let Some(km) = self.key_management {
+                    jwk.insert("alg".into(), km.name().into());
                 }
                 Ok(Value::Object(jwk))
             }

@@ -1,7 +1,6 @@
-# The seed guide's examples (seeds/jwt-guide.md), as written. Departures: Get-Random (Utility module,
-# absent from the bundled host) is replaced by [Random]::Shared; the Add-KrJWTBearerAuthentication
-# and Get-KrJWTInfo lines are left out (not in this module yet); $Context is a stand-in for the
-# route variable of §4.8.
+# The seed guide's examples (seeds/jwt-guide.md), as written. Departures: Get-Random and Format-List
+# (Utility module, absent from the bundled host) are replaced by [Random]::Shared and by reading the
+# properties; $Context is a stand-in for the route variable of §4.8 and §4.9.
 
 Describe 'JWT guide examples' {
     BeforeAll { . ([System.IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1')) }
@@ -19,7 +18,10 @@ Describe 'JWT guide examples' {
 
         # Prepare validation parameters (for bearer scheme)
         $validation = $built | Get-KrJWTValidationParameter
+        Add-KrJWTBearerAuthentication -Name 'Bearer' -ValidationParameter $validation
 
+        $Context = [pscustomobject]@{ Request = [pscustomobject]@{ Headers = @{ Authorization = "Bearer $token" } } }
+        Test-KrJWT -FromContext -Scheme 'Bearer' | Should -BeTrue
         $token.Split('.') | Should -HaveCount 3
         $built.Algorithm | Should -Be 'HS256'
         $built.Claims['unique_name'] | Should -Be 'user1'
@@ -123,6 +125,30 @@ Describe 'JWT guide examples' {
             # The template is untouched by the per-request changes.
             $script:b.Subject | Should -Be 'user42'
             @($script:b.Claims | Where-Object { $_.Type -eq 'role' }) | Should -HaveCount 1
+        }
+
+        It '4.7 Add-KrJWTBearerAuthentication -Name ''Bearer'' -ValidationParameter $validation' {
+            $validation = $script:validation
+            Add-KrJWTBearerAuthentication -Name 'Bearer' -ValidationParameter $validation
+            $Context = [pscustomobject]@{ Request = [pscustomobject]@{ Headers = @{ Authorization = "Bearer $($script:jwtString)" } } }
+            # The token is not valid for its first five seconds (4.4), which the default skew covers.
+            Test-KrJWT -FromContext -Scheme 'Bearer' | Should -BeTrue
+        }
+
+        It '4.9 Update-KrJWT -FromContext re-issues the caller''s token' {
+            $b = $script:b
+            $Context = [pscustomobject]@{ Request = [pscustomobject]@{ Headers = @{ Authorization = "Bearer $($script:jwtString)" } } }
+            $refresh = $b | Update-KrJWT -FromContext
+            $refresh | Should -BeOfType ([string])
+            (Get-TestTokenPayload $refresh)['sub'] | Should -Be 'user42'
+            Test-KrJWT -Token $refresh -ValidationParameter $script:validation | Should -BeTrue
+        }
+
+        It '4.10 Get-KrJWTInfo -Token $jwtString (decode without validating)' {
+            $jwtString = $script:jwtString
+            $info = Get-KrJWTInfo -Token $jwtString
+            $info.Issuer | Should -Be 'IssuerA'
+            $info.Claims['region'] | Should -Be 'us-east-1'
         }
 
         It '4.10 Test-KrJWT -Token $jwtString -ValidationParameter $validation' {

@@ -7,7 +7,8 @@ Describe 'KrJwt module' {
             'New-KrJWTBuilder', 'Copy-KrJWTTokenBuilder', 'Add-KrJWTIssuer', 'Add-KrJWTAudience',
             'Add-KrJWTSubject', 'Add-KrJWTClaim', 'Add-KrJWTHeader', 'Limit-KrJWTValidity',
             'Limit-KrJWTNotBefore', 'Protect-KrJWT', 'Build-KrJWT', 'Get-KrJWTToken',
-            'Get-KrJWTValidationParameter', 'Test-KrJWT')
+            'Get-KrJWTValidationParameter', 'Test-KrJWT', 'Protect-KrJWTPayload', 'Update-KrJWT',
+            'Get-KrJWTInfo', 'Get-KrJwkThumbprint', 'Add-KrJWTBearerAuthentication', 'Get-KrJwk', 'New-KrJwks')
     }
 
     It 'exports the cmdlet <Name>' -TestCases @(
@@ -15,7 +16,9 @@ Describe 'KrJwt module' {
         @{ Name = 'Add-KrJWTAudience' }, @{ Name = 'Add-KrJWTSubject' }, @{ Name = 'Add-KrJWTClaim' },
         @{ Name = 'Add-KrJWTHeader' }, @{ Name = 'Limit-KrJWTValidity' }, @{ Name = 'Limit-KrJWTNotBefore' },
         @{ Name = 'Protect-KrJWT' }, @{ Name = 'Build-KrJWT' }, @{ Name = 'Get-KrJWTToken' },
-        @{ Name = 'Get-KrJWTValidationParameter' }, @{ Name = 'Test-KrJWT' }
+        @{ Name = 'Get-KrJWTValidationParameter' }, @{ Name = 'Test-KrJWT' }, @{ Name = 'Protect-KrJWTPayload' },
+        @{ Name = 'Update-KrJWT' }, @{ Name = 'Get-KrJWTInfo' }, @{ Name = 'Get-KrJwkThumbprint' },
+        @{ Name = 'Add-KrJWTBearerAuthentication' }, @{ Name = 'Get-KrJwk' }, @{ Name = 'New-KrJwks' }
     ) {
         param($Name)
         $command = Get-Command -Name $Name -Module KrJwt
@@ -47,7 +50,12 @@ Describe 'KrJwt module' {
         @{ Name = 'Build-KrJWT'; Type = 'KrJwt.JwtBuilderResult' },
         @{ Name = 'Get-KrJWTToken'; Type = 'System.String' },
         @{ Name = 'Get-KrJWTValidationParameter'; Type = 'KrJwt.JwtValidationParameters' },
-        @{ Name = 'Test-KrJWT'; Type = 'System.Boolean' }
+        @{ Name = 'Test-KrJWT'; Type = 'System.Boolean' },
+        @{ Name = 'Protect-KrJWTPayload'; Type = 'KrJwt.JwtTokenBuilder' },
+        @{ Name = 'Get-KrJWTInfo'; Type = 'KrJwt.JwtInfo' },
+        @{ Name = 'Get-KrJwkThumbprint'; Type = 'System.String' },
+        @{ Name = 'Get-KrJwk'; Type = 'KrJwt.Jwk' },
+        @{ Name = 'New-KrJwks'; Type = 'System.String' }
     ) {
         param($Name, $Type)
         @((Get-Command $Name).OutputType | ForEach-Object Name) | Should -Contain $Type
@@ -108,7 +116,7 @@ Describe 'P/Invoke declarations against include/krjwt.h' {
     }
 
     It 'expects the header''s ABI version' {
-        [regex]::Match($script:Header, 'KRJWT_ABI_VERSION (\d+)').Groups[1].Value | Should -Be '1'
+        [regex]::Match($script:Header, 'KRJWT_ABI_VERSION (\d+)').Groups[1].Value | Should -Be '2'
     }
 }
 
@@ -182,15 +190,15 @@ Describe 'Loading the native library' {
         $directory = New-TestModuleCopy
         try {
             $source = [System.IO.Path]::Combine($directory, 'fake.c')
-            [System.IO.File]::WriteAllText($source, "#include <stdint.h>`nuint32_t kr_abi_version(void) { return 2; }`nconst char *kr_version(void) { return `"9.9.9-fake`"; }`n")
+            [System.IO.File]::WriteAllText($source, "#include <stdint.h>`nuint32_t kr_abi_version(void) { return 99; }`nconst char *kr_version(void) { return `"9.9.9-fake`"; }`n")
             $library = [System.IO.Path]::Combine($directory, $script:LibraryName)
             & @($cc)[0] -shared -fPIC -o $library $source
             $LASTEXITCODE | Should -Be 0
 
             $result = Invoke-TestImport $directory
             $result.ExitCode | Should -Not -Be 0
-            $result.Output | Should -Match 'ABI version 1'
-            $result.Output | Should -Match 'reports ABI version 2'
+            $result.Output | Should -Match 'ABI version 2'
+            $result.Output | Should -Match 'reports ABI version 99'
             $result.Output | Should -Match ([regex]::Escape($script:LibraryName))
             $result.Output | Should -Match '9\.9\.9-fake'
         } finally {

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using KrJwt.Completion;
 using KrJwt.Native;
 
 namespace KrJwt.Commands
@@ -18,6 +19,7 @@ namespace KrJwt.Commands
 
         [Parameter(Mandatory = true, ParameterSetName = ClaimTypeSet)]
         [Parameter(Mandatory = true, ParameterSetName = JsonValueSet)]
+        [ArgumentCompleter(typeof(KrClaimTypeCompleter))]
         public string ClaimType { get; set; } = null!;
 
         [Parameter(Mandatory = true, ParameterSetName = UserClaimTypeSet)]

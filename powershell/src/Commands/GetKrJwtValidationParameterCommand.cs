@@ -1,23 +1,439 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
+using System.Security;
+using System.Security.Cryptography.X509Certificates;
+using KrJwt.Completion;
+using KrJwt.Native;
 
 namespace KrJwt.Commands
 {
     /// <summary>
-    /// Get-KrJWTValidationParameter: validation parameters for tokens like the given result: its
-    /// issuer and audiences, its verification key with the algorithm pinned, signed tokens
-    /// required. A snapshot: later changes to the builder do not alter it.
+    /// Get-KrJWTValidationParameter: validation parameters (a snapshot: later changes to a builder
+    /// do not alter them), for Test-KrJWT -ValidationParameter and bearer authentication.
     /// </summary>
+    /// <remarks>
+    /// Result set (default, pipeline): parameters for tokens like the given build result: its
+    /// issuer and audiences, its verification key with the algorithm pinned, and for an encrypted
+    /// result its decryption key when the encrypting key can decrypt.
+    /// Key sets, for tokens issued elsewhere (an identity provider, another service): one
+    /// verification key (-Base64Url, -HexadecimalKey, -KeyBytes, -Passphrase, -PemPath, -Pem, -JwkJson,
+    /// -JwkPath, -X509Certificate; public keys are enough) or a JWK Set (-JwksJson, -JwksPath: a
+    /// token's kid selects the key), with -Issuer, -Audience, -Algorithm, -ClockSkew and, for
+    /// encrypted tokens, -Decryption* keys (several may be given). RSA1_5 and PBES2 are only
+    /// accepted when named with -DecryptionKeyAlg (and -DecryptionEncAlg).
+    /// Signed tokens are always required; alg none is never accepted.
+    /// </remarks>
     [Cmdlet(VerbsCommon.Get, "KrJWTValidationParameter", DefaultParameterSetName = ResultSet)]
     [OutputType(typeof(JwtValidationParameters))]
-    public sealed class GetKrJwtValidationParameterCommand : ResultCmdlet
+    public sealed class GetKrJwtValidationParameterCommand : KrJwtCmdlet
     {
         private const string ResultSet = "Result";
+        private const string Base64UrlSet = "Base64Url";
+        private const string HexSet = "HexadecimalKey";
+        private const string BytesSet = "Bytes";
+        private const string PassphraseSet = "Passphrase";
+        private const string PemPathSet = "PemPath";
+        private const string PemSet = "Pem";
+        private const string JwkJsonSet = "JwkJson";
+        private const string JwkPathSet = "JwkPath";
+        private const string CertificateSet = "Certificate";
+        private const string JwksJsonSet = "JwksJson";
+        private const string JwksPathSet = "JwksPath";
 
-        /// <summary>Tolerance for exp/nbf checks.</summary>
+        /// <summary>A build result whose tokens are to be validated.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0, ParameterSetName = ResultSet)]
+        public JwtBuilderResult Result { get; set; } = null!;
+
+        /// <summary>The shared secret (HS*) as base64url text.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = Base64UrlSet)]
+        public string Base64Url { get; set; } = null!;
+
+        /// <summary>The shared secret (HS*) as hexadecimal text.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = HexSet)]
+        public string HexadecimalKey { get; set; } = null!;
+
+        /// <summary>The shared secret (HS*) as raw bytes.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = BytesSet)]
+        public byte[] KeyBytes { get; set; } = null!;
+
+        /// <summary>A passphrase whose UTF-8 bytes are the shared secret.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = PassphraseSet)]
+        public SecureString Passphrase { get; set; } = null!;
+
+        /// <summary>A PEM file with the verification key: a public key (SPKI, PKCS#1), a certificate, or a private key (its public part is used). ~ and environment variables are expanded; relative paths are resolved against the current location.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = PemPathSet)]
+        public string PemPath { get; set; } = null!;
+
+        /// <summary>The verification key as PEM text.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = PemSet)]
+        public string Pem { get; set; } = null!;
+
+        /// <summary>The verification key as a JWK (JSON text); public members are enough.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = JwkJsonSet)]
+        public string JwkJson { get; set; } = null!;
+
+        /// <summary>A file holding the verification key as a JWK.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = JwkPathSet)]
+        public string JwkPath { get; set; } = null!;
+
+        /// <summary>A certificate whose public key verifies the tokens.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = CertificateSet)]
+        public X509Certificate2 X509Certificate { get; set; } = null!;
+
+        /// <summary>A JWK Set document ({"keys":[...]}): a token's kid selects the key, so keys can be rotated (old and new published together).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = JwksJsonSet)]
+        public string JwksJson { get; set; } = null!;
+
+        /// <summary>A file holding a JWK Set document (for example a saved /.well-known/jwks.json).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = JwksPathSet)]
+        public string JwksPath { get; set; } = null!;
+
+        /// <summary>Accepted issuers (iss); not checked when omitted.</summary>
+        [Parameter(ParameterSetName = Base64UrlSet)]
+        [Parameter(ParameterSetName = HexSet)]
+        [Parameter(ParameterSetName = BytesSet)]
+        [Parameter(ParameterSetName = PassphraseSet)]
+        [Parameter(ParameterSetName = PemPathSet)]
+        [Parameter(ParameterSetName = PemSet)]
+        [Parameter(ParameterSetName = JwkJsonSet)]
+        [Parameter(ParameterSetName = JwkPathSet)]
+        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = JwksJsonSet)]
+        [Parameter(ParameterSetName = JwksPathSet)]
+        [ValidateNotNull]
+        public string[]? Issuer { get; set; }
+
+        /// <summary>Accepted audiences (aud, any one matching); not checked when omitted.</summary>
+        [Parameter(ParameterSetName = Base64UrlSet)]
+        [Parameter(ParameterSetName = HexSet)]
+        [Parameter(ParameterSetName = BytesSet)]
+        [Parameter(ParameterSetName = PassphraseSet)]
+        [Parameter(ParameterSetName = PemPathSet)]
+        [Parameter(ParameterSetName = PemSet)]
+        [Parameter(ParameterSetName = JwkJsonSet)]
+        [Parameter(ParameterSetName = JwkPathSet)]
+        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = JwksJsonSet)]
+        [Parameter(ParameterSetName = JwksPathSet)]
+        [ValidateNotNull]
+        public string[]? Audience { get; set; }
+
+        /// <summary>The JWS algorithms to accept; each key is pinned to those it supports. Default: the key's own algorithm (secrets: by length, RSA: RS256, EC: by curve, Ed25519: EdDSA; a JWK's alg member).</summary>
+        [Parameter(ParameterSetName = Base64UrlSet)]
+        [Parameter(ParameterSetName = HexSet)]
+        [Parameter(ParameterSetName = BytesSet)]
+        [Parameter(ParameterSetName = PassphraseSet)]
+        [Parameter(ParameterSetName = PemPathSet)]
+        [Parameter(ParameterSetName = PemSet)]
+        [Parameter(ParameterSetName = JwkJsonSet)]
+        [Parameter(ParameterSetName = JwkPathSet)]
+        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = JwksJsonSet)]
+        [Parameter(ParameterSetName = JwksPathSet)]
+        [ValidateNotNull]
+        [ArgumentCompleter(typeof(KrAlgorithmCompleter))]
+        public string[]? Algorithm { get; set; }
+
+        /// <summary>Tolerance for the exp/nbf checks (default 1 minute).</summary>
         [Parameter(Position = 1, ParameterSetName = ResultSet)]
+        [Parameter(ParameterSetName = Base64UrlSet)]
+        [Parameter(ParameterSetName = HexSet)]
+        [Parameter(ParameterSetName = BytesSet)]
+        [Parameter(ParameterSetName = PassphraseSet)]
+        [Parameter(ParameterSetName = PemPathSet)]
+        [Parameter(ParameterSetName = PemSet)]
+        [Parameter(ParameterSetName = JwkJsonSet)]
+        [Parameter(ParameterSetName = JwkPathSet)]
+        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = JwksJsonSet)]
+        [Parameter(ParameterSetName = JwksPathSet)]
         public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(1);
 
-        protected override void ProcessItem() => WriteObject(Result.CreateValidationParameters(ClockSkew));
+        /// <summary>A shared secret that decrypts encrypted tokens (base64url text).</summary>
+        [Parameter(ParameterSetName = Base64UrlSet)]
+        [Parameter(ParameterSetName = HexSet)]
+        [Parameter(ParameterSetName = BytesSet)]
+        [Parameter(ParameterSetName = PassphraseSet)]
+        [Parameter(ParameterSetName = PemPathSet)]
+        [Parameter(ParameterSetName = PemSet)]
+        [Parameter(ParameterSetName = JwkJsonSet)]
+        [Parameter(ParameterSetName = JwkPathSet)]
+        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = JwksJsonSet)]
+        [Parameter(ParameterSetName = JwksPathSet)]
+        public string? DecryptionBase64Url { get; set; }
+
+        /// <summary>A shared secret that decrypts encrypted tokens (hexadecimal text).</summary>
+        [Parameter(ParameterSetName = Base64UrlSet)]
+        [Parameter(ParameterSetName = HexSet)]
+        [Parameter(ParameterSetName = BytesSet)]
+        [Parameter(ParameterSetName = PassphraseSet)]
+        [Parameter(ParameterSetName = PemPathSet)]
+        [Parameter(ParameterSetName = PemSet)]
+        [Parameter(ParameterSetName = JwkJsonSet)]
+        [Parameter(ParameterSetName = JwkPathSet)]
+        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = JwksJsonSet)]
+        [Parameter(ParameterSetName = JwksPathSet)]
+        public string? DecryptionHexadecimalKey { get; set; }
+
+        /// <summary>A shared secret that decrypts encrypted tokens (raw bytes).</summary>
+        [Parameter(ParameterSetName = Base64UrlSet)]
+        [Parameter(ParameterSetName = HexSet)]
+        [Parameter(ParameterSetName = BytesSet)]
+        [Parameter(ParameterSetName = PassphraseSet)]
+        [Parameter(ParameterSetName = PemPathSet)]
+        [Parameter(ParameterSetName = PemSet)]
+        [Parameter(ParameterSetName = JwkJsonSet)]
+        [Parameter(ParameterSetName = JwkPathSet)]
+        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = JwksJsonSet)]
+        [Parameter(ParameterSetName = JwksPathSet)]
+        public byte[]? DecryptionKeyBytes { get; set; }
+
+        /// <summary>A PBES2 password that decrypts encrypted tokens (name the PBES2 algorithm with -DecryptionKeyAlg).</summary>
+        [Parameter(ParameterSetName = Base64UrlSet)]
+        [Parameter(ParameterSetName = HexSet)]
+        [Parameter(ParameterSetName = BytesSet)]
+        [Parameter(ParameterSetName = PassphraseSet)]
+        [Parameter(ParameterSetName = PemPathSet)]
+        [Parameter(ParameterSetName = PemSet)]
+        [Parameter(ParameterSetName = JwkJsonSet)]
+        [Parameter(ParameterSetName = JwkPathSet)]
+        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = JwksJsonSet)]
+        [Parameter(ParameterSetName = JwksPathSet)]
+        public SecureString? DecryptionPassphrase { get; set; }
+
+        /// <summary>A PEM file with the private key (RSA, EC, X25519) that decrypts encrypted tokens.</summary>
+        [Parameter(ParameterSetName = Base64UrlSet)]
+        [Parameter(ParameterSetName = HexSet)]
+        [Parameter(ParameterSetName = BytesSet)]
+        [Parameter(ParameterSetName = PassphraseSet)]
+        [Parameter(ParameterSetName = PemPathSet)]
+        [Parameter(ParameterSetName = PemSet)]
+        [Parameter(ParameterSetName = JwkJsonSet)]
+        [Parameter(ParameterSetName = JwkPathSet)]
+        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = JwksJsonSet)]
+        [Parameter(ParameterSetName = JwksPathSet)]
+        public string? DecryptionPemPath { get; set; }
+
+        /// <summary>The private key that decrypts encrypted tokens, as PEM text.</summary>
+        [Parameter(ParameterSetName = Base64UrlSet)]
+        [Parameter(ParameterSetName = HexSet)]
+        [Parameter(ParameterSetName = BytesSet)]
+        [Parameter(ParameterSetName = PassphraseSet)]
+        [Parameter(ParameterSetName = PemPathSet)]
+        [Parameter(ParameterSetName = PemSet)]
+        [Parameter(ParameterSetName = JwkJsonSet)]
+        [Parameter(ParameterSetName = JwkPathSet)]
+        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = JwksJsonSet)]
+        [Parameter(ParameterSetName = JwksPathSet)]
+        public string? DecryptionPem { get; set; }
+
+        /// <summary>The key that decrypts encrypted tokens, as a JWK (JSON text) with its private members, or an oct JWK.</summary>
+        [Parameter(ParameterSetName = Base64UrlSet)]
+        [Parameter(ParameterSetName = HexSet)]
+        [Parameter(ParameterSetName = BytesSet)]
+        [Parameter(ParameterSetName = PassphraseSet)]
+        [Parameter(ParameterSetName = PemPathSet)]
+        [Parameter(ParameterSetName = PemSet)]
+        [Parameter(ParameterSetName = JwkJsonSet)]
+        [Parameter(ParameterSetName = JwkPathSet)]
+        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = JwksJsonSet)]
+        [Parameter(ParameterSetName = JwksPathSet)]
+        public string? DecryptionJwkJson { get; set; }
+
+        /// <summary>A file holding the JWK that decrypts encrypted tokens.</summary>
+        [Parameter(ParameterSetName = Base64UrlSet)]
+        [Parameter(ParameterSetName = HexSet)]
+        [Parameter(ParameterSetName = BytesSet)]
+        [Parameter(ParameterSetName = PassphraseSet)]
+        [Parameter(ParameterSetName = PemPathSet)]
+        [Parameter(ParameterSetName = PemSet)]
+        [Parameter(ParameterSetName = JwkJsonSet)]
+        [Parameter(ParameterSetName = JwkPathSet)]
+        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = JwksJsonSet)]
+        [Parameter(ParameterSetName = JwksPathSet)]
+        public string? DecryptionJwkPath { get; set; }
+
+        /// <summary>A certificate with its (exportable) private key that decrypts encrypted tokens.</summary>
+        [Parameter(ParameterSetName = Base64UrlSet)]
+        [Parameter(ParameterSetName = HexSet)]
+        [Parameter(ParameterSetName = BytesSet)]
+        [Parameter(ParameterSetName = PassphraseSet)]
+        [Parameter(ParameterSetName = PemPathSet)]
+        [Parameter(ParameterSetName = PemSet)]
+        [Parameter(ParameterSetName = JwkJsonSet)]
+        [Parameter(ParameterSetName = JwkPathSet)]
+        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = JwksJsonSet)]
+        [Parameter(ParameterSetName = JwksPathSet)]
+        public X509Certificate2? DecryptionX509Certificate { get; set; }
+
+        /// <summary>
+        /// Pins the decryption keys to one key management algorithm; needed for RSA1_5 and PBES2-*,
+        /// which are never accepted unless named. Empty: every algorithm the keys fit.
+        /// </summary>
+        [Parameter(ParameterSetName = Base64UrlSet)]
+        [Parameter(ParameterSetName = HexSet)]
+        [Parameter(ParameterSetName = BytesSet)]
+        [Parameter(ParameterSetName = PassphraseSet)]
+        [Parameter(ParameterSetName = PemPathSet)]
+        [Parameter(ParameterSetName = PemSet)]
+        [Parameter(ParameterSetName = JwkJsonSet)]
+        [Parameter(ParameterSetName = JwkPathSet)]
+        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = JwksJsonSet)]
+        [Parameter(ParameterSetName = JwksPathSet)]
+        [AllowEmptyString]
+        [AllowNull]
+        [ArgumentCompleter(typeof(KrAlgorithmCompleter))]
+        public string? DecryptionKeyAlg { get; set; }
+
+        /// <summary>Pins the decryption keys to one content encryption algorithm (with -DecryptionKeyAlg).</summary>
+        [Parameter(ParameterSetName = Base64UrlSet)]
+        [Parameter(ParameterSetName = HexSet)]
+        [Parameter(ParameterSetName = BytesSet)]
+        [Parameter(ParameterSetName = PassphraseSet)]
+        [Parameter(ParameterSetName = PemPathSet)]
+        [Parameter(ParameterSetName = PemSet)]
+        [Parameter(ParameterSetName = JwkJsonSet)]
+        [Parameter(ParameterSetName = JwkPathSet)]
+        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = JwksJsonSet)]
+        [Parameter(ParameterSetName = JwksPathSet)]
+        [AllowEmptyString]
+        [AllowNull]
+        [ArgumentCompleter(typeof(KrAlgorithmCompleter))]
+        public string? DecryptionEncAlg { get; set; }
+
+        protected override object? ErrorTarget => ParameterSetName == ResultSet ? Result : null;
+
+        protected override void ProcessItem()
+        {
+            if (ParameterSetName == ResultSet)
+            {
+                WriteObject(Result.CreateValidationParameters(ClockSkew));
+                return;
+            }
+
+            var keys = new List<KrKeyHandle>();
+            var decryptionKeys = new List<KrKeyHandle>();
+            try
+            {
+                var options = new ValidatorOptions
+                {
+                    Issuers = Issuer,
+                    Audiences = Audience,
+                    Algorithms = Algorithm,
+                    ClockSkewSeconds = ClockSkew.TotalSeconds,
+                    KeyManagementAlgorithm = AlgorithmNames.Requested(DecryptionKeyAlg),
+                    ContentEncryptionAlgorithm = AlgorithmNames.Requested(DecryptionEncAlg),
+                };
+
+                switch (ParameterSetName)
+                {
+                    case JwksJsonSet:
+                        options.JwksJson = JwksJson;
+                        break;
+                    case JwksPathSet:
+                        options.JwksJson = KeySource.ReadPublicTextFile(this, JwksPath, "JWK Set");
+                        break;
+                    case Base64UrlSet:
+                        keys.Add(KeySource.Import(this, KeyInput.Base64Url, Base64Url, CertificateKey.Public));
+                        break;
+                    case HexSet:
+                        keys.Add(KeySource.Import(this, KeyInput.Hex, HexadecimalKey, CertificateKey.Public));
+                        break;
+                    case BytesSet:
+                        keys.Add(KeySource.Import(this, KeyInput.Bytes, KeyBytes, CertificateKey.Public));
+                        break;
+                    case PassphraseSet:
+                        keys.Add(KeySource.Import(this, KeyInput.Passphrase, Passphrase, CertificateKey.Public));
+                        break;
+                    case PemPathSet:
+                        keys.Add(KeySource.Import(this, KeyInput.PemPath, PemPath, CertificateKey.Public));
+                        break;
+                    case PemSet:
+                        keys.Add(KeySource.Import(this, KeyInput.Pem, Pem, CertificateKey.Public));
+                        break;
+                    case JwkJsonSet:
+                        keys.Add(KeySource.Import(this, KeyInput.JwkJson, JwkJson, CertificateKey.Public));
+                        break;
+                    case JwkPathSet:
+                        keys.Add(KeySource.Import(this, KeyInput.JwkPath, JwkPath, CertificateKey.Public));
+                        break;
+                    case CertificateSet:
+                        keys.Add(KeySource.Import(this, KeyInput.Certificate, X509Certificate, CertificateKey.Public));
+                        break;
+                }
+
+                if (DecryptionBase64Url is not null)
+                {
+                    decryptionKeys.Add(KeySource.Import(this, KeyInput.Base64Url, DecryptionBase64Url, CertificateKey.Private));
+                }
+
+                if (DecryptionHexadecimalKey is not null)
+                {
+                    decryptionKeys.Add(KeySource.Import(this, KeyInput.Hex, DecryptionHexadecimalKey, CertificateKey.Private));
+                }
+
+                if (DecryptionKeyBytes is not null)
+                {
+                    decryptionKeys.Add(KeySource.Import(this, KeyInput.Bytes, DecryptionKeyBytes, CertificateKey.Private));
+                }
+
+                if (DecryptionPassphrase is not null)
+                {
+                    decryptionKeys.Add(KeySource.Import(this, KeyInput.Passphrase, DecryptionPassphrase, CertificateKey.Private));
+                }
+
+                if (DecryptionPemPath is not null)
+                {
+                    decryptionKeys.Add(KeySource.Import(this, KeyInput.PemPath, DecryptionPemPath, CertificateKey.Private));
+                }
+
+                if (DecryptionPem is not null)
+                {
+                    decryptionKeys.Add(KeySource.Import(this, KeyInput.Pem, DecryptionPem, CertificateKey.Private));
+                }
+
+                if (DecryptionJwkJson is not null)
+                {
+                    decryptionKeys.Add(KeySource.Import(this, KeyInput.JwkJson, DecryptionJwkJson, CertificateKey.Private));
+                }
+
+                if (DecryptionJwkPath is not null)
+                {
+                    decryptionKeys.Add(KeySource.Import(this, KeyInput.JwkPath, DecryptionJwkPath, CertificateKey.Private));
+                }
+
+                if (DecryptionX509Certificate is not null)
+                {
+                    decryptionKeys.Add(KeySource.Import(this, KeyInput.Certificate, DecryptionX509Certificate, CertificateKey.Private));
+                }
+
+                WriteObject(ValidatorFactory.Create(options, keys, decryptionKeys));
+            }
+            finally
+            {
+                // The validator holds its own references; ours go now.
+                foreach (KrKeyHandle key in keys)
+                {
+                    key.Dispose();
+                }
+
+                foreach (KrKeyHandle key in decryptionKeys)
+                {
+                    key.Dispose();
+                }
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using KrJwt.Native;
+using KrJwt.Util;
 
 namespace KrJwt.Commands
 {
@@ -8,13 +9,36 @@ namespace KrJwt.Commands
     /// Test-KrJWT: validates a token against a build result (as the reference) or validation
     /// parameters (as the guide). Returns $true/$false, or with -Detailed a report with a stable
     /// Reason. A bad token never throws: it is reported.
+    /// <para>
+    /// <c>-FromContext [-Scheme] [-Policy]</c> (set <c>Context</c>) validates the bearer token of the
+    /// current request (<c>$Context.Request.Headers['Authorization']</c>) with a scheme registered by
+    /// Add-KrJWTBearerAuthentication (default: the only one, else <c>JwtBearer</c>) and, with
+    /// <c>-Policy</c>, checks one of the scheme's claim policies. It returns $true only when a token is
+    /// present, valid and satisfies the policy; with -Detailed a <see cref="JwtBearerReport"/>
+    /// (IsValid, Reason, PolicySatisfied, StatusCode 200/401/403, Challenge, Claims). A missing
+    /// token is not an error: it is $false (StatusCode 401, HasToken $false).
+    /// </para>
     /// </summary>
+    /// <remarks>
+    /// Validation parameters may come from any source: a build result, Get-KrJWTValidationParameter
+    /// with public keys, a JWK Set or decryption keys. The Reason values of -Detailed
+    /// (<see cref="KrReason"/>, docs/c-abi.md): Valid (every check passed); Malformed (not a compact
+    /// JWS/JWE, bad base64url, header or payload not a JSON object); AlgorithmNotAllowed (alg none, or
+    /// not the algorithm pinned by the key); InvalidSignature; Expired (exp + clock skew in the past);
+    /// NotYetValid (nbf - clock skew in the future); MissingExpiration (no exp while one is required);
+    /// InvalidIssuer (iss missing or not accepted); InvalidAudience (aud missing or none accepted);
+    /// UnsupportedCritical (crit names a header the library does not understand); DecryptionFailed (an
+    /// encrypted token could not be decrypted, or no decryption key was given); KeyNotFound (no
+    /// configured key matches the token's kid); TooLarge (token above the size limit); InvalidClaim (a
+    /// registered claim has the wrong JSON type, e.g. exp as a string).
+    /// </remarks>
     [Cmdlet(VerbsDiagnostic.Test, "KrJWT", DefaultParameterSetName = ResultSet)]
-    [OutputType(typeof(bool), typeof(JwtValidationReport))]
+    [OutputType(typeof(bool), typeof(JwtValidationReport), typeof(JwtBearerReport))]
     public sealed class TestKrJwtCommand : KrJwtCmdlet
     {
         private const string ResultSet = "Result";
         private const string ValidationParameterSet = "ValidationParameter";
+        private const string ContextSet = "Context";
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0, ParameterSetName = ResultSet)]
         public JwtBuilderResult Result { get; set; } = null!;
@@ -23,7 +47,8 @@ namespace KrJwt.Commands
         public JwtValidationParameters ValidationParameter { get; set; } = null!;
 
         /// <summary>The token to check. Empty or null is accepted and reported as Malformed.</summary>
-        [Parameter(Mandatory = true, Position = 1)]
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = ResultSet)]
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = ValidationParameterSet)]
         [AllowEmptyString]
         [AllowNull]
         public string? Token { get; set; }
@@ -32,15 +57,39 @@ namespace KrJwt.Commands
         [Parameter(Position = 2, ParameterSetName = ResultSet)]
         public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(1);
 
-        /// <summary>Return a <see cref="JwtValidationReport"/> instead of a bool.</summary>
+        /// <summary>Validate the bearer token of the current request ($Context) with a registered scheme.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ContextSet)]
+        public SwitchParameter FromContext { get; set; }
+
+        /// <summary>The registered bearer scheme to use (default: the only one, else JwtBearer).</summary>
+        [Parameter(ParameterSetName = ContextSet)]
+        [Alias("AuthenticationScheme")]
+        public string? Scheme { get; set; }
+
+        /// <summary>A claim policy of the scheme the token must satisfy (403 when it does not).</summary>
+        [Parameter(ParameterSetName = ContextSet)]
+        public string? Policy { get; set; }
+
+        /// <summary>Return a <see cref="JwtValidationReport"/> (<see cref="JwtBearerReport"/> with -FromContext) instead of a bool.</summary>
         [Parameter]
         [Alias("PassThru")]
         public SwitchParameter Detailed { get; set; }
 
-        protected override object? ErrorTarget => ParameterSetName == ResultSet ? Result : ValidationParameter;
+        protected override object? ErrorTarget => ParameterSetName switch
+        {
+            ResultSet => Result,
+            ContextSet => Scheme,
+            _ => ValidationParameter,
+        };
 
         protected override void ProcessItem()
         {
+            if (ParameterSetName == ContextSet)
+            {
+                TestContext();
+                return;
+            }
+
             // Repeated calls against one result reuse its validator (built once per clock skew).
             JwtValidationParameters parameters = ParameterSetName == ResultSet
                 ? Result.CachedValidationParameters(ClockSkew)
@@ -56,6 +105,39 @@ namespace KrJwt.Commands
 
             KrNative.Check(NativeMethods.kr_validator_check(parameters.Handle, token, out KrReason reason));
             WriteObject(reason == KrReason.Valid);
+        }
+
+        private void TestContext()
+        {
+            JwtBearerScheme scheme = Lookup(() => JwtBearerSchemes.Resolve(Scheme), "KrJwt.SchemeNotFound", Scheme);
+            JwtClaimPolicy? policy = string.IsNullOrEmpty(Policy)
+                ? null
+                : Lookup(() => scheme.Policy(Policy!), "KrJwt.PolicyNotFound", Policy);
+
+            BearerToken.Lookup bearer = BearerToken.FromSessionState(SessionState);
+            if (!Detailed.IsPresent && policy is null)
+            {
+                // The allocation-free path: no claims needed.
+                WriteObject(bearer.Token is not null && scheme.Check(bearer.Token));
+                return;
+            }
+
+            JwtBearerReport report = scheme.Evaluate(bearer.Token, bearer.Problem, policy);
+            WriteObject(Detailed.IsPresent ? report : (object)report.IsValid);
+        }
+
+        /// <summary>A registered scheme or policy; an unknown name is a terminating error.</summary>
+        private T Lookup<T>(Func<T> find, string errorId, object? target)
+        {
+            try
+            {
+                return find();
+            }
+            catch (ItemNotFoundException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, errorId, ErrorCategory.ObjectNotFound, target));
+                throw; // not reached: ThrowTerminatingError always throws
+            }
         }
     }
 }

@@ -76,6 +76,9 @@ namespace KrJwt
         /// <summary>Whether the token is a JWE (nested: the signed JWS inside).</summary>
         public bool IsEncrypted => description.Value.Encrypted;
 
+        /// <summary>The protected header of the JWE (alg, enc, kid, typ, cty) when encrypted, else null.</summary>
+        public OrderedDictionary? OuterHeader => description.Value.OuterHeader is OrderedDictionary outer ? Copy(outer) : null;
+
         public void Dispose()
         {
             Handle.Dispose();
@@ -158,6 +161,7 @@ namespace KrJwt
                 Claims = JsonToPowerShell.DictionaryOrNull(root, "claims") ?? new OrderedDictionary(StringComparer.Ordinal);
                 PayloadJson = JsonToPowerShell.String(root, "payloadJson");
                 Encrypted = JsonToPowerShell.Bool(root, "encrypted");
+                OuterHeader = JsonToPowerShell.DictionaryOrNull(root, "outerHeader");
             }
 
             internal string? Algorithm { get; }
@@ -172,6 +176,7 @@ namespace KrJwt
             internal OrderedDictionary Claims { get; }
             internal string? PayloadJson { get; }
             internal bool Encrypted { get; }
+            internal OrderedDictionary? OuterHeader { get; }
         }
     }
 }

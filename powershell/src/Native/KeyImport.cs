@@ -57,9 +57,20 @@ namespace KrJwt.Native
         }
 
         /// <summary>Imports raw bytes in the given format; the caller wipes its buffer afterwards.</summary>
-        internal static KrKeyHandle FromBytes(KrKeyFormat format, byte[] bytes)
+        internal static KrKeyHandle FromBytes(KrKeyFormat format, byte[] bytes) => FromBytes(format, bytes, bytes.Length);
+
+        /// <summary>
+        /// Imports the first <paramref name="length"/> bytes of <paramref name="bytes"/> (a pinned
+        /// buffer larger than its content); the caller wipes its buffer afterwards.
+        /// </summary>
+        internal static KrKeyHandle FromBytes(KrKeyFormat format, byte[] bytes, int length)
         {
-            KrStatus status = NativeMethods.kr_key_import(format, bytes, (UIntPtr)bytes.Length, out KrKeyHandle key);
+            if ((uint)length > (uint)bytes.Length)
+            {
+                throw new ArgumentOutOfRangeException(nameof(length));
+            }
+
+            KrStatus status = NativeMethods.kr_key_import(format, bytes, (UIntPtr)length, out KrKeyHandle key);
             if (status != KrStatus.Ok)
             {
                 KrJwtException failure = KrNative.Failure(status);

@@ -234,11 +234,16 @@ namespace KrJwt.Native
 
         /// <summary>
         /// Decodes a token without validating it, decrypting an encrypted one first with
-        /// <paramref name="key"/> (no signature or claim checks).
+        /// <paramref name="key"/> (no signature or claim checks). <paramref name="keyAlg"/>/
+        /// <paramref name="encAlg"/> null: every pair the key fits but RSA1_5 and PBES2.
         /// </summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern KrStatus kr_inspect_decrypt(
-            [MarshalAs(UnmanagedType.LPUTF8Str)] string token, KrKeyHandle key, out IntPtr outJson);
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string token,
+            KrKeyHandle key,
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string? keyAlg,
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string? encAlg,
+            out IntPtr outJson);
 
         /// <summary>Decodes a token without validating it, decrypting a nested JWT with the validator's decryption keys.</summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]

@@ -1,0 +1,251 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Security.Cryptography.X509Certificates;
+using KrJwt.Native;
+
+namespace KrJwt.Commands
+{
+    /// <summary>
+    /// Add-KrJWTBearerAuthentication: registers a named bearer scheme in the module (default name
+    /// <c>JwtBearer</c>; <c>-Name</c> is an alias of <c>-AuthenticationScheme</c>). Scripted servers use
+    /// it through <c>Test-KrJWT -FromContext [-Scheme] [-Policy]</c> and <c>Update-KrJWT -FromContext</c>.
+    /// <para>
+    /// Sets: <c>ValidationParameter</c> (validation parameters from Get-KrJWTValidationParameter, used
+    /// as they are) and <c>Items</c> (discrete parameters, turned into library validation options and
+    /// keys by <c>kr_validator_new</c>; every switch is honoured). Registering a name again replaces
+    /// the scheme, with a warning. The registry is process-wide and thread-safe.
+    /// </para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Add, "KrJWTBearerAuthentication", DefaultParameterSetName = ItemsSet)]
+    [OutputType(typeof(JwtBearerScheme))]
+    public sealed class AddKrJwtBearerAuthenticationCommand : KrJwtCmdlet
+    {
+        private const string ItemsSet = "Items";
+        private const string ValidationParameterSet = "ValidationParameter";
+
+        /// <summary>The scheme name (case-insensitive).</summary>
+        [Parameter]
+        [Alias("Name")]
+        [ValidateNotNullOrEmpty]
+        public string AuthenticationScheme { get; set; } = JwtBearerSchemes.DefaultName;
+
+        [Parameter]
+        [ValidateNotNull]
+        public string DisplayName { get; set; } = "JWT Bearer Authentication";
+
+        [Parameter]
+        public string? Description { get; set; }
+
+        /// <summary>Validation parameters (Get-KrJWTValidationParameter), used as they are.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ValidationParameterSet)]
+        [Alias("ValidationParameters")]
+        public JwtValidationParameters ValidationParameter { get; set; } = null!;
+
+        /// <summary>Claim policies: name → @{ Claim = 'can_read'; Values = @('true') } (Values optional).</summary>
+        [Parameter]
+        public object? ClaimPolicy { get; set; }
+
+        // ---- Items: what tokens must satisfy ---------------------------------------------------
+
+        [Parameter(ParameterSetName = ItemsSet)]
+        public string? ValidIssuer { get; set; }
+
+        [Parameter(ParameterSetName = ItemsSet)]
+        public string[]? ValidIssuers { get; set; }
+
+        [Parameter(ParameterSetName = ItemsSet)]
+        public string? ValidAudience { get; set; }
+
+        [Parameter(ParameterSetName = ItemsSet)]
+        public string[]? ValidAudiences { get; set; }
+
+        /// <summary>The JWS algorithms to accept (each key is pinned to those it supports).</summary>
+        [Parameter(ParameterSetName = ItemsSet)]
+        public string[]? ValidAlgorithms { get; set; }
+
+        // ---- Items: issuer signing keys (at least one key or a JWKS) ---------------------------
+
+        /// <summary>Verification keys as JWK JSON (public keys suffice; an oct JWK for HMAC).</summary>
+        [Parameter(ParameterSetName = ItemsSet)]
+        [Alias("IssuerSigningKeyJwk")]
+        public string[]? SigningKeyJwkJson { get; set; }
+
+        /// <summary>Verification keys as PEM text (SPKI, PKCS#1, PKCS#8, SEC1, certificate).</summary>
+        [Parameter(ParameterSetName = ItemsSet)]
+        public string[]? SigningKeyPem { get; set; }
+
+        /// <summary>Verification keys as PEM files.</summary>
+        [Parameter(ParameterSetName = ItemsSet)]
+        public string[]? SigningKeyPemPath { get; set; }
+
+        /// <summary>Verification keys as certificates (their public keys are used).</summary>
+        [Parameter(ParameterSetName = ItemsSet)]
+        public X509Certificate2[]? SigningKeyCertificate { get; set; }
+
+        /// <summary>An HMAC secret as Base64Url text.</summary>
+        [Parameter(ParameterSetName = ItemsSet)]
+        public string? SigningKeyBase64Url { get; set; }
+
+        /// <summary>An HMAC secret as hexadecimal text.</summary>
+        [Parameter(ParameterSetName = ItemsSet)]
+        [Alias("SigningKeyHex")]
+        public string? SigningKeyHexadecimal { get; set; }
+
+        /// <summary>A JWK Set document; a token's kid selects the key.</summary>
+        [Parameter(ParameterSetName = ItemsSet)]
+        public string? JwksJson { get; set; }
+
+        // ---- Items: switches --------------------------------------------------------------------
+
+        /// <summary>Do not check <c>iss</c> (even when issuers are given).</summary>
+        [Parameter(ParameterSetName = ItemsSet)]
+        public SwitchParameter SkipValidateIssuer { get; set; }
+
+        /// <summary>Do not check <c>aud</c> (even when audiences are given).</summary>
+        [Parameter(ParameterSetName = ItemsSet)]
+        public SwitchParameter SkipValidateAudience { get; set; }
+
+        /// <summary>Do not check <c>exp</c>/<c>nbf</c>.</summary>
+        [Parameter(ParameterSetName = ItemsSet)]
+        public SwitchParameter SkipValidateLifetime { get; set; }
+
+        /// <summary>Accept tokens without <c>exp</c> (an <c>exp</c> that is present is still checked).</summary>
+        [Parameter(ParameterSetName = ItemsSet)]
+        public SwitchParameter DoesNotRequireExpirationTime { get; set; }
+
+        /// <summary>Refused: KrJwt always requires signed tokens (never <c>alg: none</c>).</summary>
+        [Parameter(ParameterSetName = ItemsSet)]
+        public SwitchParameter DoesNotRequireSignedTokens { get; set; }
+
+        /// <summary>Tolerance for exp/nbf; the library default (1 minute) when not given.</summary>
+        [Parameter(ParameterSetName = ItemsSet)]
+        public TimeSpan ClockSkew { get; set; }
+
+        /// <summary>Return the registered scheme.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override object? ErrorTarget => AuthenticationScheme;
+
+        protected override void ProcessItem()
+        {
+            List<JwtClaimPolicy> policies;
+            try
+            {
+                policies = JwtClaimPolicy.Parse(ClaimPolicy);
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "KrJwt.InvalidClaimPolicy", ErrorCategory.InvalidArgument, ClaimPolicy));
+                return;
+            }
+
+            JwtValidationParameters parameters = ParameterSetName == ValidationParameterSet
+                ? ValidationParameter
+                : FromItems();
+
+            var scheme = new JwtBearerScheme(AuthenticationScheme, DisplayName, Description, parameters, policies);
+            if (JwtBearerSchemes.Register(scheme) is JwtBearerScheme replaced)
+            {
+                WriteWarning($"The bearer scheme '{replaced.Name}' was already registered; it has been replaced.");
+            }
+
+            WriteVerbose($"Registered {scheme}.");
+            if (PassThru.IsPresent)
+            {
+                WriteObject(scheme);
+            }
+        }
+
+        private JwtValidationParameters FromItems()
+        {
+            if (DoesNotRequireSignedTokens.IsPresent)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new NotSupportedException(
+                        "KrJwt never accepts unsigned tokens (alg: none), so -DoesNotRequireSignedTokens cannot be honoured. Remove it; give the issuer's verification key instead."),
+                    "KrJwt.UnsignedTokensRefused",
+                    ErrorCategory.InvalidArgument,
+                    null));
+            }
+
+            var options = new ValidatorOptions
+            {
+                Issuers = Distinct(ValidIssuer, ValidIssuers),
+                Audiences = Distinct(ValidAudience, ValidAudiences),
+                Algorithms = Distinct(null, ValidAlgorithms),
+                ValidateIssuer = !SkipValidateIssuer.IsPresent,
+                ValidateAudience = !SkipValidateAudience.IsPresent,
+                ValidateLifetime = !SkipValidateLifetime.IsPresent,
+                RequireExpiration = !DoesNotRequireExpirationTime.IsPresent,
+                ClockSkewSeconds = MyInvocation.BoundParameters.ContainsKey(nameof(ClockSkew)) ? ClockSkew.TotalSeconds : (double?)null,
+                JwksJson = JwksJson,
+            };
+
+            var keys = new List<KrKeyHandle>();
+            try
+            {
+                foreach (string jwk in SigningKeyJwkJson ?? Array.Empty<string>())
+                {
+                    keys.Add(KeySource.Import(this, KeyInput.JwkJson, jwk, CertificateKey.Public));
+                }
+
+                foreach (string pem in SigningKeyPem ?? Array.Empty<string>())
+                {
+                    keys.Add(KeySource.Import(this, KeyInput.Pem, pem, CertificateKey.Public));
+                }
+
+                foreach (string path in SigningKeyPemPath ?? Array.Empty<string>())
+                {
+                    keys.Add(KeySource.Import(this, KeyInput.PemPath, path, CertificateKey.Public));
+                }
+
+                foreach (X509Certificate2 certificate in SigningKeyCertificate ?? Array.Empty<X509Certificate2>())
+                {
+                    keys.Add(KeySource.Import(this, KeyInput.Certificate, certificate, CertificateKey.Public));
+                }
+
+                if (SigningKeyBase64Url is not null)
+                {
+                    keys.Add(KeySource.Import(this, KeyInput.Base64Url, SigningKeyBase64Url, CertificateKey.Public));
+                }
+
+                if (SigningKeyHexadecimal is not null)
+                {
+                    keys.Add(KeySource.Import(this, KeyInput.Hex, SigningKeyHexadecimal, CertificateKey.Public));
+                }
+
+                return ValidatorFactory.Create(options, keys, Array.Empty<KrKeyHandle>());
+            }
+            finally
+            {
+                // The validator holds its own references to the keys.
+                foreach (KrKeyHandle key in keys)
+                {
+                    key.Dispose();
+                }
+            }
+        }
+
+        /// <summary>The non-empty values of a single and a list parameter, without duplicates, in order.</summary>
+        private static List<string> Distinct(string? one, string[]? many)
+        {
+            var values = new List<string>();
+            if (!string.IsNullOrEmpty(one))
+            {
+                values.Add(one!);
+            }
+
+            foreach (string value in many ?? Array.Empty<string>())
+            {
+                if (!string.IsNullOrEmpty(value) && !values.Contains(value))
+                {
+                    values.Add(value);
+                }
+            }
+
+            return values;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+
+namespace KrJwt.Completion
+{
+    /// <summary>
+    /// The JOSE algorithm names the cmdlets offer for completion. The library decides what each
+    /// name means and which keys fit it; these lists only help typing.
+    /// </summary>
+    internal static class AlgorithmNames
+    {
+        /// <summary>JWS algorithms (Protect-KrJWT -Algorithm, Get-KrJWTValidationParameter -Algorithm).</summary>
+        internal static readonly string[] Signing =
+        {
+            "Auto", "HS256", "HS384", "HS512", "RS256", "RS384", "RS512",
+            "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA",
+        };
+
+        /// <summary>JWE key management algorithms (-KeyAlg).</summary>
+        internal static readonly string[] KeyManagement =
+        {
+            "dir", "A128KW", "A192KW", "A256KW", "A128GCMKW", "A192GCMKW", "A256GCMKW",
+            "RSA-OAEP", "RSA-OAEP-256", "RSA-OAEP-384", "RSA-OAEP-512", "RSA1_5",
+            "ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A192KW", "ECDH-ES+A256KW",
+            "PBES2-HS256+A128KW", "PBES2-HS384+A192KW", "PBES2-HS512+A256KW",
+        };
+
+        /// <summary>JWE content encryption algorithms (-EncAlg).</summary>
+        internal static readonly string[] ContentEncryption =
+        {
+            "A128GCM", "A192GCM", "A256GCM", "A128CBC-HS256", "A192CBC-HS384", "A256CBC-HS512",
+        };
+
+        /// <summary>The list that fits a parameter, by its name.</summary>
+        internal static string[] For(string? parameterName)
+        {
+            string name = parameterName ?? string.Empty;
+            if (name.EndsWith("KeyAlg", StringComparison.OrdinalIgnoreCase) ||
+                name.EndsWith("KeyManagementAlgorithm", StringComparison.OrdinalIgnoreCase))
+            {
+                return KeyManagement;
+            }
+
+            if (name.EndsWith("EncAlg", StringComparison.OrdinalIgnoreCase) ||
+                name.EndsWith("ContentEncryptionAlgorithm", StringComparison.OrdinalIgnoreCase))
+            {
+                return ContentEncryption;
+            }
+
+            return Signing;
+        }
+
+        /// <summary>
+        /// Empty, whitespace and "Auto" mean "the key's default" (null for the library); other
+        /// names are passed on trimmed (the library matches them case-insensitively).
+        /// </summary>
+        internal static string? Requested(string? name)
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                return null;
+            }
+
+            string trimmed = name!.Trim();
+            return string.Equals(trimmed, "Auto", StringComparison.OrdinalIgnoreCase) ? null : trimmed;
+        }
+    }
+
+    /// <summary>
+    /// Argument completion for algorithm parameters, shared by every cmdlet: parameters whose name
+    /// ends in <c>KeyAlg</c> complete JWE key management names, <c>EncAlg</c> content encryption
+    /// names, anything else (<c>-Algorithm</c>) JWS names. Matching is case-insensitive by prefix;
+    /// names with characters PowerShell would split (<c>+</c>) are quoted.
+    /// </summary>
+    public sealed class KrAlgorithmCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(
+            string commandName,
+            string parameterName,
+            string wordToComplete,
+            CommandAst commandAst,
+            IDictionary fakeBoundParameters)
+        {
+            string prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
+            foreach (string name in AlgorithmNames.For(parameterName))
+            {
+                if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                {
+                    string text = name.IndexOf('+') >= 0 ? $"'{name}'" : name;
+                    yield return new CompletionResult(text, name, CompletionResultType.ParameterValue, name);
+                }
+            }
+        }
+    }
+}
