@@ -1,6 +1,7 @@
 //! Interop with an independent JOSE implementation, npm's `jose` (tests/interop/jose-peer.mjs):
 //! for every algorithm, tokens krjwt builds verify in jose, tokens jose signs validate in krjwt,
-//! and both compute the same RFC 7638 thumbprints.
+//! JWE made by either decrypts in the other for every key-management x content-encryption pair
+//! (RSA1_5 aside: jose no longer implements it), and both compute the same RFC 7638 thumbprints.
 //!
 //! Needs Node.js 20+ (`node` on PATH, or `NODE` naming it) and `npm ci --prefix tests/interop`.
 
@@ -220,5 +221,98 @@ fn jwk_thumbprints_agree_with_jose() {
     let answer = jose(&json!({"thumbprint": jwks}));
     for (i, (alg, _)) in cases.iter().enumerate() {
         assert_eq!(answer["thumbprints"][i], keys[i].thumbprint(), "{alg} key");
+    }
+}
+
+/// One JWE recipient for every key-management algorithm, with the private JWK for decryption and
+/// the public one for encryption.
+fn jwe_recipients() -> Vec<(&'static str, Arc<Key>, Value, Value)> {
+    let secret = |len: usize| {
+        let bytes = random_secret(len);
+        let key = Arc::new(Key::from_secret(bytes.clone()).unwrap());
+        (key, oct_jwk(&bytes), oct_jwk(&bytes))
+    };
+    let private = |pkey: PKey<Private>| {
+        let key = common::import(KeyFormat::Pem, pkey.private_key_to_pem_pkcs8().unwrap());
+        (key.clone(), common::private_jwk(&pkey), key.public_jwk().unwrap())
+    };
+    let rsa = || private(PKey::from_rsa(openssl::rsa::Rsa::generate(2048).unwrap()).unwrap());
+    let ec = |nid| private(PKey::from_ec_key(openssl::ec::EcKey::generate(&openssl::ec::EcGroup::from_curve_name(nid).unwrap()).unwrap()).unwrap());
+    let x25519 = || private(PKey::generate_x25519().unwrap());
+    let mut recipients = Vec::new();
+    let mut add = |alg: &'static str, (key, private, public): (Arc<Key>, Value, Value)| recipients.push((alg, key, private, public));
+    for (alg, len) in [("A128KW", 16), ("A192KW", 24), ("A256KW", 32), ("A128GCMKW", 16), ("A192GCMKW", 24), ("A256GCMKW", 32)] {
+        add(alg, secret(len));
+    }
+    add("PBES2-HS256+A128KW", secret(12));
+    for alg in ["RSA-OAEP", "RSA-OAEP-256", "RSA-OAEP-384", "RSA-OAEP-512"] {
+        add(alg, rsa());
+    }
+    for (alg, nid) in [("ECDH-ES", Nid::X9_62_PRIME256V1), ("ECDH-ES+A128KW", Nid::SECP384R1), ("ECDH-ES+A256KW", Nid::SECP521R1)] {
+        add(alg, ec(nid));
+    }
+    add("ECDH-ES+A192KW", x25519());
+    recipients
+}
+
+const CONTENT_ENCRYPTION: [&str; 6] = ["A128GCM", "A192GCM", "A256GCM", "A128CBC-HS256", "A192CBC-HS384", "A256CBC-HS512"];
+
+#[test]
+fn krjwt_jwe_decrypts_in_jose_for_every_algorithm_pair() {
+    let mut jobs = Vec::new();
+    for (alg, key, private, _) in jwe_recipients() {
+        for enc in CONTENT_ENCRYPTION {
+            let token = krjwt::jwe::Encrypter::new(key.clone(), Some(alg), Some(enc)).unwrap().encrypt_compact(&Default::default(), format!("{alg} {enc}").as_bytes()).unwrap();
+            jobs.push(json!({"token": token, "jwk": private, "alg": alg, "enc": enc}));
+        }
+    }
+    let answer = jose(&json!({ "decrypt": jobs }));
+    for (job, result) in jobs.iter().zip(answer["decrypted"].as_array().unwrap()) {
+        let pair = format!("{} {}", job["alg"].as_str().unwrap(), job["enc"].as_str().unwrap());
+        assert_eq!(result["ok"], true, "{pair}: {}", result["error"]);
+        assert_eq!(result["plaintext"], pair.as_str());
+    }
+}
+
+#[test]
+fn jose_jwe_decrypts_in_krjwt_for_every_algorithm_pair() {
+    let recipients = jwe_recipients();
+    let jobs: Vec<Value> = recipients
+        .iter()
+        .flat_map(|(alg, _, _, public)| CONTENT_ENCRYPTION.map(|enc| json!({"jwk": public, "alg": alg, "enc": enc, "plaintext": format!("{alg} {enc}")})))
+        .collect();
+    let answer = jose(&json!({ "encrypt": jobs }));
+    let tokens = answer["encrypted"].as_array().unwrap();
+    for (job, result) in jobs.iter().zip(tokens) {
+        let (alg, enc) = (job["alg"].as_str().unwrap(), job["enc"].as_str().unwrap());
+        assert_eq!(result["ok"], true, "{alg} {enc}: {}", result["error"]);
+        let (_, key, _, _) = recipients.iter().find(|(a, ..)| *a == alg).unwrap();
+        let decrypter = krjwt::jwe::Decrypter::matching(key.clone(), Some(alg), Some(enc)).unwrap();
+        let token = result["token"].as_str().unwrap();
+        let decrypted = decrypter.decrypt_compact(token).unwrap_or_else(|r| panic!("{alg} {enc}: {}", r.message));
+        assert_eq!(String::from_utf8(decrypted.plaintext).unwrap(), format!("{alg} {enc}"));
+        let tampered = format!("{}{}", &token[..token.len() - 2], if token.ends_with("AA") { "BA" } else { "AA" });
+        assert!(decrypter.decrypt_compact(&tampered).is_err(), "{alg} {enc}: a changed tag is refused");
+    }
+}
+
+#[test]
+fn direct_encryption_round_trips_with_jose_for_every_content_encryption() {
+    // `dir` uses the secret as the content key, so each enc needs a secret of its own size.
+    let cases: Vec<(&str, Vec<u8>)> = CONTENT_ENCRYPTION.iter().zip([16, 24, 32, 32, 48, 64]).map(|(enc, len)| (*enc, random_secret(len))).collect();
+    let mut decrypt = Vec::new();
+    let mut encrypt = Vec::new();
+    for (enc, secret) in &cases {
+        let key = Arc::new(Key::from_secret(secret.clone()).unwrap());
+        let token = krjwt::jwe::Encrypter::new(key, Some("dir"), Some(enc)).unwrap().encrypt_compact(&Default::default(), enc.as_bytes()).unwrap();
+        decrypt.push(json!({"token": token, "jwk": oct_jwk(secret), "alg": "dir", "enc": enc}));
+        encrypt.push(json!({"jwk": oct_jwk(secret), "alg": "dir", "enc": enc, "plaintext": enc}));
+    }
+    let answer = jose(&json!({ "decrypt": decrypt, "encrypt": encrypt }));
+    for (((enc, secret), decrypted), encrypted) in cases.iter().zip(answer["decrypted"].as_array().unwrap()).zip(answer["encrypted"].as_array().unwrap()) {
+        assert_eq!(decrypted["plaintext"], *enc, "jose decrypts krjwt's dir {enc}: {}", decrypted["error"]);
+        let decrypter = krjwt::jwe::Decrypter::matching(Arc::new(Key::from_secret(secret.clone()).unwrap()), Some("dir"), Some(enc)).unwrap();
+        let plaintext = decrypter.decrypt_compact(encrypted["token"].as_str().unwrap()).unwrap().plaintext;
+        assert_eq!(plaintext, enc.as_bytes(), "krjwt decrypts jose's dir {enc}");
     }
 }

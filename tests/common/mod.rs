@@ -45,7 +45,7 @@ pub fn pem_to_der(pem: &[u8]) -> Vec<u8> {
     base64::decode(body).unwrap()
 }
 
-/// The private JWK of an RSA, EC or Ed25519 key, built from OpenSSL's numbers (not by krjwt).
+/// The private JWK of an RSA, EC, Ed25519 or X25519 key, built from OpenSSL's numbers (not by krjwt).
 pub fn private_jwk(key: &PKey<Private>) -> Value {
     let b = |n: &openssl::bn::BigNumRef| b64::encode(&n.to_vec());
     match key.id() {
@@ -70,8 +70,8 @@ pub fn private_jwk(key: &PKey<Private>) -> Value {
             let fixed = |n: &openssl::bn::BigNumRef| b64::encode(&n.to_vec_padded(size).unwrap());
             json!({"kty": "EC", "crv": crv, "x": fixed(&x), "y": fixed(&y), "d": fixed(ec.private_key())})
         }
-        Id::ED25519 => json!({
-            "kty": "OKP", "crv": "Ed25519",
+        Id::ED25519 | Id::X25519 => json!({
+            "kty": "OKP", "crv": if key.id() == Id::ED25519 { "Ed25519" } else { "X25519" },
             "x": b64::encode(&key.raw_public_key().unwrap()),
             "d": b64::encode(&key.raw_private_key().unwrap()),
         }),

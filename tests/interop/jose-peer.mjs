@@ -9,13 +9,18 @@
 //                 "issuer": "...", "audience": "..."}],
 //     "sign": [{"alg": "PS256", "pkcs8": "-----BEGIN PRIVATE KEY-----...", "payload": {...},
 //               "kid": "..."}],           // or "jwk": {...oct...} for HMAC
-//     "thumbprint": [{...jwk...}]
+//     "thumbprint": [{...jwk...}],
+//     "decrypt": [{"token": "...", "jwk": {...private or oct...}, "alg": "RSA-OAEP", "enc": "A256GCM"}],
+//     "encrypt": [{"jwk": {...public or oct...}, "alg": "ECDH-ES+A128KW", "enc": "A128CBC-HS256",
+//                  "plaintext": "..."}]
 //   }
 // =>
 //   {
 //     "verified": [{"ok": true, "header": {...}, "payload": {...} | "text"} | {"ok": false, "error": "..."}],
 //     "signed": [{"ok": true, "token": "...", "publicJwk": {...} | null} | {"ok": false, "error": "..."}],
-//     "thumbprints": ["..."]
+//     "thumbprints": ["..."],
+//     "decrypted": [{"ok": true, "header": {...}, "plaintext": "..."} | {"ok": false, "error": "..."}],
+//     "encrypted": [{"ok": true, "token": "..."} | {"ok": false, "error": "..."}]
 //   }
 // Each entry is answered independently and in order; nothing is fetched over the network, and the
 // time used for JWT claims comes from the job, so a run depends on its input only (ECDSA and
@@ -65,6 +70,31 @@ async function sign(job) {
   return { ok: true, token, publicJwk };
 }
 
+// PBES2 passwords and other secrets are oct JWKs; jose wants their bytes.
+async function jweKey(jwk, alg) {
+  return jwk.kty === 'oct' ? jose.base64url.decode(jwk.k) : jose.importJWK(jwk, alg);
+}
+
+async function decrypt(job) {
+  const key = await jweKey(job.jwk, job.alg);
+  const { plaintext, protectedHeader } = await jose.compactDecrypt(job.token, key, {
+    keyManagementAlgorithms: [job.alg],
+    contentEncryptionAlgorithms: [job.enc],
+    // krjwt encrypts with 600,000 PBES2 iterations (current PBKDF2-SHA256 guidance); jose's default
+    // ceiling is 10,000.
+    maxPBES2Count: 1_000_000,
+  });
+  return { ok: true, header: protectedHeader, plaintext: new TextDecoder().decode(plaintext) };
+}
+
+async function encrypt(job) {
+  const key = await jweKey(job.jwk, job.alg);
+  const token = await new jose.CompactEncrypt(new TextEncoder().encode(job.plaintext))
+    .setProtectedHeader({ alg: job.alg, enc: job.enc })
+    .encrypt(key);
+  return { ok: true, token };
+}
+
 async function answer(entries, handler) {
   const results = [];
   for (const entry of entries ?? []) {
@@ -83,6 +113,8 @@ try {
     verified: await answer(job.verify, verify),
     signed: await answer(job.sign, sign),
     thumbprints: await Promise.all((job.thumbprint ?? []).map((jwk) => jose.calculateJwkThumbprint(jwk, 'sha256'))),
+    decrypted: await answer(job.decrypt, decrypt),
+    encrypted: await answer(job.encrypt, encrypt),
   };
   process.stdout.write(JSON.stringify(result));
 } catch (error) {
