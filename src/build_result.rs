@@ -5,15 +5,18 @@ use crate::jwe::Decrypter;
 use crate::jws::PinnedKey;
 use serde_json::{Map, Value};
 
-/// A signed token with the exact header and payload it was built from.
+/// A signed token with the exact header and payload texts it was built from. Building does not
+/// keep parsed copies: most results are only ever asked for their token.
 #[derive(Debug)]
 pub(crate) struct Signed {
     pub token: String,
-    pub header: Map<String, Value>,
-    pub payload: Map<String, Value>,
     pub header_json: String,
     pub payload_json: String,
     pub key: PinnedKey,
+}
+
+fn object(json: &str) -> Map<String, Value> {
+    serde_json::from_str(json).expect("the builder wrote a JSON object")
 }
 
 /// The encryption around a nested JWT.
@@ -30,9 +33,6 @@ pub struct BuildResult {
     sealed: Option<Sealed>,
 }
 
-fn time_claim(payload: &Map<String, Value>, name: &str) -> Option<i64> {
-    payload.get(name).and_then(Value::as_i64)
-}
 
 impl BuildResult {
     pub(crate) fn signed(signed: Signed) -> BuildResult {
@@ -66,29 +66,22 @@ impl BuildResult {
         self.sealed.is_some()
     }
 
-    pub fn issuer(&self) -> Option<&str> {
-        self.signed.payload.get("iss").and_then(Value::as_str)
+    /// The signed token's claims.
+    pub fn claims(&self) -> Map<String, Value> {
+        object(&self.signed.payload_json)
+    }
+
+    pub fn issuer(&self) -> Option<String> {
+        self.claims().get("iss").and_then(Value::as_str).map(str::to_string)
     }
 
     pub fn audiences(&self) -> Vec<String> {
-        audiences_of(&self.signed.payload)
-    }
-
-    pub fn issued_at(&self) -> Option<i64> {
-        time_claim(&self.signed.payload, "iat")
-    }
-
-    pub fn not_before(&self) -> Option<i64> {
-        time_claim(&self.signed.payload, "nbf")
-    }
-
-    pub fn expires(&self) -> Option<i64> {
-        time_claim(&self.signed.payload, "exp")
+        audiences_of(&self.claims())
     }
 
     /// The inspection shape plus the token and the exact serialised header and payload.
     pub fn describe(&self) -> Value {
-        let mut description = crate::inspect::describe(&self.signed.header, Some(&self.signed.payload), self.is_encrypted());
+        let mut description = crate::inspect::describe(&object(&self.signed.header_json), Some(&self.claims()), self.is_encrypted());
         description["token"] = self.token().into();
         description["headerJson"] = self.signed.header_json.clone().into();
         description["payloadJson"] = self.signed.payload_json.clone().into();

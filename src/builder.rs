@@ -8,6 +8,7 @@ use crate::claims;
 use crate::error::{Error, Result};
 use crate::jws::{self, PinnedKey};
 use crate::keys::{Key, Material};
+use crate::members::Members;
 use crate::validation::{Options as ValidationOptions, Validator};
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
@@ -287,7 +288,7 @@ impl Builder {
         }
         let issued_at = now.floor() as i64;
         let times = Times { nbf: issued_at, exp: issued_at + lifetime.ceil() as i64, iat: issued_at };
-        self.sign(key, stamp(claims, times, issuer, &audiences))
+        self.sign(key, stamp(claims.into_iter().collect(), times, issuer, &audiences))
     }
 
     pub fn renew(&self, token: &str, lifetime_seconds: Option<f64>) -> Result<BuildResult> {
@@ -295,12 +296,11 @@ impl Builder {
     }
 
     /// Signs the payload, then encrypts the signed token when the builder encrypts.
-    fn sign(&self, key: &PinnedKey, payload: Map<String, Value>) -> Result<BuildResult> {
-        let header = self.header_for(key);
-        let header_json = serde_json::to_string(&header).map_err(|e| Error::json(e.to_string()))?;
-        let payload_json = serde_json::to_string(&payload).map_err(|e| Error::json(e.to_string()))?;
+    fn sign(&self, key: &PinnedKey, payload: Members) -> Result<BuildResult> {
+        let header_json = self.header_for(key).to_json();
+        let payload_json = payload.to_json();
         let token = jws::sign_compact(key, header_json.as_bytes(), payload_json.as_bytes())?;
-        let signed = Signed { token, header, payload, header_json, payload_json, key: key.clone() };
+        let signed = Signed { token, header_json, payload_json, key: key.clone() };
         match &self.encryption {
             None => Ok(BuildResult::signed(signed)),
             Some(encrypter) => {
@@ -311,22 +311,22 @@ impl Builder {
     }
 
     /// `alg`, `kid`, `typ`, then the custom headers in the order they were added.
-    fn header_for(&self, key: &PinnedKey) -> Map<String, Value> {
-        let mut header = Map::new();
-        header.insert("alg".into(), key.algorithm().name().into());
-        header.insert("kid".into(), key.key().key_id().into());
-        header.insert("typ".into(), "JWT".into());
+    fn header_for(&self, key: &PinnedKey) -> Members {
+        let mut header = Members::default();
+        header.set("alg", key.algorithm().name().into());
+        header.set("kid", key.key().key_id().into());
+        header.set("typ", "JWT".into());
         for (name, value) in &self.headers {
-            header.insert(name.clone(), value.clone());
+            header.set(name, value.clone());
         }
         header
     }
 
     /// `sub`, then the claims grouped by type in first-seen order (several values become an array).
-    fn user_claims(&self) -> Map<String, Value> {
-        let mut payload = Map::new();
+    fn user_claims(&self) -> Members {
+        let mut payload = Members::default();
         if let Some(sub) = &self.subject {
-            payload.insert("sub".into(), sub.clone().into());
+            payload.set("sub", sub.clone().into());
         }
         let mut groups: Vec<(&str, Vec<&Value>)> = Vec::new();
         for (name, value) in &self.claims {
@@ -340,7 +340,7 @@ impl Builder {
                 [one] => (*one).clone(),
                 many => Value::Array(many.iter().map(|v| (*v).clone()).collect()),
             };
-            payload.insert(name.to_string(), value);
+            payload.set(name, value);
         }
         payload
     }
@@ -355,21 +355,17 @@ struct Times {
 
 /// Appends the builder-owned claims after the user claims: `nbf`, `exp`, `iat`, `iss`, `aud`
 /// (a string for one audience, an array for more).
-fn stamp(mut payload: Map<String, Value>, times: Times, issuer: Option<String>, audiences: &[String]) -> Map<String, Value> {
-    payload.insert("nbf".into(), times.nbf.into());
-    payload.insert("exp".into(), times.exp.into());
-    payload.insert("iat".into(), times.iat.into());
+fn stamp(mut payload: Members, times: Times, issuer: Option<String>, audiences: &[String]) -> Members {
+    payload.set("nbf", times.nbf.into());
+    payload.set("exp", times.exp.into());
+    payload.set("iat", times.iat.into());
     if let Some(iss) = issuer {
-        payload.insert("iss".into(), iss.into());
+        payload.set("iss", iss.into());
     }
     match audiences {
         [] => {}
-        [one] => {
-            payload.insert("aud".into(), one.clone().into());
-        }
-        many => {
-            payload.insert("aud".into(), many.to_vec().into());
-        }
+        [one] => payload.set("aud", one.clone().into()),
+        many => payload.set("aud", many.to_vec().into()),
     }
     payload
 }

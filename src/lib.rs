@@ -13,6 +13,7 @@ pub mod inspect;
 pub mod jwe;
 pub mod ffi;
 pub mod jws;
+mod members;
 pub mod keys;
 pub mod time;
 pub mod validation;

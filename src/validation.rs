@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::jws::{self, PinnedKey};
 use crate::jwe::{Decrypted, Decrypter};
 use crate::keys::{Key, KeyFormat};
+use std::borrow::Cow;
 use std::sync::Arc;
 use crate::time::format_utc;
 use serde::Deserialize;
@@ -238,7 +239,7 @@ impl Validator {
     /// Parameters that accept what `result` says about itself: its issuer, audiences and key.
     pub fn for_result(result: &BuildResult, clock_skew_seconds: f64) -> Result<Validator> {
         let options = Options {
-            issuers: result.issuer().map(str::to_string).into_iter().collect(),
+            issuers: result.issuer().into_iter().collect(),
             audiences: result.audiences(),
             clock_skew_seconds,
             ..Options::default()
@@ -395,14 +396,15 @@ struct Seen {
 }
 
 /// A token ready for signature verification, with the JWE header it came in, if any.
-pub(crate) struct Opened {
-    pub jws: String,
+pub(crate) struct Opened<'t> {
+    /// Borrowed from the input unless it had to be decrypted.
+    pub jws: Cow<'t, str>,
     pub outer_header: Option<Map<String, Value>>,
 }
 
 /// The signed token to verify: the token itself, or for a nested JWT the JWS inside it, opened
 /// with the first of `decrypters` that can.
-pub(crate) fn open_token(token: &str, decrypters: &[Decrypter]) -> std::result::Result<Opened, Refusal> {
+pub(crate) fn open_token<'t>(token: &'t str, decrypters: &[Decrypter]) -> std::result::Result<Opened<'t>, Refusal> {
     let token = token.trim();
     if token.is_empty() {
         return Err(refuse(Reason::Malformed, "The token is empty."));
@@ -414,7 +416,7 @@ pub(crate) fn open_token(token: &str, decrypters: &[Decrypter]) -> std::result::
                 format!("The token is {} bytes; tokens above {MAX_TOKEN_BYTES} bytes are refused.", token.len()),
             ));
         }
-        return Ok(Opened { jws: token.to_string(), outer_header: None });
+        return Ok(Opened { jws: Cow::Borrowed(token), outer_header: None });
     }
     if decrypters.is_empty() {
         return Err(refuse(Reason::DecryptionFailed, "The token is encrypted (JWE) and no decryption key was given."));
@@ -432,7 +434,7 @@ pub(crate) fn open_token(token: &str, decrypters: &[Decrypter]) -> std::result::
 }
 
 /// The payload of a nested JWT must be a JWS announced by `cty: JWT` (RFC 7519 §5.2).
-fn nested_jws(decrypted: Decrypted) -> std::result::Result<Opened, Refusal> {
+fn nested_jws(decrypted: Decrypted) -> std::result::Result<Opened<'static>, Refusal> {
     let announced = decrypted.header.get("cty").and_then(Value::as_str).is_some_and(|c| c.eq_ignore_ascii_case("JWT"));
     if !announced {
         return Err(refuse(Reason::Malformed, "The encrypted token does not hold a JWT: its header lacks \"cty\": \"JWT\"."));
@@ -441,7 +443,7 @@ fn nested_jws(decrypted: Decrypted) -> std::result::Result<Opened, Refusal> {
     if jws.len() > MAX_TOKEN_BYTES {
         return Err(refuse(Reason::TooLarge, format!("The signed token inside is above {MAX_TOKEN_BYTES} bytes.")));
     }
-    Ok(Opened { jws, outer_header: Some(decrypted.header) })
+    Ok(Opened { jws: Cow::Owned(jws), outer_header: Some(decrypted.header) })
 }
 
 fn quoted_list(items: &[String]) -> String {
