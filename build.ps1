@@ -13,12 +13,19 @@ tests/pester and tools/KrPester/tests; exit 1 if anything failed. The last line 
 "N passed, N failed" over every suite.
 .PARAMETER Test
 Run every test suite after building.
+.PARAMETER Bench
+Run the PowerShell benchmarks (benches/KrJwt.Bench.ps1) after building, in a child process of this host.
+.PARAMETER Package
+Also pack the staged module into out/package/KrJwt.<version>.nupkg, laid out for the PowerShell Gallery
+(tools/New-KrModulePackage.ps1).
 .PARAMETER CratesIo
 Take Rust crates from crates.io even where Debian's packaged crates could be used.
 #>
 [CmdletBinding()]
 param(
     [switch] $Test,
+    [switch] $Bench,
+    [switch] $Package,
     [switch] $CratesIo
 )
 
@@ -197,12 +204,21 @@ function Build-Module {
     $stage = "$OutDir/KrJwt"
     Remove-Directory $stage
     $null = [System.IO.Directory]::CreateDirectory($stage)
-    $files = @("$buildDir/KrJwt.dll", "$buildDir/KrJwt.pdb", "$Root/powershell/KrJwt.psd1", "$ReleaseDir/$NativeLibrary") +
+    # On Windows krjwt.dll and KrJwt.dll are one file name: the native library goes only under
+    # runtimes/<rid>/native/ there (below), elsewhere beside the module as well.
+    $native = if ($IsWindows) { @() } else { @("$ReleaseDir/$NativeLibrary") }
+    $files = @("$buildDir/KrJwt.dll", "$buildDir/KrJwt.pdb", "$Root/powershell/KrJwt.psd1") + $native +
         [System.IO.Directory]::GetFiles("$Root/powershell", '*.ps1xml')
     foreach ($file in $files) {
         if (-not [System.IO.File]::Exists($file)) { throw "Cannot stage $file`: it does not exist." }
         [System.IO.File]::Copy($file, "$stage/$([System.IO.Path]::GetFileName($file))", $true)
     }
+    # Packages carry the native library under runtimes/<rid>/native/, where the loader looks too.
+    $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+    $rid = "$os-$([System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant())"
+    $null = [System.IO.Directory]::CreateDirectory("$stage/runtimes/$rid/native")
+    [System.IO.File]::Copy("$ReleaseDir/$NativeLibrary", "$stage/runtimes/$rid/native/$NativeLibrary", $true)
+    Write-Note "Staged runtimes/$rid/native/$NativeLibrary"
     Write-Note "Staged $stage"
 
     Write-Section 'Smoke test: Import-Module out/KrJwt/KrJwt.psd1'
@@ -213,6 +229,21 @@ $module = Get-Module KrJwt
 [Console]::WriteLine("    Imported KrJwt $($module.Version) with $($module.ExportedCommands.Count) commands")
 '@)
     $true
+}
+
+# Completes the staged module: the MAML help compiled from docs/cmdlets (Get-Help); with -Package, the
+# Gallery package.
+function Complete-ModuleStage {
+    $stage = "$OutDir/KrJwt"
+    Write-Section 'Help: docs/cmdlets -> out/KrJwt/en-US/KrJwt.dll-Help.xml'
+    & "$Root/tools/ConvertTo-MamlHelp.ps1" -Path "$Root/docs/cmdlets" -OutputPath "$stage/en-US/KrJwt.dll-Help.xml"
+    Write-Note "Compiled $([System.IO.Directory]::GetFiles("$Root/docs/cmdlets", '*.md').Count) cmdlet pages"
+
+
+    if ($Package) {
+        Write-Section 'Package: out/package'
+        Write-Note "Wrote $(& "$Root/tools/New-KrModulePackage.ps1" -ModulePath $stage -OutputDirectory "$OutDir/package")"
+    }
 }
 
 #endregion
@@ -315,6 +346,12 @@ exit $(if ($result.Result -eq 'Passed') { 0 } else { 1 })
     Add-SuiteResult "Pester $Folder" ($code -eq 0) $counts.Passed $counts.Failed
 }
 
+# The PowerShell benchmarks (per-call cost next to an empty cmdlet, cold import, memory), in a fresh process.
+function Invoke-Benchmark {
+    Write-Section 'Benchmarks: benches/KrJwt.Bench.ps1'
+    Invoke-Required $HostPath @('-NoProfile', '-NonInteractive', '-File', "$Root/benches/KrJwt.Bench.ps1")
+}
+
 function Write-TestSummary {
     Write-Section 'Summary'
     foreach ($suite in $Suites) {
@@ -344,6 +381,8 @@ try {
     Build-NativeLibrary -CargoSource $cargoSource
     $headerCurrent = Update-Header
     $moduleBuilt = Build-Module
+    if ($moduleBuilt) { Complete-ModuleStage }
+    if ($Bench) { Invoke-Benchmark }
 
     if (-not $Test) {
         $quickstart = "$Root/examples/quickstart.ps1"

@@ -8,6 +8,10 @@
     Description          = 'Issue, sign, inspect and validate JSON Web Tokens with the Kestrun *-KrJWT* cmdlets. All token work is done by the native krjwt library (Rust); this module binds parameters and shapes results.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
+    # Views for results, reports, token information, validation parameters and keys (no key material).
+    FormatsToProcess     = @('KrJwt.Format.ps1xml')
+    # Help is shipped in en-US/KrJwt.dll-Help.xml (compiled from docs/cmdlets); placeholder for Update-Help.
+    HelpInfoURI          = 'https://github.com/krjwt/krjwt/releases/latest/download/'
 
     CmdletsToExport      = @(
         'New-KrJWTBuilder'
@@ -38,7 +42,11 @@
 
     PrivateData          = @{
         PSData = @{
-            Tags       = @('JWT', 'JWS', 'JWE', 'JOSE', 'Kestrun', 'Security')
+            Tags         = @('JWT', 'JWS', 'JWE', 'JOSE', 'JWK', 'Kestrun', 'Security', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            # Placeholders until the project's public home is decided.
+            ProjectUri   = 'https://github.com/krjwt/krjwt'
+            LicenseUri   = 'https://github.com/krjwt/krjwt/blob/main/LICENSE'
+            ReleaseNotes = 'https://github.com/krjwt/krjwt/releases'
         }
     }
 }

@@ -148,7 +148,8 @@ Describe 'Loading the native library' {
         function New-TestModuleCopy {
             $directory = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'krjwt-load-' + [Guid]::NewGuid().ToString('N'))
             [void][System.IO.Directory]::CreateDirectory($directory)
-            foreach ($file in 'KrJwt.dll', 'KrJwt.psd1') {
+            # The manifest's FormatsToProcess names the format file: it has to come along.
+            foreach ($file in 'KrJwt.dll', 'KrJwt.psd1', 'KrJwt.Format.ps1xml') {
                 [System.IO.File]::Copy([System.IO.Path]::Combine($script:RepoRoot, 'out', 'KrJwt', $file), [System.IO.Path]::Combine($directory, $file))
             }
             $directory

@@ -42,7 +42,13 @@ namespace KrJwt.Native
         internal static IReadOnlyList<string> Candidates()
         {
             string directory = ModuleDirectory();
-            var paths = new List<string> { Path.Combine(directory, FileName) };
+            var paths = new List<string>();
+            // On Windows "krjwt.dll" beside the module names KrJwt.dll itself (file names ignore case),
+            // so the native library lives only under runtimes/<rid>/native/ there.
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            {
+                paths.Add(Path.Combine(directory, FileName));
+            }
             foreach (string rid in RuntimeIds())
             {
                 paths.Add(Path.Combine(directory, "runtimes", rid, "native", FileName));

@@ -1,0 +1,165 @@
+# The PowerShell Gallery package (build.ps1 -Package, tools/New-KrModulePackage.ps1): its layout and
+# metadata, and a clean install: the package extracted as Install-Module would lay it out
+# (<modules>/KrJwt/<version>/), imported by name in a child host whose PSModulePath is that folder only,
+# issuing and validating a token with the native library from runtimes/<rid>/native/.
+#
+# Uses out/package/KrJwt.<version>.nupkg when it is newer than the staged module, else packs the staged
+# module (out/KrJwt) into a temporary folder first.
+
+Describe 'Gallery package' {
+    BeforeAll {
+        . ([System.IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1'))
+        . ([System.IO.Path]::Combine($PSScriptRoot, 'DocHelpers.ps1'))
+        $null = [System.Reflection.Assembly]::Load('System.IO.Compression.ZipFile')
+
+        $stage = [System.IO.Path]::Combine($script:RepoRoot, 'out', 'KrJwt')
+        $errors = $null
+        $manifestAst = [System.Management.Automation.Language.Parser]::ParseFile([System.IO.Path]::Combine($stage, 'KrJwt.psd1'), [ref] $null, [ref] $errors)
+        $script:Manifest = $manifestAst.Find({ param($n) $n -is [System.Management.Automation.Language.HashtableAst] }, $false).SafeGetValue()
+        $script:Version = $script:Manifest['ModuleVersion']
+
+        $script:Work = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'krjwt-package-' + [Guid]::NewGuid().ToString('N'))
+        $null = [System.IO.Directory]::CreateDirectory($script:Work)
+        $built = [System.IO.Path]::Combine($script:RepoRoot, 'out', 'package', "KrJwt.$($script:Version).nupkg")
+        $dll = [System.IO.Path]::Combine($stage, 'KrJwt.dll')
+        $script:Package = if ([System.IO.File]::Exists($built) -and [System.IO.File]::GetLastWriteTimeUtc($built) -ge [System.IO.File]::GetLastWriteTimeUtc($dll)) {
+            $built
+        }
+        else {
+            & ([System.IO.Path]::Combine($script:RepoRoot, 'tools', 'New-KrModulePackage.ps1')) -ModulePath $stage -OutputDirectory ([System.IO.Path]::Combine($script:Work, 'package'))
+        }
+
+        $zip = [System.IO.Compression.ZipFile]::OpenRead($script:Package)
+        try {
+            $script:Entries = @($zip.Entries | ForEach-Object FullName)
+            $reader = [System.IO.StreamReader]::new(($zip.Entries | Where-Object FullName -EQ 'KrJwt.nuspec').Open())
+            $script:Nuspec = [System.Xml.XmlDocument]::new()
+            $script:Nuspec.LoadXml($reader.ReadToEnd())
+            $reader.Dispose()
+        }
+        finally { $zip.Dispose() }
+
+        # Install: extract into <modules>/KrJwt/<version>/ and drop NuGet's own parts, as PowerShellGet does.
+        $script:Modules = [System.IO.Path]::Combine($script:Work, 'Modules')
+        $script:InstallPath = [System.IO.Path]::Combine($script:Modules, 'KrJwt', $script:Version)
+        [System.IO.Compression.ZipFile]::ExtractToDirectory($script:Package, $script:InstallPath)
+        foreach ($folder in '_rels', 'package') { [System.IO.Directory]::Delete([System.IO.Path]::Combine($script:InstallPath, $folder), $true) }
+        [System.IO.File]::Delete([System.IO.Path]::Combine($script:InstallPath, '[Content_Types].xml'))
+
+        # Import by name from the clean module path, in a fresh host.
+        $script = @'
+$ErrorActionPreference = 'Stop'
+Import-Module KrJwt
+$module = Get-Module KrJwt
+$loader = $module.ImplementingAssembly.GetType('KrJwt.Native.NativeLibraryLoader')
+$native = $loader.GetProperty('LoadedPath', [System.Reflection.BindingFlags]'NonPublic, Static').GetValue($null)
+$key = [Convert]::ToHexString([System.Security.Cryptography.RandomNumberGenerator]::GetBytes(32))
+$result = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'PackageTest' | Add-KrJWTAudience -Audience 'Clients' |
+    Protect-KrJWT -HexadecimalKey $key | Add-KrJWTSubject -Subject 'installed' | Build-KrJWT
+$rsa = [System.Security.Cryptography.RSA]::Create(2048)
+$rsaToken = New-KrJWTBuilder | Protect-KrJWT -Pem $rsa.ExportPkcs8PrivateKeyPem() | Build-KrJWT | Get-KrJWTToken
+$values = [ordered]@{
+    ModuleBase = $module.ModuleBase
+    Version    = $module.Version
+    Native     = $native
+    Commands   = $module.ExportedCommands.Count
+    Formats    = @($module.ExportedFormatFiles).Count
+    Valid      = Test-KrJWT -Token $result.Token -Result $result
+    RsaValid   = Test-KrJWT -Token $rsaToken -ValidationParameter (Get-KrJWTValidationParameter -Pem $rsa.ExportSubjectPublicKeyInfoPem())
+    Tampered   = Test-KrJWT -Token ($result.Token + 'x') -Result $result
+    Synopsis   = (Get-Help Build-KrJWT).Synopsis
+}
+foreach ($name in $values.Keys) { [Console]::WriteLine("$name=$($values[$name])") }
+'@
+        $file = [System.IO.Path]::Combine($script:Work, 'use-installed.ps1')
+        [System.IO.File]::WriteAllText($file, $script)
+        $info = [System.Diagnostics.ProcessStartInfo]::new((Get-DocHostPath))
+        foreach ($a in '-NoProfile', '-NonInteractive', '-File', $file) { $info.ArgumentList.Add($a) }
+        $info.Environment['PSModulePath'] = $script:Modules
+        $info.WorkingDirectory = $script:Work
+        $info.RedirectStandardOutput = $true
+        $info.RedirectStandardError = $true
+        $info.UseShellExecute = $false
+        $process = [System.Diagnostics.Process]::Start($info)
+        $stderr = $process.StandardError.ReadToEndAsync()
+        $script:ChildOutput = $process.StandardOutput.ReadToEnd()
+        $script:ChildErrors = $stderr.Result
+        $process.WaitForExit()
+        $script:ChildExitCode = $process.ExitCode
+        $script:Child = @{}
+        foreach ($line in $script:ChildOutput.Split("`n")) {
+            if ($line -match '^(\w+)=(.*)$') { $script:Child[$Matches[1]] = $Matches[2].Trim() }
+        }
+
+        $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+        $script:Rid = "$os-$([System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant())"
+        $script:NativeName = if ($IsWindows) { 'krjwt.dll' } elseif ($IsMacOS) { 'libkrjwt.dylib' } else { 'libkrjwt.so' }
+    }
+
+    AfterAll {
+        if ($script:Work -and [System.IO.Directory]::Exists($script:Work)) { [System.IO.Directory]::Delete($script:Work, $true) }
+    }
+
+    It 'is named KrJwt.<version>.nupkg after the manifest version' {
+        [System.IO.Path]::GetFileName($script:Package) | Should -Be "KrJwt.$($script:Version).nupkg"
+    }
+
+    It 'holds the module at its root, help, formats and the native library under runtimes/<rid>/native' {
+        foreach ($entry in 'KrJwt.nuspec', 'KrJwt.psd1', 'KrJwt.dll', 'KrJwt.Format.ps1xml', 'en-US/KrJwt.dll-Help.xml', "runtimes/$($script:Rid)/native/$($script:NativeName)") {
+            $script:Entries | Should -Contain $entry
+        }
+        # The platform library beside KrJwt.dll is the build's own: the package carries runtimes/ only.
+        @($script:Entries | Where-Object { $_ -cin 'libkrjwt.so', 'libkrjwt.dylib', 'krjwt.dll' -or $_ -like '*.pdb' }) | Should -HaveCount 0
+    }
+
+    It 'describes the module as the Gallery reads it (id, version, authors, description, URIs, tags)' {
+        $ns = [System.Xml.XmlNamespaceManager]::new($script:Nuspec.NameTable)
+        $ns.AddNamespace('n', $script:Nuspec.DocumentElement.NamespaceURI)
+        function Get-Meta([string] $Name) { $script:Nuspec.SelectSingleNode("/n:package/n:metadata/n:$Name", $ns).InnerText }
+        Get-Meta 'id' | Should -Be 'KrJwt'
+        Get-Meta 'version' | Should -Be $script:Version
+        Get-Meta 'authors' | Should -Be $script:Manifest['Author']
+        Get-Meta 'description' | Should -Be $script:Manifest['Description']
+        Get-Meta 'projectUrl' | Should -Be $script:Manifest['PrivateData']['PSData']['ProjectUri']
+        Get-Meta 'licenseUrl' | Should -Be $script:Manifest['PrivateData']['PSData']['LicenseUri']
+        $tags = (Get-Meta 'tags').Split(' ')
+        foreach ($tag in 'PSModule', 'PSEdition_Core', 'PSIncludes_Cmdlet', 'JWT') { $tags | Should -Contain $tag }
+        foreach ($cmdlet in $script:Manifest['CmdletsToExport']) {
+            $tags | Should -Contain "PSCmdlet_$cmdlet"
+            $tags | Should -Contain "PSCommand_$cmdlet"
+        }
+        $tags | Should -Contain 'PSCommand_New-KrJWTTokenBuilder'
+    }
+
+    It 'the manifest is ready for the Gallery: version, GUID, author, editions, explicit exports, PSData, help and formats' {
+        $script:Manifest['ModuleVersion'] | Should -Match '^\d+\.\d+\.\d+$'
+        [Guid]::Parse($script:Manifest['GUID']) | Should -Not -Be ([Guid]::Empty)
+        $script:Manifest['Author'] | Should -Not -BeNullOrEmpty
+        $script:Manifest['CompatiblePSEditions'] | Should -Contain 'Core'
+        @($script:Manifest['CmdletsToExport']) | Should -Not -Contain '*'
+        @($script:Manifest['CmdletsToExport']).Count | Should -Be (Get-Module KrJwt).ExportedCmdlets.Count
+        @($script:Manifest['AliasesToExport']) | Should -Be 'New-KrJWTTokenBuilder'
+        @($script:Manifest['FunctionsToExport']).Count | Should -Be 0
+        $script:Manifest['FormatsToProcess'] | Should -Be 'KrJwt.Format.ps1xml'
+        $script:Manifest['HelpInfoURI'] | Should -Match '^https://'
+        foreach ($key in 'Tags', 'ProjectUri', 'LicenseUri') { $script:Manifest['PrivateData']['PSData'][$key] | Should -Not -BeNullOrEmpty }
+        $installed = Test-ModuleManifest -Path ([System.IO.Path]::Combine($script:InstallPath, 'KrJwt.psd1')) -ErrorAction Stop
+        $installed.Version.ToString() | Should -Be $script:Version
+    }
+
+    It 'imports by name from a clean module path and loads the native library from runtimes/<rid>/native' {
+        $script:ChildExitCode | Should -Be 0 -Because "$($script:ChildOutput)$($script:ChildErrors)"
+        $script:Child['ModuleBase'] | Should -Be $script:InstallPath
+        $script:Child['Version'] | Should -Be $script:Version
+        $script:Child['Native'] | Should -Be ([System.IO.Path]::Combine($script:InstallPath, 'runtimes', $script:Rid, 'native', $script:NativeName))
+        [int]$script:Child['Commands'] | Should -Be ((Get-Module KrJwt).ExportedCommands.Count)
+        [int]$script:Child['Formats'] | Should -Be 1
+    }
+
+    It 'issues and validates tokens from the installed module, and has its help' {
+        $script:Child['Valid'] | Should -Be 'True'
+        $script:Child['RsaValid'] | Should -Be 'True'
+        $script:Child['Tampered'] | Should -Be 'False'
+        $script:Child['Synopsis'] | Should -Be (Get-Help Build-KrJWT).Synopsis
+    }
+}

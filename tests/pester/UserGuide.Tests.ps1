@@ -1,0 +1,133 @@
+# docs/guide.md: every ```powershell block runs, in order, in one child session (DocSnippetRunner.ps1
+# -SharedSession, current location the repository root, the staged module imported). Blocks whose first
+# line is "# requires: server" run against examples/server.ps1, started here on a free loopback port; they
+# get its URL in $ServerUrl. A block whose first line is "# not run: <reason>" is skipped, and only for a
+# reason this test knows and checks (below). The guide also has to cover every exported cmdlet.
+
+Describe 'User guide (docs/guide.md)' {
+    # Discovery: one test case per block.
+    $guidePath = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'docs', 'guide.md'))
+    $blockCases = @()
+    $lines = [System.IO.File]::ReadAllLines($guidePath)
+    for ($i = 0; $i -lt $lines.Count; $i++) {
+        if ($lines[$i] -match '^\s*```(powershell|pwsh|ps1)\s*$') {
+            $first = if ($i + 1 -lt $lines.Count) { $lines[$i + 1] } else { '' }
+            $kind = if ($first -match '^\s*#\s*requires:\s*server') { 'server' } elseif ($first -match '^\s*#\s*not run:') { 'skipped' } else { 'offline' }
+            $blockCases += @{ Line = $i + 2; Kind = $kind }
+        }
+    }
+
+    BeforeAll {
+        . ([System.IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1'))
+        . ([System.IO.Path]::Combine($PSScriptRoot, 'DocHelpers.ps1'))
+        $script:GuidePath = [System.IO.Path]::Combine($script:RepoRoot, 'docs', 'guide.md')
+        $script:Blocks = @(Get-DocCodeBlock $script:GuidePath)
+        $script:Work = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'krjwt-guide-' + [Guid]::NewGuid().ToString('N'))
+        $null = [System.IO.Directory]::CreateDirectory($script:Work)
+
+        # Why a block may be skipped: each reason comes with the check that it holds for the block.
+        $script:SkipReasons = @{
+            # Installing from the PowerShell Gallery needs the network; the session has the built module.
+            gallery = {
+                param([string] $Code)
+                $commands = @([regex]::Matches($Code, '(?m)^\s*([A-Za-z]+-[A-Za-z]+)') | ForEach-Object { $_.Groups[1].Value })
+                $commands.Count -gt 0 -and @($commands | Where-Object { $_ -notin 'Install-Module', 'Import-Module', 'Find-Module', 'Update-Module' }).Count -eq 0 -and
+                $commands -contains 'Install-Module'
+            }
+        }
+
+        # The example server, when the guide has blocks that need it.
+        $script:Server = $null
+        $script:ServerUrl = $null
+        $needsServer = @($script:Blocks | Where-Object { $_.Code -match '^\s*#\s*requires:\s*server' }).Count -gt 0
+        if ($needsServer) {
+            $script:StopFile = [System.IO.Path]::Combine($script:Work, 'stop')
+            $script:ServerLog = [System.IO.Path]::Combine($script:Work, 'server.log')
+            $info = [System.Diagnostics.ProcessStartInfo]::new((Get-DocHostPath))
+            foreach ($a in '-NoProfile', '-NonInteractive', '-File', [System.IO.Path]::Combine($script:RepoRoot, 'examples', 'server.ps1'),
+                '-Port', '0', '-StopFile', $script:StopFile, '-ModulePath', $script:ModuleManifest) { $info.ArgumentList.Add($a) }
+            $info.UseShellExecute = $false
+            $info.RedirectStandardOutput = $true
+            $info.RedirectStandardError = $true
+            $script:Server = [System.Diagnostics.Process]::Start($info)
+            $script:LogFile = [System.IO.FileStream]::new($script:ServerLog, 'Create', 'Write', 'ReadWrite', 1)
+            $script:Drain = $script:Server.StandardOutput.BaseStream.CopyToAsync($script:LogFile, 1024)
+            $script:ErrDrain = $script:Server.StandardError.ReadToEndAsync()
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (-not $script:ServerUrl -and [DateTime]::UtcNow -lt $deadline -and -not $script:Server.HasExited) {
+                $stream = [System.IO.FileStream]::new($script:ServerLog, 'Open', 'Read', 'ReadWrite')
+                $text = try { [System.IO.StreamReader]::new($stream).ReadToEnd() } finally { $stream.Dispose() }
+                $match = [regex]::Match($text, 'Listening on (http://127\.0\.0\.1:\d+/)')
+                if ($match.Success) { $script:ServerUrl = $match.Groups[1].Value } else { [System.Threading.Thread]::Sleep(100) }
+            }
+            if (-not $script:ServerUrl) { throw "examples/server.ps1 did not report 'Listening on' within 60 s." }
+        }
+
+        # Every block that is not skipped, in order, in one session.
+        $runnable = for ($i = 0; $i -lt $script:Blocks.Count; $i++) {
+            $block = $script:Blocks[$i]
+            if ($block.Code -notmatch '^\s*#\s*not run:') { [pscustomobject]@{ Id = [string]$block.Line; Code = $block.Code } }
+        }
+        $variables = @{}
+        if ($script:ServerUrl) { $variables['ServerUrl'] = $script:ServerUrl }
+        $script:Results = Invoke-DocSnippet -Snippet @($runnable) -SharedSession -Variables $variables -Location $script:RepoRoot
+    }
+
+    AfterAll {
+        if ($script:Server) {
+            try { [System.IO.File]::WriteAllText($script:StopFile, 'stop') } catch { }
+            if (-not $script:Server.WaitForExit(10000)) { try { $script:Server.Kill($true) } catch { } }
+            try { $null = $script:Drain.Wait(2000) } catch { }
+            $script:LogFile.Dispose()
+        }
+        if ($script:Work -and [System.IO.Directory]::Exists($script:Work)) {
+            try { [System.IO.Directory]::Delete($script:Work, $true) } catch { }
+        }
+    }
+
+    It 'has PowerShell blocks, some of them against the example server' {
+        $script:Blocks.Count | Should -BeGreaterThan 10
+        @($script:Blocks | Where-Object { $_.Code -match '^\s*#\s*requires:\s*server' }).Count | Should -BeGreaterThan 0
+    }
+
+    It 'block at line <Line> runs (<Kind>)' -TestCases @($blockCases | Where-Object { $_.Kind -ne 'skipped' }) {
+        $result = $script:Results[[string]$Line]
+        $result | Should -Not -BeNullOrEmpty
+        $result.Message | Should -BeNullOrEmpty
+        $result.Passed | Should -BeTrue
+    }
+
+    It 'block at line <Line> is skipped for a known reason that holds' -TestCases @($blockCases | Where-Object { $_.Kind -eq 'skipped' }) {
+        $block = $script:Blocks | Where-Object Line -EQ $Line
+        $block.Code -match '^\s*#\s*not run:\s*(\w+)' | Should -BeTrue
+        $reason = $Matches[1]
+        $script:SkipReasons.ContainsKey($reason) | Should -BeTrue -Because "'$reason' must be one of: $($script:SkipReasons.Keys -join ', ')"
+        & $script:SkipReasons[$reason] $block.Code | Should -BeTrue -Because "the block must be what '$reason' allows to skip"
+    }
+
+    It 'the server answered the guide''s requests' {
+        $script:ServerUrl | Should -Not -BeNullOrEmpty
+        $stream = [System.IO.FileStream]::new($script:ServerLog, 'Open', 'Read', 'ReadWrite')
+        $log = try { [System.IO.StreamReader]::new($stream).ReadToEnd() } finally { $stream.Dispose() }
+        $log | Should -Match 'GET /token/new 200'
+        $log | Should -Match 'GET /secure/hello 200'
+        $log | Should -Match 'GET /secure/policy 403'
+        $log | Should -Match 'GET /token/renew 200'
+        $log | Should -Match 'GET /.well-known/jwks.json 200'
+    }
+
+    It 'mentions every exported cmdlet' {
+        $text = [System.IO.File]::ReadAllText($script:GuidePath)
+        $missing = @((Get-Module KrJwt).ExportedCmdlets.Keys | Where-Object { -not $text.Contains($_) })
+        $missing -join ', ' | Should -BeNullOrEmpty
+    }
+
+    It 'links only to cmdlet pages that exist' {
+        $text = [System.IO.File]::ReadAllText($script:GuidePath)
+        $missing = foreach ($m in [regex]::Matches($text, '\]\((cmdlets/[^)]+\.md)\)')) {
+            $path = [System.IO.Path]::Combine($script:RepoRoot, 'docs', $m.Groups[1].Value)
+            if (-not [System.IO.File]::Exists($path)) { $m.Groups[1].Value }
+        }
+        @($missing) -join ', ' | Should -BeNullOrEmpty
+    }
+}
