@@ -18,6 +18,10 @@ Run the PowerShell benchmarks (benches/KrJwt.Bench.ps1) after building, in a chi
 .PARAMETER Package
 Also pack the staged module into out/package/KrJwt.<version>.nupkg, laid out for the PowerShell Gallery
 (tools/New-KrModulePackage.ps1).
+.PARAMETER Fuzz
+Run every libFuzzer target (fuzz/run.sh) for -Seconds each (default 30) after building.
+.PARAMETER Seconds
+With -Fuzz: seconds per fuzz target.
 .PARAMETER CratesIo
 Take Rust crates from crates.io even where Debian's packaged crates could be used.
 #>
@@ -25,6 +29,8 @@ Take Rust crates from crates.io even where Debian's packaged crates could be use
 param(
     [switch] $Test,
     [switch] $Bench,
+    [switch] $Fuzz,
+    [int] $Seconds = 30,
     [switch] $Package,
     [switch] $CratesIo
 )
@@ -39,7 +45,9 @@ $DebianPackages = @(
     'librust-openssl-dev', 'librust-serde-json-dev', 'librust-serde-derive-dev', 'librust-serde-dev',
     'librust-hmac-dev', 'librust-sha2-dev', 'librust-base64-dev', 'librust-zeroize-dev', 'librust-subtle-dev',
     'librust-libc-dev', 'librust-criterion-dev', 'librust-proptest-dev',
-    'libssl-dev', 'pkg-config', 'cbindgen', 'gcc'
+    'libssl-dev', 'pkg-config', 'cbindgen', 'gcc',
+    # Hardening checks: libFuzzer and the sanitizer runtimes, and valgrind.
+    'clang-14', 'libclang-rt-14-dev', 'valgrind'
 )
 # Where those packages put the crates; cargo reads it through source replacement given on its command line.
 $DebianRegistry = '/usr/share/cargo/registry'
@@ -311,6 +319,18 @@ function Invoke-CTest {
     Add-SuiteResult 'C programs' ($failed -eq 0) $passed $failed
 }
 
+# The C programs under AddressSanitizer/LeakSanitizer and valgrind, and the fuzz targets replaying
+# their corpus plus a fixed-seed, fixed-count mutation run (deterministic, a minute or two).
+function Invoke-HardeningCheck([string[]] $CargoSource) {
+    Write-Section 'Test: memory checks (scripts/check-memory.sh)'
+    $code = Invoke-Tool 'bash' @("$Root/scripts/check-memory.sh")
+    Add-SuiteResult 'Memory checks' ($code -eq 0) ([int]($code -eq 0)) ([int]($code -ne 0))
+    Write-Section 'Test: fuzz regression (fuzz/run.sh --runs 20000)'
+    $env:KRJWT_CARGO_FLAGS = $CargoSource -join ' '
+    $code = Invoke-Tool 'bash' @("$Root/fuzz/run.sh", '--runs', '20000')
+    Add-SuiteResult 'Fuzz targets' ($code -eq 0) ([int]($code -eq 0)) ([int]($code -ne 0))
+}
+
 # Runs one folder of Pester tests in a child process of this host: with Pester 5 where it is installed
 # (and the host is a full PowerShell), else with KrPester.
 function Invoke-PesterSuite([string] $Folder) {
@@ -383,6 +403,11 @@ try {
     $moduleBuilt = Build-Module
     if ($moduleBuilt) { Complete-ModuleStage }
     if ($Bench) { Invoke-Benchmark }
+    if ($Fuzz) {
+        Write-Section "Fuzzing: fuzz/run.sh --seconds $Seconds"
+        $env:KRJWT_CARGO_FLAGS = $cargoSource -join ' '
+        Invoke-Required 'bash' @("$Root/fuzz/run.sh", '--seconds', "$Seconds")
+    }
 
     if (-not $Test) {
         $quickstart = "$Root/examples/quickstart.ps1"
@@ -398,6 +423,7 @@ try {
     Install-InteropPeer
     Invoke-CargoTest -CargoSource $cargoSource
     Invoke-CTest
+    Invoke-HardeningCheck -CargoSource $cargoSource
     Invoke-PesterSuite 'tests/pester'
     Invoke-PesterSuite 'tools/KrPester/tests'
     exit $(if (Write-TestSummary) { 0 } else { 1 })

@@ -2,6 +2,7 @@
 //! key text supplied by people leniently (padding and the standard alphabet accepted).
 
 use crate::error::{Error, Result};
+use zeroize::Zeroizing;
 
 pub fn encode(bytes: &[u8]) -> String {
     base64::encode_config(bytes, base64::URL_SAFE_NO_PAD)
@@ -23,14 +24,13 @@ pub fn decode_strict(text: &str) -> Option<Vec<u8>> {
 /// padding optional, surrounding whitespace ignored.
 pub fn decode_lenient(text: &str, what: &str) -> Result<Vec<u8>> {
     let trimmed = text.trim().trim_end_matches('=');
-    let normalized: String = trimmed
-        .chars()
-        .map(|c| match c {
-            '+' => '-',
-            '/' => '_',
-            other => other,
-        })
-        .collect();
+    // Sized once and wiped on drop: this copy is the secret in another alphabet.
+    let mut normalized = Zeroizing::new(String::with_capacity(trimmed.len()));
+    normalized.extend(trimmed.chars().map(|c| match c {
+        '+' => '-',
+        '/' => '_',
+        other => other,
+    }));
     decode_strict(&normalized).ok_or_else(|| {
         Error::key(format!(
             "{what} is not valid base64url: use only A-Z, a-z, 0-9, '-' and '_' (or '+' and '/'), \

@@ -58,6 +58,17 @@ impl Error {
     }
 }
 
+/// A value taken from a token, quoted for a message: control characters escaped (no forged log
+/// lines) and long values cut, since messages end up in logs and HTTP headers.
+pub fn quoted(value: &str) -> String {
+    const MAX_CHARS: usize = 64;
+    let mut text: String = value.chars().take(MAX_CHARS).flat_map(char::escape_debug).collect();
+    if value.chars().count() > MAX_CHARS {
+        text.push_str("...");
+    }
+    format!("'{text}'")
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
@@ -69,5 +80,17 @@ impl std::error::Error for Error {}
 impl From<openssl::error::ErrorStack> for Error {
     fn from(e: openssl::error::ErrorStack) -> Self {
         Error::crypto(format!("OpenSSL failed: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quoted;
+
+    #[test]
+    fn quoting_neutralises_control_characters_and_length() {
+        assert_eq!(quoted("HS256"), "'HS256'");
+        assert_eq!(quoted("a\r\nX-Injected: 1\u{1b}"), "'a\\r\\nX-Injected: 1\\u{1b}'");
+        assert!(quoted(&"k".repeat(5000)).len() < 80);
     }
 }

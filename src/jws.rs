@@ -2,11 +2,10 @@
 
 use crate::alg::{Algorithm, Family, Sha};
 use crate::b64;
-use crate::error::{Error, Result};
+use crate::error::{quoted, Error, Result};
 use crate::keys::{Key, Material};
 use crate::validation::Reason;
-use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use hmac::{Hmac, Mac};
 use std::sync::Arc;
 
@@ -133,16 +132,10 @@ pub struct Rejection {
 #[derive(Debug)]
 pub struct Verified {
     pub header: Vec<u8>,
+    pub header_members: Map<String, Value>,
     pub payload: Vec<u8>,
 }
 
-/// The header members verification reads; a duplicate of any of them is refused by serde.
-#[derive(Deserialize)]
-struct Header {
-    alg: Option<Value>,
-    kid: Option<Value>,
-    crit: Option<Value>,
-}
 
 /// Verifies a compact JWS against pinned keys: the header may only name an algorithm a key is
 /// pinned to; `none` and unknown critical extensions are refused; MACs compare in constant time.
@@ -153,18 +146,18 @@ pub fn verify_compact(keys: &[PinnedKey], token: &str) -> std::result::Result<Ve
     })?;
     let header_bytes = b64::decode_strict(parts.header)
         .ok_or_else(|| reject(Reason::Malformed, "The token header is not valid base64url.".into(), None))?;
-    let header: Header = serde_json::from_slice(&header_bytes)
+    let header = crate::json::object(&header_bytes)
         .map_err(|e| reject(Reason::Malformed, format!("The token header is not a valid JSON object: {e}."), None))?;
     let refuse = |reason, message: String| reject(reason, message, Some(&header_bytes));
 
-    let alg_name = match &header.alg {
+    let alg_name = match header.get("alg") {
         Some(Value::String(s)) => s.as_str(),
         _ => return Err(refuse(Reason::Malformed, "The token header has no 'alg' string.".into())),
     };
     if alg_name.eq_ignore_ascii_case("none") {
         return Err(refuse(Reason::AlgorithmNotAllowed, "The token is unsigned (alg 'none'); unsigned tokens are never accepted.".into()));
     }
-    if header.crit.is_some() {
+    if header.contains_key("crit") {
         return Err(refuse(
             Reason::UnsupportedCritical,
             "The token header lists critical extensions ('crit') that KrJwt does not understand, so it must be refused.".into(),
@@ -175,7 +168,7 @@ pub fn verify_compact(keys: &[PinnedKey], token: &str) -> std::result::Result<Ve
         allowed.dedup();
         refuse(
             Reason::AlgorithmNotAllowed,
-            format!("The token is signed with '{alg_name}', but only {} is accepted with the configured key.", allowed.join(", ")),
+            format!("The token is signed with {}, but only {} is accepted with the configured key.", quoted(alg_name), allowed.join(", ")),
         )
     })?;
     let candidates = candidates(keys, alg, &header).map_err(|(reason, message)| refuse(reason, message))?;
@@ -186,13 +179,13 @@ pub fn verify_compact(keys: &[PinnedKey], token: &str) -> std::result::Result<Ve
     }
     let payload = b64::decode_strict(parts.payload)
         .ok_or_else(|| refuse(Reason::Malformed, "The token payload is not valid base64url.".into()))?;
-    Ok(Verified { header: header_bytes, payload })
+    Ok(Verified { header: header_bytes, header_members: header, payload })
 }
 
 /// The keys that may have signed a token with this header.
-fn candidates<'k>(keys: &'k [PinnedKey], alg: Algorithm, header: &Header) -> std::result::Result<Vec<&'k PinnedKey>, (Reason, String)> {
+fn candidates<'k>(keys: &'k [PinnedKey], alg: Algorithm, header: &Map<String, Value>) -> std::result::Result<Vec<&'k PinnedKey>, (Reason, String)> {
     let by_alg: Vec<&PinnedKey> = keys.iter().filter(|k| k.algorithm() == alg).collect();
-    let kid = match &header.kid {
+    let kid = match header.get("kid") {
         None => return Ok(by_alg),
         Some(Value::String(kid)) => kid,
         Some(_) => return Err((Reason::Malformed, "The token header 'kid' must be a string.".into())),
@@ -203,7 +196,7 @@ fn candidates<'k>(keys: &'k [PinnedKey], alg: Algorithm, header: &Header) -> std
     }
     // Keys that all carry their own kids are named exactly: an unknown kid is a miss.
     if !by_alg.is_empty() && by_alg.iter().all(|k| k.key().explicit_kid().is_some()) {
-        return Err((Reason::KeyNotFound, format!("No configured key has the key id '{kid}' the token names.")));
+        return Err((Reason::KeyNotFound, format!("No configured key has the key id {} the token names.", quoted(kid))));
     }
     Ok(by_alg)
 }

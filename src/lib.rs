@@ -12,6 +12,7 @@ pub mod error;
 pub mod inspect;
 pub mod jwe;
 pub mod ffi;
+mod json;
 pub mod jws;
 mod members;
 pub mod keys;

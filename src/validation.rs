@@ -3,10 +3,10 @@
 
 use crate::alg::Algorithm;
 use crate::build_result::BuildResult;
-use crate::error::{Error, Result};
+use crate::error::{quoted, Error, Result};
 use crate::jws::{self, PinnedKey};
 use crate::jwe::{Decrypted, Decrypter};
-use crate::keys::{Key, KeyFormat};
+use crate::keys::Key;
 use std::borrow::Cow;
 use std::sync::Arc;
 use crate::time::format_utc;
@@ -101,8 +101,8 @@ fn jwks_keys(jwks: &Value) -> Result<Vec<Arc<Key>>> {
         if jwk.get("use").and_then(Value::as_str) == Some("enc") {
             continue;
         }
-        let key = Key::import(KeyFormat::Jwk, jwk.to_string().as_bytes())
-            .map_err(|e| Error::new(e.kind, format!("Key {index} of the JWK Set: {}", e.message)))?;
+        let jwk = jwk.as_object().ok_or_else(|| Error::key(format!("Key {index} of the JWK Set is not a JSON object.")))?;
+        let key = crate::keys::import_jwk_object(jwk).map_err(|e| Error::new(e.kind, format!("Key {index} of the JWK Set: {}", e.message)))?;
         imported.push(Arc::new(key));
     }
     if imported.is_empty() {
@@ -161,14 +161,6 @@ fn refuse(reason: Reason, message: impl Into<String>) -> Refusal {
     Refusal { reason, message: message.into(), header: None }
 }
 
-/// The registered claims validation reads; duplicates of these are refused by serde.
-#[derive(Deserialize)]
-struct Registered {
-    exp: Option<Value>,
-    nbf: Option<Value>,
-    iss: Option<Value>,
-    aud: Option<Value>,
-}
 
 #[derive(Debug)]
 pub struct Validator {
@@ -202,10 +194,15 @@ impl Validator {
 
     /// Pins each key to the allowed algorithms it supports (or to its own algorithm when the
     /// options name none), adding the keys of the options' `jwks` document.
-    pub fn from_keys(options: Options, keys: Vec<Arc<Key>>, decryption_keys: Vec<Arc<Key>>) -> Result<Validator> {
+    pub fn from_keys(mut options: Options, keys: Vec<Arc<Key>>, decryption_keys: Vec<Arc<Key>>) -> Result<Validator> {
         let mut keys = keys;
-        if let Some(jwks) = &options.jwks {
-            keys.extend(jwks_keys(jwks)?);
+        // The key set is imported, then wiped: it may hold shared secrets, and the validator keeps keys.
+        if let Some(mut jwks) = options.jwks.take() {
+            let imported = jwks_keys(&jwks);
+            if let Value::Object(members) = &mut jwks {
+                crate::keys::wipe_jwk(members);
+            }
+            keys.extend(imported?);
         }
         let allowed = options.allowed_algorithms()?;
         let mut pinned = Vec::new();
@@ -314,13 +311,14 @@ impl Validator {
             }
             refuse(r.reason, r.message)
         })?;
-        if let Some(seen) = seen {
-            seen.header = serde_json::from_slice(&verified.header).ok();
-            seen.claims = serde_json::from_slice(&verified.payload).ok();
-        }
-        let registered: Registered = serde_json::from_slice(&verified.payload)
+        let claims = crate::json::object(&verified.payload)
             .map_err(|e| refuse(Reason::Malformed, format!("The token payload is not a valid JSON object: {e}.")))?;
-        self.check_claims(&registered, now)
+        let outcome = self.check_claims(&claims, now);
+        if let Some(seen) = seen {
+            seen.header = Some(verified.header_members);
+            seen.claims = Some(claims);
+        }
+        outcome
     }
 
     /// Decodes a token without validating it, decrypting a nested JWT with this validator's keys.
@@ -328,10 +326,10 @@ impl Validator {
         crate::inspect::inspect_decrypting(token, &self.decrypters)
     }
 
-    fn check_claims(&self, claims: &Registered, now: f64) -> std::result::Result<(), Refusal> {
+    fn check_claims(&self, claims: &Map<String, Value>, now: f64) -> std::result::Result<(), Refusal> {
         let skew = self.options.clock_skew_seconds;
-        let exp = numeric_date(&claims.exp, "exp")?;
-        let nbf = numeric_date(&claims.nbf, "nbf")?;
+        let exp = numeric_date(claims.get("exp"), "exp")?;
+        let nbf = numeric_date(claims.get("nbf"), "nbf")?;
         if self.options.validate_lifetime {
             match exp {
                 None if self.options.require_expiration => {
@@ -355,12 +353,12 @@ impl Validator {
             }
         }
         if self.options.validate_issuer && !self.options.issuers.is_empty() {
-            match &claims.iss {
+            match claims.get("iss").filter(|v| !v.is_null()) {
                 Some(Value::String(iss)) if self.options.issuers.iter().any(|i| i == iss) => {}
                 Some(Value::String(iss)) => {
                     return Err(refuse(
                         Reason::InvalidIssuer,
-                        format!("The token issuer '{iss}' is not accepted; expected {}.", quoted_list(&self.options.issuers)),
+                        format!("The token issuer {} is not accepted; expected {}.", quoted(iss), quoted_list(&self.options.issuers)),
                     ))
                 }
                 Some(_) => return Err(refuse(Reason::InvalidIssuer, "The token issuer ('iss') must be a string.")),
@@ -369,7 +367,7 @@ impl Validator {
         }
         if self.options.validate_audience && !self.options.audiences.is_empty() {
             let accepted = |aud: &str| self.options.audiences.iter().any(|a| a.trim_end_matches('/') == aud.trim_end_matches('/'));
-            let found = match &claims.aud {
+            let found = match claims.get("aud").filter(|v| !v.is_null()) {
                 Some(Value::String(aud)) => accepted(aud),
                 Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
                     items.iter().filter_map(Value::as_str).any(accepted)
@@ -409,13 +407,12 @@ pub(crate) fn open_token<'t>(token: &'t str, decrypters: &[Decrypter]) -> std::r
     if token.is_empty() {
         return Err(refuse(Reason::Malformed, "The token is empty."));
     }
-    if token.split('.').count() != 5 {
-        if token.len() > MAX_TOKEN_BYTES {
-            return Err(refuse(
-                Reason::TooLarge,
-                format!("The token is {} bytes; tokens above {MAX_TOKEN_BYTES} bytes are refused.", token.len()),
-            ));
-        }
+    let encrypted = token.split('.').count() == 5;
+    let limit = if encrypted { crate::jwe::MAX_TOKEN_BYTES } else { MAX_TOKEN_BYTES };
+    if token.len() > limit {
+        return Err(refuse(Reason::TooLarge, format!("The token is {} bytes; tokens above {limit} bytes are refused.", token.len())));
+    }
+    if !encrypted {
         return Ok(Opened { jws: Cow::Borrowed(token), outer_header: None });
     }
     if decrypters.is_empty() {
@@ -451,9 +448,9 @@ fn quoted_list(items: &[String]) -> String {
 }
 
 /// A NumericDate claim: a JSON number of seconds (RFC 7519 §2); anything else is refused.
-fn numeric_date(value: &Option<Value>, name: &str) -> std::result::Result<Option<f64>, Refusal> {
+fn numeric_date(value: Option<&Value>, name: &str) -> std::result::Result<Option<f64>, Refusal> {
     match value {
-        None => Ok(None),
+        None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) => match n.as_f64() {
             Some(v) if v.is_finite() => Ok(Some(v)),
             _ => Err(refuse(Reason::InvalidClaim, format!("The '{name}' claim is not a usable number."))),

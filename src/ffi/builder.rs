@@ -1,7 +1,7 @@
 //! Builder handles. A builder serialises its own mutations behind a mutex.
 
 use super::key::key_of;
-use super::{guard, json_arg, opt_str_arg, registry, str_arg, write_out, write_string, FfiResult, KrBuilder, KrKey, KrResult, KrStatus};
+use super::{guard, json_arg, opt_str_arg, registry, str_arg, write_handle, write_string, FfiResult, KrBuilder, KrKey, KrResult, KrStatus};
 use crate::alg::Algorithm;
 use crate::builder::Builder;
 use serde_json::Value;
@@ -36,7 +36,7 @@ fn mutate(handle: *mut KrBuilder, change: impl FnOnce(&mut Builder) -> FfiResult
 /// `out` is valid for a write.
 #[no_mangle]
 pub unsafe extern "C" fn kr_builder_new(out: *mut *mut KrBuilder) -> KrStatus {
-    guard(|| write_out(out, registry::insert(Mutex::new(Builder::new())) as *mut KrBuilder))
+    guard(|| write_handle(out, Mutex::new(Builder::new())))
 }
 
 /// Creates an independent deep copy of a builder.
@@ -47,7 +47,7 @@ pub unsafe extern "C" fn kr_builder_new(out: *mut *mut KrBuilder) -> KrStatus {
 pub unsafe extern "C" fn kr_builder_clone(builder: *const KrBuilder, out: *mut *mut KrBuilder) -> KrStatus {
     guard(|| {
         let copy = lock(&*builder_of(builder)?).clone();
-        write_out(out, registry::insert(Mutex::new(copy)) as *mut KrBuilder)
+        write_handle(out, Mutex::new(copy))
     })
 }
 
@@ -197,7 +197,7 @@ pub unsafe extern "C" fn kr_builder_build(builder: *const KrBuilder, out: *mut *
         // Sign from a snapshot so that concurrent builds from one template do not queue on its lock.
         let snapshot = lock(&*builder_of(builder)?).clone();
         let result = snapshot.build()?;
-        write_out(out, registry::insert(result) as *mut KrResult)
+        write_handle(out, result)
     })
 }
 
@@ -226,6 +226,6 @@ pub unsafe extern "C" fn kr_builder_renew(builder: *const KrBuilder, token: *con
         let snapshot = lock(&*builder_of(builder)?).clone();
         let lifetime = (lifetime_seconds > 0.0 || lifetime_seconds.is_nan()).then_some(lifetime_seconds);
         let result = snapshot.renew(str_arg(token, "token")?, lifetime)?;
-        write_out(out, registry::insert(result) as *mut KrResult)
+        write_handle(out, result)
     })
 }

@@ -1,6 +1,6 @@
 //! Key handles: import once, share everywhere.
 
-use super::{slice_arg, guard, registry, str_arg, write_out, write_string, Failure, FfiResult, KrKey, KrKeyFormat, KrStatus};
+use super::{guard, registry, slice_arg, str_arg, write_handle, write_string, Failure, FfiResult, KrKey, KrKeyFormat, KrStatus};
 use crate::keys::{self, Key, KeyFormat};
 use std::ffi::c_char;
 
@@ -39,7 +39,7 @@ pub unsafe extern "C" fn kr_key_import(format: i32, data: *const u8, len: usize,
         let format = key_format(format)?;
         let bytes = slice_arg(data, len, "data")?;
         let key = Key::import(format, bytes)?;
-        write_out(out, registry::insert(key) as *mut KrKey)
+        write_handle(out, key)
     })
 }
 

@@ -215,6 +215,20 @@ pub(crate) unsafe fn write_out<T>(out: *mut T, value: T) -> FfiResult<()> {
     Ok(())
 }
 
+/// Registers `value` and hands its handle to the caller. `out` is checked first: a handle made
+/// for a NULL output would stay registered, unreachable (and a key's secret unzeroed), until the
+/// process ends.
+///
+/// # Safety
+/// As [`write_out`].
+pub(crate) unsafe fn write_handle<H, T: std::any::Any + Send + Sync>(out: *mut *mut H, value: T) -> FfiResult<()> {
+    if out.is_null() {
+        return Err(Failure::new(KrStatus::NullPointer, "The output pointer is NULL."));
+    }
+    out.write(registry::insert(value) as *mut H);
+    Ok(())
+}
+
 /// Hands a string to the caller, who releases it with `kr_string_free`.
 ///
 /// # Safety

@@ -2,7 +2,7 @@
 
 use super::key::key_of;
 use super::result::result_of;
-use super::{guard, registry, slice_arg, str_arg, write_out, write_string, Failure, FfiResult, KrKey, KrReason, KrResult, KrStatus, KrValidator};
+use super::{guard, registry, slice_arg, str_arg, write_handle, write_out, write_string, Failure, FfiResult, KrKey, KrReason, KrResult, KrStatus, KrValidator};
 use crate::validation::{Options, Reason, Validator};
 use std::ffi::c_char;
 use std::sync::Arc;
@@ -42,7 +42,7 @@ impl From<Reason> for KrReason {
 pub unsafe extern "C" fn kr_validator_from_result(result: *const KrResult, clock_skew_seconds: f64, out: *mut *mut KrValidator) -> KrStatus {
     guard(|| {
         let validator = Validator::for_result(&*result_of(result)?, clock_skew_seconds)?;
-        write_out(out, registry::insert(validator) as *mut KrValidator)
+        write_handle(out, validator)
     })
 }
 
@@ -76,7 +76,7 @@ pub unsafe extern "C" fn kr_validator_new(
             .map(|h| key_of(*h))
             .collect::<FfiResult<Vec<_>>>()?;
         let validator = Validator::from_keys(options, keys, decryption_keys)?;
-        write_out(out, registry::insert(validator) as *mut KrValidator)
+        write_handle(out, validator)
     })
 }
 

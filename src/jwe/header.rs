@@ -1,10 +1,7 @@
 //! The compact serialization (RFC 7516 §7.1) and the protected header's members.
 
 use crate::b64;
-use serde::de::{Error as _, MapAccess, Visitor};
-use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
-use std::fmt;
 
 /// Encrypted tokens above this size are refused before any decoding.
 pub const MAX_TOKEN_BYTES: usize = 256 * 1024;
@@ -38,36 +35,8 @@ pub(super) fn split(token: &str) -> Result<Parts<'_>, String> {
 /// Decodes the protected header: its bytes and its members.
 pub(super) fn parse(encoded: &str) -> Result<(Vec<u8>, Map<String, Value>), String> {
     let bytes = b64::decode_strict(encoded).ok_or("The JWE protected header is not valid base64url.")?;
-    let UniqueMembers(members) = serde_json::from_slice(&bytes)
-        .map_err(|e| format!("The JWE protected header is not a valid JSON object: {e}."))?;
+    let members = crate::json::object(&bytes).map_err(|e| format!("The JWE protected header is not a valid JSON object: {e}."))?;
     Ok((bytes, members))
-}
-
-/// A JSON object whose member names are unique: a duplicate is refused rather than letting the
-/// last one win (RFC 7516 §4), so that no two readers of a token can see different values.
-struct UniqueMembers(Map<String, Value>);
-
-impl<'de> Deserialize<'de> for UniqueMembers {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = UniqueMembers;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<UniqueMembers, A::Error> {
-                let mut members = Map::new();
-                while let Some((name, value)) = access.next_entry::<String, Value>()? {
-                    if members.contains_key(&name) {
-                        return Err(A::Error::custom(format!("the member '{name}' appears twice")));
-                    }
-                    members.insert(name, value);
-                }
-                Ok(UniqueMembers(members))
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
 }
 
 pub(super) fn string_member<'a>(header: &'a Map<String, Value>, name: &str) -> Result<&'a str, String> {

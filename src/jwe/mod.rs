@@ -20,7 +20,7 @@ pub use algorithms::{AesSize, ContentEncryption, KeyManagement, OaepHash, CONTEN
 pub use header::MAX_TOKEN_BYTES;
 
 use crate::b64;
-use crate::error::{Error, Result};
+use crate::error::{quoted, Error, Result};
 use crate::jws::Rejection;
 use crate::keys::Key;
 use crate::validation::Reason;
@@ -175,9 +175,10 @@ impl Decrypter {
             return Err((
                 Reason::AlgorithmNotAllowed,
                 format!(
-                    "The token is compressed (zip {zip}). KrJwt refuses compressed encrypted tokens: decompression \
+                    "The token is compressed (zip {}). KrJwt refuses compressed encrypted tokens: decompression \
                      can be abused (decompression bombs) and compression leaks the plaintext's content through its length. \
-                     Ask the issuer to encrypt without 'zip'."
+                     Ask the issuer to encrypt without 'zip'.",
+                    quoted(zip.as_str().unwrap_or("?"))
                 ),
             ));
         }
@@ -195,8 +196,10 @@ impl Decrypter {
             _ => Err((
                 Reason::AlgorithmNotAllowed,
                 format!(
-                    "The token is encrypted with alg '{alg_name}' and enc '{enc_name}', which the configured key does not accept; \
+                    "The token is encrypted with alg {} and enc {}, which the configured key does not accept; \
                      it accepts {}.",
+                    quoted(alg_name),
+                    quoted(enc_name),
                     self.describe_accepted()
                 ),
             )),

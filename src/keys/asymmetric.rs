@@ -14,6 +14,7 @@ use openssl::rsa::{Padding, Rsa, RsaPrivateKeyBuilder};
 use openssl::sign::{RsaPssSaltlen, Signer, Verifier};
 use openssl::x509::X509;
 use serde_json::{Map, Value};
+use zeroize::Zeroizing;
 
 /// Below this, RSA keys are refused for any use (RFC 7518 §3.3 requires 2048 bits).
 pub const MIN_RSA_BITS: u32 = 2048;
@@ -130,7 +131,11 @@ fn rsa_private_key_is_consistent(private: &PKey<Private>) -> Result<bool> {
         return Ok(rsa.check_key().unwrap_or(false));
     }
     let probe = b"krjwt RSA key consistency probe";
-    let signature = Signer::new(MessageDigest::sha256(), private)?.sign_oneshot_to_vec(probe)?;
+    // Numbers that make no RSA key can keep OpenSSL from signing at all (an even modulus has no
+    // inverses for blinding): that is an inconsistent key, not a backend failure.
+    let Ok(signature) = Signer::new(MessageDigest::sha256(), private)?.sign_oneshot_to_vec(probe) else {
+        return Ok(false);
+    };
     let public = public_of(private)?;
     let verified = Verifier::new(MessageDigest::sha256(), &public)?.verify_oneshot(&signature, probe).unwrap_or(false);
     Ok(verified)
@@ -380,7 +385,7 @@ pub fn from_pem(pem: &str) -> Result<Asymmetric> {
     }
     if has_block(pem, "CERTIFICATE") {
         let cert = X509::from_pem(pem.as_bytes()).map_err(|_| Error::key("The PEM certificate cannot be read: its body is damaged."))?;
-        return Asymmetric::from_public(cert.public_key()?);
+        return Asymmetric::from_public(cert.public_key().map_err(|e| Error::key(format!("The certificate's public key cannot be read: {e}.")))?);
     }
     Err(Error::key(
         "The PEM text holds no key: expected a PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY, PUBLIC KEY, RSA PUBLIC KEY or CERTIFICATE block.",
@@ -405,22 +410,23 @@ pub fn from_der(der: &[u8]) -> Result<Asymmetric> {
         return Asymmetric::from_public(PKey::from_rsa(rsa)?);
     }
     if let Ok(cert) = X509::from_der(der) {
-        return Asymmetric::from_public(cert.public_key()?);
+        return Asymmetric::from_public(cert.public_key().map_err(|e| Error::key(format!("The certificate's public key cannot be read: {e}.")))?);
     }
     Err(Error::key("The DER bytes are not a key or certificate KrJwt can read (PKCS#8, PKCS#1, SEC1, SPKI or X.509)."))
 }
 
-fn member_bytes(jwk: &Map<String, Value>, name: &str) -> Result<Option<Vec<u8>>> {
+/// A member's bytes, wiped when dropped (private members are key material).
+fn member_bytes(jwk: &Map<String, Value>, name: &str) -> Result<Option<Zeroizing<Vec<u8>>>> {
     match jwk.get(name) {
         None => Ok(None),
         Some(Value::String(s)) => b64::decode_strict(s)
-            .map(Some)
+            .map(|bytes| Some(Zeroizing::new(bytes)))
             .ok_or_else(|| Error::key(format!("The JWK member \"{name}\" is not valid base64url."))),
         Some(_) => Err(Error::key(format!("The JWK member \"{name}\" must be a string."))),
     }
 }
 
-fn required_bytes(jwk: &Map<String, Value>, name: &str, kty: &str) -> Result<Vec<u8>> {
+fn required_bytes(jwk: &Map<String, Value>, name: &str, kty: &str) -> Result<Zeroizing<Vec<u8>>> {
     member_bytes(jwk, name)?.ok_or_else(|| Error::key(format!("The {kty} JWK has no \"{name}\" member.")))
 }
 
@@ -436,7 +442,7 @@ pub fn from_rsa_jwk(jwk: &Map<String, Value>) -> Result<Asymmetric> {
     };
     let mut builder = RsaPrivateKeyBuilder::new(n, e, bn(&d)?)?;
     let factors = ["p", "q", "dp", "dq", "qi"].map(|m| member_bytes(jwk, m));
-    let factors: Vec<Option<Vec<u8>>> = factors.into_iter().collect::<Result<_>>()?;
+    let factors: Vec<Option<Zeroizing<Vec<u8>>>> = factors.into_iter().collect::<Result<_>>()?;
     if let [Some(p), Some(q), Some(dp), Some(dq), Some(qi)] = factors.as_slice() {
         builder = builder.set_factors(bn(p)?, bn(q)?)?.set_crt_params(bn(dp)?, bn(dq)?, bn(qi)?)?;
     } else if factors.iter().any(Option::is_some) {
@@ -464,7 +470,11 @@ pub fn from_ec_jwk(jwk: &Map<String, Value>) -> Result<Asymmetric> {
             if d.len() != curve.size() {
                 return Err(Error::key(format!("The EC JWK \"d\" must be {} bytes for {}.", curve.size(), curve.name())));
             }
-            let private = EcKey::from_private_components(&group, &*bn(&d)?, public.public_key())?;
+            let mut scalar = bn(&d)?;
+            let private = EcKey::from_private_components(&group, &scalar, public.public_key());
+            // OpenSSL copies the scalar; BN_free would not wipe this one.
+            scalar.clear();
+            let private = private?;
             Asymmetric::from_private(PKey::from_ec_key(private)?)
         }
     }
@@ -485,7 +495,7 @@ pub fn from_okp_jwk(jwk: &Map<String, Value>) -> Result<Asymmetric> {
         None => Asymmetric::from_public(public),
         Some(d) => {
             let private = PKey::private_key_from_raw_bytes(&d, id).map_err(|_| Error::key(format!("The {crv} JWK \"d\" is not a 32-byte private key.")))?;
-            if private.raw_public_key()? != x {
+            if private.raw_public_key()? != *x {
                 return Err(Error::key(format!("The {crv} JWK \"x\" does not belong to its \"d\".")));
             }
             Asymmetric::from_private(private)

@@ -7,6 +7,7 @@ use crate::b64;
 use crate::error::{Error, Result};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
+use zeroize::{Zeroize, Zeroizing};
 
 /// The members RFC 7638 §3.2 hashes for each key type, already in lexicographic order.
 fn required_members(kty: &str) -> Option<&'static [&'static str]> {
@@ -54,6 +55,30 @@ fn string_member<'a>(jwk: &'a Map<String, Value>, name: &str) -> Result<&'a str>
     }
 }
 
+/// RFC 7638 thumbprint of a shared secret, `{"k":"…","kty":"oct"}`, hashed without leaving copies
+/// of the secret behind (base64url needs no JSON escaping).
+pub(crate) fn secret_thumbprint(secret: &[u8]) -> String {
+    let mut k = Zeroizing::new(String::with_capacity(secret.len() * 4 / 3 + 4));
+    b64::encode_into(secret, &mut k);
+    let mut hash = Sha256::new();
+    hash.update(b"{\"k\":\"");
+    hash.update(k.as_bytes());
+    hash.update(b"\",\"kty\":\"oct\"}");
+    b64::encode(&hash.finalize())
+}
+
+/// Wipes the text of every member of a parsed JWK (private members included) before it drops.
+pub(crate) fn wipe(jwk: &mut Map<String, Value>) {
+    for value in jwk.values_mut() {
+        match value {
+            Value::String(text) => text.zeroize(),
+            Value::Object(inner) => wipe(inner),
+            Value::Array(items) => items.iter_mut().filter_map(Value::as_object_mut).for_each(wipe),
+            _ => {}
+        }
+    }
+}
+
 /// RFC 7638 thumbprint of any JWK given as JSON text.
 pub fn thumbprint_of_jwk_json(json: &str) -> Result<String> {
     let mut jwk = parse_object(json)?;
@@ -74,8 +99,15 @@ pub fn thumbprint_of_jwk_json(json: &str) -> Result<String> {
 }
 
 pub fn import(json: &str) -> Result<Key> {
-    let jwk = parse_object(json)?;
-    let kty = string_member(&jwk, "kty")?;
+    let mut jwk = parse_object(json)?;
+    let key = import_object(&jwk);
+    wipe(&mut jwk);
+    key
+}
+
+/// Imports a parsed JWK; the caller wipes it.
+pub(crate) fn import_object(jwk: &Map<String, Value>) -> Result<Key> {
+    let kty = string_member(jwk, "kty")?;
     let kid = match jwk.get("kid") {
         None => None,
         Some(Value::String(s)) => Some(s.clone()),
@@ -113,13 +145,13 @@ pub fn import(json: &str) -> Result<Key> {
     };
     let key = match kty {
         "oct" => {
-            let k = string_member(&jwk, "k")?;
+            let k = string_member(jwk, "k")?;
             let bytes = b64::decode_strict(k).ok_or_else(|| Error::key("The JWK member \"k\" is not valid base64url."))?;
             Key::from_secret(bytes)?
         }
-        "RSA" => Key::from_asymmetric(asymmetric::from_rsa_jwk(&jwk)?)?,
-        "EC" => Key::from_asymmetric(asymmetric::from_ec_jwk(&jwk)?)?,
-        "OKP" => Key::from_asymmetric(asymmetric::from_okp_jwk(&jwk)?)?,
+        "RSA" => Key::from_asymmetric(asymmetric::from_rsa_jwk(jwk)?)?,
+        "EC" => Key::from_asymmetric(asymmetric::from_ec_jwk(jwk)?)?,
+        "OKP" => Key::from_asymmetric(asymmetric::from_okp_jwk(jwk)?)?,
         other => {
             return Err(Error::key(format!("Unsupported JWK key type '{other}': expected RSA, EC, OKP or oct.")))
         }

@@ -7,6 +7,7 @@ mod secret;
 
 pub use asymmetric::{Asymmetric, Curve, Kind};
 pub use jwk::thumbprint_of_jwk_json;
+pub(crate) use jwk::{import_object as import_jwk_object, wipe as wipe_jwk};
 
 use crate::alg::{Algorithm, Family};
 use crate::jwe::algorithms::KeyManagement;
@@ -78,7 +79,7 @@ impl Key {
         if bytes.is_empty() {
             return Err(Error::key("The secret is empty. Supply at least 32 random bytes (64 hex digits)."));
         }
-        let thumbprint = jwk::thumbprint_of_members(&[("k", &crate::b64::encode(&bytes)), ("kty", "oct")]);
+        let thumbprint = jwk::secret_thumbprint(&bytes);
         Ok(Key { material: Material::Secret(bytes), kid: None, alg: None, purpose: Purpose::Any, key_management: None, thumbprint })
     }
 

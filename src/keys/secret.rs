@@ -2,6 +2,7 @@
 
 use crate::b64;
 use crate::error::{Error, Result};
+use zeroize::Zeroizing;
 
 pub fn from_base64url(text: &str) -> Result<Vec<u8>> {
     if text.trim().is_empty() {
@@ -21,15 +22,15 @@ pub fn from_hex(text: &str) -> Result<Vec<u8>> {
             text.len()
         )));
     }
-    text.as_bytes()
-        .chunks(2)
-        .map(|pair| {
-            let digits = std::str::from_utf8(pair).ok();
-            digits.and_then(|d| u8::from_str_radix(d, 16).ok()).ok_or_else(|| {
-                Error::key("The hexadecimal key contains a character that is not a hex digit (0-9, a-f, A-F).")
-            })
-        })
-        .collect()
+    // Sized once and wiped if a bad digit stops the decoding half-way.
+    let mut bytes = Zeroizing::new(Vec::with_capacity(text.len() / 2));
+    for pair in text.as_bytes().chunks(2) {
+        let byte = std::str::from_utf8(pair).ok().and_then(|d| u8::from_str_radix(d, 16).ok()).ok_or_else(|| {
+            Error::key("The hexadecimal key contains a character that is not a hex digit (0-9, a-f, A-F).")
+        })?;
+        bytes.push(byte);
+    }
+    Ok(std::mem::take(&mut *bytes))
 }
 
 pub fn from_passphrase(utf8: &[u8]) -> Result<Vec<u8>> {

@@ -33,12 +33,8 @@ namespace KrJwt.Commands
         [Parameter(Mandatory = true, ParameterSetName = JwkJsonSet)]
         public string JwkJson { get; set; } = null!;
 
-        protected override object? ErrorTarget => ParameterSetName switch
-        {
-            JwkSet => Jwk,
-            JwkJsonSet => JwkJson,
-            _ => Certificate,
-        };
+        // A JWK may be a private key: errors name only certificates, never key text.
+        protected override object? ErrorTarget => ParameterSetName == CertificateSet ? Certificate : null;
 
         protected override void ProcessItem()
         {

@@ -31,7 +31,8 @@ namespace KrJwt.Commands
         [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0)]
         public object[] InputObject { get; set; } = null!;
 
-        protected override object? ErrorTarget => current;
+        // Key text and hashtables may hold private keys: errors name only objects that hold none.
+        protected override object? ErrorTarget => current is string || current is System.Collections.IDictionary ? null : current;
 
         public void Dispose()
         {
