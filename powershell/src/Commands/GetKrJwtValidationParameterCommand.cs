@@ -374,49 +374,25 @@ namespace KrJwt.Commands
                         break;
                 }
 
-                if (DecryptionBase64Url is not null)
+                // Every -Decryption* parameter given adds one decryption key.
+                var decryptionInputs = new (KeyInput Input, object? Value)[]
                 {
-                    decryptionKeys.Add(KeySource.Import(this, KeyInput.Base64Url, DecryptionBase64Url, CertificateKey.Private));
-                }
-
-                if (DecryptionHexadecimalKey is not null)
+                    (KeyInput.Base64Url, DecryptionBase64Url),
+                    (KeyInput.Hex, DecryptionHexadecimalKey),
+                    (KeyInput.Bytes, DecryptionKeyBytes),
+                    (KeyInput.Passphrase, DecryptionPassphrase),
+                    (KeyInput.PemPath, DecryptionPemPath),
+                    (KeyInput.Pem, DecryptionPem),
+                    (KeyInput.JwkJson, DecryptionJwkJson),
+                    (KeyInput.JwkPath, DecryptionJwkPath),
+                    (KeyInput.Certificate, DecryptionX509Certificate),
+                };
+                foreach ((KeyInput input, object? value) in decryptionInputs)
                 {
-                    decryptionKeys.Add(KeySource.Import(this, KeyInput.Hex, DecryptionHexadecimalKey, CertificateKey.Private));
-                }
-
-                if (DecryptionKeyBytes is not null)
-                {
-                    decryptionKeys.Add(KeySource.Import(this, KeyInput.Bytes, DecryptionKeyBytes, CertificateKey.Private));
-                }
-
-                if (DecryptionPassphrase is not null)
-                {
-                    decryptionKeys.Add(KeySource.Import(this, KeyInput.Passphrase, DecryptionPassphrase, CertificateKey.Private));
-                }
-
-                if (DecryptionPemPath is not null)
-                {
-                    decryptionKeys.Add(KeySource.Import(this, KeyInput.PemPath, DecryptionPemPath, CertificateKey.Private));
-                }
-
-                if (DecryptionPem is not null)
-                {
-                    decryptionKeys.Add(KeySource.Import(this, KeyInput.Pem, DecryptionPem, CertificateKey.Private));
-                }
-
-                if (DecryptionJwkJson is not null)
-                {
-                    decryptionKeys.Add(KeySource.Import(this, KeyInput.JwkJson, DecryptionJwkJson, CertificateKey.Private));
-                }
-
-                if (DecryptionJwkPath is not null)
-                {
-                    decryptionKeys.Add(KeySource.Import(this, KeyInput.JwkPath, DecryptionJwkPath, CertificateKey.Private));
-                }
-
-                if (DecryptionX509Certificate is not null)
-                {
-                    decryptionKeys.Add(KeySource.Import(this, KeyInput.Certificate, DecryptionX509Certificate, CertificateKey.Private));
+                    if (value is not null)
+                    {
+                        decryptionKeys.Add(KeySource.Import(this, input, value, CertificateKey.Private));
+                    }
                 }
 
                 WriteObject(ValidatorFactory.Create(options, keys, decryptionKeys));
