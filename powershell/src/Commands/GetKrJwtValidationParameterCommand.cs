@@ -345,32 +345,20 @@ namespace KrJwt.Commands
                     case JwksPathSet:
                         options.JwksJson = KeySource.ReadPublicTextFile(this, JwksPath, "JWK Set");
                         break;
-                    case Base64UrlSet:
-                        keys.Add(KeySource.Import(this, KeyInput.Base64Url, Base64Url, CertificateKey.Public));
-                        break;
-                    case HexSet:
-                        keys.Add(KeySource.Import(this, KeyInput.Hex, HexadecimalKey, CertificateKey.Public));
-                        break;
-                    case BytesSet:
-                        keys.Add(KeySource.Import(this, KeyInput.Bytes, KeyBytes, CertificateKey.Public));
-                        break;
-                    case PassphraseSet:
-                        keys.Add(KeySource.Import(this, KeyInput.Passphrase, Passphrase, CertificateKey.Public));
-                        break;
-                    case PemPathSet:
-                        keys.Add(KeySource.Import(this, KeyInput.PemPath, PemPath, CertificateKey.Public));
-                        break;
-                    case PemSet:
-                        keys.Add(KeySource.Import(this, KeyInput.Pem, Pem, CertificateKey.Public));
-                        break;
-                    case JwkJsonSet:
-                        keys.Add(KeySource.Import(this, KeyInput.JwkJson, JwkJson, CertificateKey.Public));
-                        break;
-                    case JwkPathSet:
-                        keys.Add(KeySource.Import(this, KeyInput.JwkPath, JwkPath, CertificateKey.Public));
-                        break;
-                    case CertificateSet:
-                        keys.Add(KeySource.Import(this, KeyInput.Certificate, X509Certificate, CertificateKey.Public));
+                    default:
+                        (KeyInput input, object value) = ParameterSetName switch
+                        {
+                            Base64UrlSet => (KeyInput.Base64Url, (object)Base64Url),
+                            HexSet => (KeyInput.Hex, HexadecimalKey),
+                            BytesSet => (KeyInput.Bytes, KeyBytes),
+                            PassphraseSet => (KeyInput.Passphrase, Passphrase),
+                            PemPathSet => (KeyInput.PemPath, PemPath),
+                            PemSet => (KeyInput.Pem, Pem),
+                            JwkJsonSet => (KeyInput.JwkJson, JwkJson),
+                            JwkPathSet => (KeyInput.JwkPath, JwkPath),
+                            _ => (KeyInput.Certificate, X509Certificate),
+                        };
+                        keys.Add(KeySource.Import(this, input, value, CertificateKey.Public));
                         break;
                 }
 
