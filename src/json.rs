@@ -1,41 +1,146 @@
 //! Reading JSON from tokens: objects only, with unique member names (RFC 7515 §4, RFC 7516 §4),
-//! so that no two readers of a token can see different values. Nesting is bounded by serde_json's
-//! recursion limit (128).
+//! so that no two readers of a token can see different values, and nesting bounded.
 
-use serde::de::{Error as _, MapAccess, Visitor};
+use serde::de::{DeserializeSeed, Error as _, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
+use std::borrow::Cow;
 use serde_json::{Map, Value};
 use std::fmt;
 
-/// Parses a JSON object, refusing anything else and any member named twice at the top level.
+/// Deeper nesting than this is refused: no JOSE header or claim set needs it.
+const MAX_DEPTH: usize = 64;
+
+/// Parses a JSON object, refusing anything else, any member named twice at the top level, and
+/// nesting deeper than [`MAX_DEPTH`].
 pub(crate) fn object(bytes: &[u8]) -> Result<Map<String, Value>, serde_json::Error> {
-    serde_json::from_slice::<UniqueMembers>(bytes).map(|UniqueMembers(members)| members)
+    Ok(read(bytes, None)?.into_iter().collect())
+}
+
+/// Reads only the members named in `wanted` (in that order), under the same rules as [`object`],
+/// skipping the others without building them: the validation fast path.
+pub(crate) fn select<const N: usize>(bytes: &[u8], wanted: [&str; N]) -> Result<[Option<Value>; N], serde_json::Error> {
+    let mut found: [Option<Value>; N] = std::array::from_fn(|_| None);
+    for (name, value) in read(bytes, Some(&wanted))? {
+        if let Some(slot) = wanted.iter().position(|w| *w == name) {
+            found[slot] = Some(value);
+        }
+    }
+    Ok(found)
+}
+
+fn read(bytes: &[u8], wanted: Option<&[&str]>) -> Result<Vec<(String, Value)>, serde_json::Error> {
+    if nesting_exceeds(bytes, MAX_DEPTH) {
+        return Err(serde_json::Error::custom(format!("nesting deeper than {MAX_DEPTH} levels (the recursion limit)")));
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let members = UniqueObject { wanted }.deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(members)
+}
+
+/// Whether brackets outside strings nest deeper than `limit` (serde skips unread values without
+/// its recursion limit, so the bound is checked on the text).
+fn nesting_exceeds(bytes: &[u8], limit: usize) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in bytes {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+        } else {
+            match b {
+                b'"' => in_string = true,
+                b'{' | b'[' if depth == limit => return true,
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    false
 }
 
 /// A JSON object whose member names are unique: a duplicate is refused rather than letting the
-/// last one win (RFC 7516 §4), so that no two readers of a token can see different values.
-struct UniqueMembers(Map<String, Value>);
+/// last one win. `wanted` (None: all) names the members whose values are built.
+struct UniqueObject<'w> {
+    wanted: Option<&'w [&'w str]>,
+}
 
-impl<'de> Deserialize<'de> for UniqueMembers {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = UniqueMembers;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<UniqueMembers, A::Error> {
-                let mut members = Map::new();
-                while let Some((name, value)) = access.next_entry::<String, Value>()? {
-                    if members.contains_key(&name) {
-                        return Err(A::Error::custom(format!("duplicate member: '{name}' appears twice")));
-                    }
-                    members.insert(name, value);
-                }
-                Ok(UniqueMembers(members))
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+impl<'de> DeserializeSeed<'de> for UniqueObject<'_> {
+    type Value = Vec<(String, Value)>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
     }
 }
 
+impl<'de> Visitor<'de> for UniqueObject<'_> {
+    type Value = Vec<(String, Value)>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
+        let mut seen: Vec<Cow<'de, str>> = Vec::new();
+        let mut members = Vec::new();
+        while let Some(Name(name)) = access.next_key::<Name<'de>>()? {
+            if seen.contains(&name) {
+                return Err(A::Error::custom(format!("duplicate member: '{name}' appears twice")));
+            }
+            if self.wanted.map_or(true, |w| w.contains(&name.as_ref())) {
+                members.push((name.to_string(), access.next_value::<Value>()?));
+            } else {
+                access.next_value::<IgnoredAny>()?;
+            }
+            seen.push(name);
+        }
+        Ok(members)
+    }
+}
+
+/// A member name, borrowed from the token's text unless it holds escapes.
+struct Name<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Name<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NameVisitor;
+        impl<'de> Visitor<'de> for NameVisitor {
+            type Value = Name<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Name<'de>, E> {
+                Ok(Name(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Name<'de>, E> {
+                Ok(Name(Cow::Owned(v.to_string())))
+            }
+        }
+        deserializer.deserialize_str(NameVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn objects_only_unique_members_bounded_depth() {
+        assert!(object(br#"{"a":1,"b":[1,{"c":2}]}"#).is_ok());
+        assert!(object(b"[1,2]").is_err());
+        assert!(object(br#"{"a":1,"a":2}"#).unwrap_err().to_string().contains("appears twice"));
+        let deep = format!("{{\"a\":{}{}}}", "[".repeat(70), "]".repeat(70));
+        assert!(object(deep.as_bytes()).unwrap_err().to_string().contains("nesting"));
+        let in_string = format!("{{\"a\":\"{}\"}}", "[".repeat(70));
+        assert!(object(in_string.as_bytes()).is_ok(), "brackets inside strings do not nest");
+    }
+
+    #[test]
+    fn select_reads_only_what_it_names_with_the_same_rules() {
+        let [exp, iss] = select(br#"{"exp":5,"x":{"y":[1]},"iss":"i"}"#, ["exp", "iss"]).unwrap();
+        assert_eq!((exp, iss), (Some(Value::from(5)), Some(Value::from("i"))));
+        assert!(select(br#"{"x":1,"x":2}"#, ["exp"]).is_err(), "duplicates of any member are refused");
+        assert!(select(b"[]", ["exp"]).is_err());
+    }
+}

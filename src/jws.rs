@@ -5,7 +5,7 @@ use crate::b64;
 use crate::error::{quoted, Error, Result};
 use crate::keys::{Key, Material};
 use crate::validation::Reason;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use hmac::{Hmac, Mac};
 use std::sync::Arc;
 
@@ -132,7 +132,6 @@ pub struct Rejection {
 #[derive(Debug)]
 pub struct Verified {
     pub header: Vec<u8>,
-    pub header_members: Map<String, Value>,
     pub payload: Vec<u8>,
 }
 
@@ -146,18 +145,18 @@ pub fn verify_compact(keys: &[PinnedKey], token: &str) -> std::result::Result<Ve
     })?;
     let header_bytes = b64::decode_strict(parts.header)
         .ok_or_else(|| reject(Reason::Malformed, "The token header is not valid base64url.".into(), None))?;
-    let header = crate::json::object(&header_bytes)
+    let [alg, kid, crit] = crate::json::select(&header_bytes, ["alg", "kid", "crit"])
         .map_err(|e| reject(Reason::Malformed, format!("The token header is not a valid JSON object: {e}."), None))?;
     let refuse = |reason, message: String| reject(reason, message, Some(&header_bytes));
 
-    let alg_name = match header.get("alg") {
+    let alg_name = match &alg {
         Some(Value::String(s)) => s.as_str(),
         _ => return Err(refuse(Reason::Malformed, "The token header has no 'alg' string.".into())),
     };
     if alg_name.eq_ignore_ascii_case("none") {
         return Err(refuse(Reason::AlgorithmNotAllowed, "The token is unsigned (alg 'none'); unsigned tokens are never accepted.".into()));
     }
-    if header.contains_key("crit") {
+    if crit.is_some() {
         return Err(refuse(
             Reason::UnsupportedCritical,
             "The token header lists critical extensions ('crit') that KrJwt does not understand, so it must be refused.".into(),
@@ -171,7 +170,7 @@ pub fn verify_compact(keys: &[PinnedKey], token: &str) -> std::result::Result<Ve
             format!("The token is signed with {}, but only {} is accepted with the configured key.", quoted(alg_name), allowed.join(", ")),
         )
     })?;
-    let candidates = candidates(keys, alg, &header).map_err(|(reason, message)| refuse(reason, message))?;
+    let candidates = candidates(keys, alg, kid.as_ref()).map_err(|(reason, message)| refuse(reason, message))?;
     let signature = b64::decode_strict(parts.signature)
         .ok_or_else(|| refuse(Reason::Malformed, "The token signature is not valid base64url.".into()))?;
     if !candidates.iter().any(|k| k.verify(parts.signing_input.as_bytes(), &signature)) {
@@ -179,13 +178,13 @@ pub fn verify_compact(keys: &[PinnedKey], token: &str) -> std::result::Result<Ve
     }
     let payload = b64::decode_strict(parts.payload)
         .ok_or_else(|| refuse(Reason::Malformed, "The token payload is not valid base64url.".into()))?;
-    Ok(Verified { header: header_bytes, header_members: header, payload })
+    Ok(Verified { header: header_bytes, payload })
 }
 
 /// The keys that may have signed a token with this header.
-fn candidates<'k>(keys: &'k [PinnedKey], alg: Algorithm, header: &Map<String, Value>) -> std::result::Result<Vec<&'k PinnedKey>, (Reason, String)> {
+fn candidates<'k>(keys: &'k [PinnedKey], alg: Algorithm, kid: Option<&Value>) -> std::result::Result<Vec<&'k PinnedKey>, (Reason, String)> {
     let by_alg: Vec<&PinnedKey> = keys.iter().filter(|k| k.algorithm() == alg).collect();
-    let kid = match header.get("kid") {
+    let kid = match kid {
         None => return Ok(by_alg),
         Some(Value::String(kid)) => kid,
         Some(_) => return Err((Reason::Malformed, "The token header 'kid' must be a string.".into())),

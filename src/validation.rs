@@ -311,14 +311,21 @@ impl Validator {
             }
             refuse(r.reason, r.message)
         })?;
-        let claims = crate::json::object(&verified.payload)
-            .map_err(|e| refuse(Reason::Malformed, format!("The token payload is not a valid JSON object: {e}.")))?;
-        let outcome = self.check_claims(&claims, now);
-        if let Some(seen) = seen {
-            seen.header = Some(verified.header_members);
-            seen.claims = Some(claims);
+        let malformed = |e: serde_json::Error| refuse(Reason::Malformed, format!("The token payload is not a valid JSON object: {e}."));
+        match seen {
+            // The fast path builds only the claims it checks.
+            None => {
+                let [exp, nbf, iss, aud] = crate::json::select(&verified.payload, ["exp", "nbf", "iss", "aud"]).map_err(malformed)?;
+                self.check_claims(&Registered { exp, nbf, iss, aud }, now)
+            }
+            Some(seen) => {
+                seen.header = crate::json::object(&verified.header).ok();
+                let claims = crate::json::object(&verified.payload).map_err(malformed)?;
+                let registered = Registered::of(&claims);
+                seen.claims = Some(claims);
+                self.check_claims(&registered, now)
+            }
         }
-        outcome
     }
 
     /// Decodes a token without validating it, decrypting a nested JWT with this validator's keys.
@@ -326,10 +333,10 @@ impl Validator {
         crate::inspect::inspect_decrypting(token, &self.decrypters)
     }
 
-    fn check_claims(&self, claims: &Map<String, Value>, now: f64) -> std::result::Result<(), Refusal> {
+    fn check_claims(&self, claims: &Registered, now: f64) -> std::result::Result<(), Refusal> {
         let skew = self.options.clock_skew_seconds;
-        let exp = numeric_date(claims.get("exp"), "exp")?;
-        let nbf = numeric_date(claims.get("nbf"), "nbf")?;
+        let exp = numeric_date(claims.exp.as_ref(), "exp")?;
+        let nbf = numeric_date(claims.nbf.as_ref(), "nbf")?;
         if self.options.validate_lifetime {
             match exp {
                 None if self.options.require_expiration => {
@@ -353,7 +360,7 @@ impl Validator {
             }
         }
         if self.options.validate_issuer && !self.options.issuers.is_empty() {
-            match claims.get("iss").filter(|v| !v.is_null()) {
+            match claims.iss.as_ref().filter(|v| !v.is_null()) {
                 Some(Value::String(iss)) if self.options.issuers.iter().any(|i| i == iss) => {}
                 Some(Value::String(iss)) => {
                     return Err(refuse(
@@ -367,7 +374,7 @@ impl Validator {
         }
         if self.options.validate_audience && !self.options.audiences.is_empty() {
             let accepted = |aud: &str| self.options.audiences.iter().any(|a| a.trim_end_matches('/') == aud.trim_end_matches('/'));
-            let found = match claims.get("aud").filter(|v| !v.is_null()) {
+            let found = match claims.aud.as_ref().filter(|v| !v.is_null()) {
                 Some(Value::String(aud)) => accepted(aud),
                 Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
                     items.iter().filter_map(Value::as_str).any(accepted)
@@ -383,6 +390,21 @@ impl Validator {
             }
         }
         Ok(())
+    }
+}
+
+/// The registered claims validation checks.
+struct Registered {
+    exp: Option<Value>,
+    nbf: Option<Value>,
+    iss: Option<Value>,
+    aud: Option<Value>,
+}
+
+impl Registered {
+    fn of(claims: &Map<String, Value>) -> Registered {
+        let get = |name: &str| claims.get(name).cloned();
+        Registered { exp: get("exp"), nbf: get("nbf"), iss: get("iss"), aud: get("aud") }
     }
 }
 
