@@ -1,7 +1,7 @@
 //! Reading JSON from tokens: objects only, with unique member names (RFC 7515 §4, RFC 7516 §4),
 //! so that no two readers of a token can see different values, and nesting bounded.
 
-use serde::de::{DeserializeSeed, Error as _, IgnoredAny, MapAccess, Visitor};
+use serde::de::{DeserializeSeed, Error as _, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use std::borrow::Cow;
 use serde_json::{Map, Value};
@@ -29,10 +29,12 @@ pub(crate) fn select<const N: usize>(bytes: &[u8], wanted: [&str; N]) -> Result<
 }
 
 fn read(bytes: &[u8], wanted: Option<&[&str]>) -> Result<Vec<(String, Value)>, serde_json::Error> {
-    if nesting_exceeds(bytes, MAX_DEPTH) {
+    // JSON text is UTF-8 (RFC 8259 §8.1); checked up front because skipped values are not.
+    let text = std::str::from_utf8(bytes).map_err(|_| serde_json::Error::custom("the text is not valid UTF-8"))?;
+    if nesting_exceeds(text.as_bytes(), MAX_DEPTH) {
         return Err(serde_json::Error::custom(format!("nesting deeper than {MAX_DEPTH} levels (the recursion limit)")));
     }
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let mut deserializer = serde_json::Deserializer::from_str(text);
     let members = UniqueObject { wanted }.deserialize(&mut deserializer)?;
     deserializer.end()?;
     Ok(members)
@@ -91,11 +93,54 @@ impl<'de> Visitor<'de> for UniqueObject<'_> {
             if self.wanted.map_or(true, |w| w.contains(&name.as_ref())) {
                 members.push((name.to_string(), access.next_value::<Value>()?));
             } else {
-                access.next_value::<IgnoredAny>()?;
+                access.next_value::<Checked>()?;
             }
             seen.push(name);
         }
         Ok(members)
+    }
+}
+
+/// A value read and checked exactly as a full parse would (numbers in range, valid escapes) but not
+/// kept: `IgnoredAny` skips without those checks, and the fast and detailed paths must agree.
+struct Checked;
+
+impl<'de> Deserialize<'de> for Checked {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct CheckedVisitor;
+        impl<'de> Visitor<'de> for CheckedVisitor {
+            type Value = Checked;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Checked, E> {
+                Ok(Checked)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Checked, E> {
+                Ok(Checked)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Checked, E> {
+                Ok(Checked)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Checked, E> {
+                Ok(Checked)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Checked, E> {
+                Ok(Checked)
+            }
+            fn visit_unit<E>(self) -> Result<Checked, E> {
+                Ok(Checked)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Checked, A::Error> {
+                while items.next_element::<Checked>()?.is_some() {}
+                Ok(Checked)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut members: A) -> Result<Checked, A::Error> {
+                while members.next_entry::<Checked, Checked>()?.is_some() {}
+                Ok(Checked)
+            }
+        }
+        deserializer.deserialize_any(CheckedVisitor)
     }
 }
 
@@ -142,5 +187,9 @@ mod tests {
         assert_eq!((exp, iss), (Some(Value::from(5)), Some(Value::from("i"))));
         assert!(select(br#"{"x":1,"x":2}"#, ["exp"]).is_err(), "duplicates of any member are refused");
         assert!(select(b"[]", ["exp"]).is_err());
+        // Found by fuzzing: what a full parse refuses in a skipped value, the fast path refuses too.
+        assert!(select(b"{\"x\":\"a\x9ab\",\"exp\":1}", ["exp"]).is_err());
+        assert!(select(br#"{"x":7e400,"exp":1}"#, ["exp"]).is_err());
+        assert!(object(br#"{"x":7e400,"exp":1}"#).is_err());
     }
 }

@@ -54,7 +54,15 @@ namespace KrJwt.Commands
     {
         protected sealed override void ProcessItem()
         {
-            Apply(Builder.Handle);
+            try
+            {
+                Apply(Builder.Handle);
+            }
+            finally
+            {
+                Builder.Changed();
+            }
+
             WriteObject(Builder);
         }
 

@@ -60,6 +60,15 @@ namespace KrJwt
 
         public void Dispose() => Handle.Dispose();
 
+        // ToString is cached per mutation: PowerShell's parameter binder calls ToString() on every
+        // PSObject-wrapped argument it converts (a trace message built even when tracing is off), so
+        // `Build-KrJWT -Builder $b` would otherwise pay kr_builder_describe + JSON parsing per call.
+        private int version;
+        private Tuple<int, string>? summary;
+
+        /// <summary>Called after every mutation (BuilderMutationCmdlet) so ToString reads the new state.</summary>
+        internal void Changed() => System.Threading.Interlocked.Increment(ref version);
+
         /// <summary>A summary without secrets (the builder never exposes key material anyway).</summary>
         public override string ToString()
         {
@@ -68,7 +77,14 @@ namespace KrJwt
                 return "JwtTokenBuilder (disposed)";
             }
 
-            return Read(d =>
+            int current = System.Threading.Volatile.Read(ref version);
+            Tuple<int, string>? cached = summary;
+            if (cached is not null && cached.Item1 == current)
+            {
+                return cached.Item2;
+            }
+
+            string summaryText = Read(d =>
             {
                 var text = new StringBuilder("JwtTokenBuilder");
                 text.Append(" iss=").Append(JsonToPowerShell.String(d, "issuer") ?? "-");
@@ -76,6 +92,8 @@ namespace KrJwt
                 text.Append(" alg=").Append(JsonToPowerShell.String(d, "algorithm") ?? (JsonToPowerShell.Bool(d, "signed") ? "?" : "unsigned"));
                 return text.ToString();
             });
+            summary = Tuple.Create(current, summaryText);
+            return summaryText;
         }
 
         private T Read<T>(Func<JsonElement, T> select)

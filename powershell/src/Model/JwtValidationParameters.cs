@@ -54,7 +54,10 @@ namespace KrJwt
 
         public void Dispose() => Handle.Dispose();
 
-        public override string ToString() =>
+        private string? text;
+
+        // Cached: the parameters are immutable, and PowerShell's binder calls ToString() per call.
+        public override string ToString() => text ??=
             $"JwtValidationParameters iss=[{string.Join(",", Issuers)}] aud=[{string.Join(",", Audiences)}] alg=[{string.Join(",", Algorithms)}] skew={ClockSkew}";
 
         private sealed class Description
