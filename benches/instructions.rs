@@ -15,7 +15,7 @@ use std::ffi::CString;
 use std::sync::Arc;
 
 fn vector_jwk(name: &str) -> String {
-    let path = format!("{}/../shared/vectors/jose-cookbook/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/tests/vectors/jose-cookbook/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 

@@ -63,7 +63,7 @@ fn assert_compact_verifies(keys: &[PinnedKey], token: &str, payload: &[u8]) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// RFC 7520 (JOSE Cookbook) §4: every JWS example of ../shared/vectors/jose-cookbook/jws.
+// RFC 7520 (JOSE Cookbook) §4: every JWS example of tests/vectors/jose-cookbook/jws.
 
 fn cookbook(file: &str) -> Value {
     common::vector(&format!("jose-cookbook/jws/{file}"))
@@ -91,7 +91,7 @@ const COOKBOOK_JWS_FILES: [&str; 8] = [
 
 #[test]
 fn every_cookbook_jws_example_is_covered() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors/jose-cookbook/jws");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/jose-cookbook/jws");
     let mut found: Vec<String> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())

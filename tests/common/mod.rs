@@ -12,9 +12,9 @@ use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// The known-answer vectors live beside the repository, in ../shared/vectors.
+/// The known-answer vectors (tests/vectors: the RFC 7520 cookbook, see its SOURCE.md and LICENSE).
 pub fn vector(relative: &str) -> serde_json::Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors").join(relative);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors").join(relative);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     serde_json::from_str(&text).expect("vector is JSON")
 }
