@@ -1,20 +1,23 @@
 #!/usr/bin/env pwsh
+#Requires -Version 7.4
 <#
 .SYNOPSIS
 Builds KrJwt: the native library, its C header, the PowerShell module staged under out/KrJwt/; with -Test
 runs every test suite.
 .DESCRIPTION
-Runs under PowerShell 7 and under the minimal host in tools/pwsh-host (see build.sh), which has the core
-cmdlets only: files, output and processes go through .NET APIs, not the Utility/Management cmdlets.
+Runs under PowerShell 7.4 or later: the pwsh on PATH, or the one build.sh installs as a local .NET tool.
+Child PowerShell processes (smoke import, examples, tests, benchmarks) are the same PowerShell, started
+with the command line tools/Get-PwshCommand.ps1 gives.
 
 Without switches: build, stage, import the staged module in a child process, run examples/quickstart.ps1.
-With -Test: build, stage, then run cargo test, the C programs in tests/c, the Pester suites in
-tests/pester and tools/KrPester/tests; exit 1 if anything failed. The last line printed is the total
-"N passed, N failed" over every suite.
+With -Test: build, stage, then run cargo test, the C programs in tests/c, the memory checks and fuzz
+regression, and the Pester suite tests/pester with Pester 5 (Invoke-Pester; Pester 5.7.1 is fetched from
+NuGet into out/modules when no Pester 5 is installed); exit 1 if anything failed. The last line printed is
+the total "N passed, N failed" over every suite.
 .PARAMETER Test
 Run every test suite after building.
 .PARAMETER Bench
-Run the PowerShell benchmarks (benches/KrJwt.Bench.ps1) after building, in a child process of this host.
+Run the PowerShell benchmarks (benches/KrJwt.Bench.ps1) after building, in a child process.
 .PARAMETER Package
 Also pack the staged module into out/package/KrJwt.<version>.nupkg, laid out for the PowerShell Gallery
 (tools/New-KrModulePackage.ps1).
@@ -39,42 +42,48 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
 # Debian packages for a build from Debian's packaged crates (no crates.io needed): the crates the
-# workspace depends on, the OpenSSL headers, cbindgen and a C compiler. Extend this list when the crate
-# gains a dependency.
+# workspace depends on, the OpenSSL headers and static libraries, cbindgen and a C compiler. Extend this
+# list when the crate gains a dependency.
 $DebianPackages = @(
     'librust-openssl-dev', 'librust-serde-json-dev', 'librust-serde-derive-dev', 'librust-serde-dev',
     'librust-hmac-dev', 'librust-sha2-dev', 'librust-base64-dev', 'librust-zeroize-dev', 'librust-subtle-dev',
-    'librust-libc-dev', 'librust-criterion-dev', 'librust-proptest-dev',
+    'librust-libc-dev', 'librust-criterion-dev', 'librust-proptest-dev', 'librust-jsonwebtoken-dev',
     'libssl-dev', 'pkg-config', 'cbindgen', 'gcc',
     # Hardening checks: libFuzzer and the sanitizer runtimes, and valgrind.
     'clang-14', 'libclang-rt-14-dev', 'valgrind'
 )
 # Where those packages put the crates; cargo reads it through source replacement given on its command line.
 $DebianRegistry = '/usr/share/cargo/registry'
+# The Pester fetched from NuGet when no Pester 5 is installed.
+$PesterVersion = '5.7.1'
 
 $Root = $PSScriptRoot
-$OutDir = "$Root/out"
-$ReleaseDir = "$Root/target/release"
+$OutDir = Join-Path $Root 'out'
+$ReleaseDir = Join-Path $Root 'target/release'
 $NativeLibrary = if ($IsWindows) { 'krjwt.dll' } elseif ($IsMacOS) { 'libkrjwt.dylib' } else { 'libkrjwt.so' }
-# The host running this script; child processes (smoke import, examples, tests) use the same one.
-$HostPath = [Environment]::ProcessPath
+# The library as shipped: stripped, its debug information kept beside it (never staged).
+$NativeDir = Join-Path $OutDir 'build/native'
+$os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+$RuntimeId = "$os-$([System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant())"
+# The command line of this PowerShell, for child processes.
+$Pwsh = @(& (Join-Path $Root 'tools/Get-PwshCommand.ps1'))
 
 #region Helpers
 
 function Write-Section([string] $Title) {
-    [Console]::WriteLine('')
-    [Console]::WriteLine("==> $Title")
+    Write-Host ''
+    Write-Host "==> $Title"
 }
 
 function Write-Note([string] $Text) {
-    [Console]::WriteLine("    $Text")
+    Write-Host "    $Text"
 }
 
 # Runs a program with its output streamed as it comes (stderr untouched, stdout line by line, each line
 # also given to $OnLine); returns the exit code.
 function Invoke-Tool([string] $FilePath, [string[]] $ArgumentList, [scriptblock] $OnLine) {
     & $FilePath @ArgumentList | ForEach-Object {
-        [Console]::WriteLine($_)
+        Write-Host $_
         if ($OnLine) { & $OnLine $_ }
     }
     $LASTEXITCODE
@@ -85,12 +94,17 @@ function Invoke-Required([string] $FilePath, [string[]] $ArgumentList) {
     if ($code -ne 0) { throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $code." }
 }
 
+# A child PowerShell (the same one as this) with the given arguments; see Invoke-Tool.
+function Invoke-Pwsh([string[]] $ArgumentList, [scriptblock] $OnLine) {
+    Invoke-Tool $Pwsh[0] (@($Pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive') + $ArgumentList) $OnLine
+}
+
 function Test-Tool([string] $Name) {
     $null -ne (Get-Command $Name -CommandType Application -ErrorAction SilentlyContinue)
 }
 
 function Remove-Directory([string] $Path) {
-    if ([System.IO.Directory]::Exists($Path)) { [System.IO.Directory]::Delete($Path, $true) }
+    if (Test-Path -LiteralPath $Path) { Remove-Item -LiteralPath $Path -Recurse -Force }
 }
 
 #endregion
@@ -101,6 +115,7 @@ function Remove-Directory([string] $Path) {
 # arguments that point cargo at the chosen source.
 function Initialize-Prerequisite {
     Write-Section 'Prerequisites'
+    Write-Note "PowerShell $($PSVersionTable.PSVersion) ($($Pwsh -join ' '))"
     $useDebian = -not $CratesIo -and $IsLinux -and (Test-Tool 'apt-get')
     if ($useDebian) {
         $installed = & dpkg-query -W -f '${db:Status-Abbrev} ${Package}\n' @DebianPackages 2>$null |
@@ -116,22 +131,26 @@ function Initialize-Prerequisite {
             Invoke-Required 'apt-get' @('update')
             Invoke-Required 'apt-get' (@('install', '-y') + $missing)
         }
-        if (-not [System.IO.Directory]::Exists($DebianRegistry)) {
+        if (-not (Test-Path -LiteralPath $DebianRegistry)) {
             throw "Debian's cargo registry $DebianRegistry is missing although its packages are installed."
         }
     }
 
-    $compiler = @(@('cc', 'gcc') | Where-Object { Test-Tool $_ })[0]
+    $compiler = @('cc', 'gcc') | Where-Object { Test-Tool $_ } | Select-Object -First 1
     $needed = [ordered]@{
         cargo    = 'Rust (https://rustup.rs, or apt-get install cargo)'
         dotnet   = 'the .NET SDK 8 or later'
         cbindgen = 'cbindgen (cargo install cbindgen, or apt-get install cbindgen)'
     }
+    if ($IsLinux) { $needed.objcopy = 'binutils (objcopy splits the debug information off the library)' }
+    if ($IsMacOS) { $needed.dsymutil = 'the Xcode command line tools (dsymutil)' }
     $absent = @($needed.Keys | Where-Object { -not (Test-Tool $_) } | ForEach-Object { "$_`: install $($needed[$_])" })
     if (-not $compiler) { $absent += 'a C compiler (cc or gcc)' }
-    $openssl = $IsWindows -or ((Test-Tool 'pkg-config') -and $(& pkg-config --exists openssl; $LASTEXITCODE -eq 0))
-    if (-not $openssl) {
-        $absent += 'OpenSSL headers found by pkg-config (libssl-dev, or openssl from your package manager)'
+    if (-not $IsWindows) {
+        $script:OpenSsl = Find-StaticOpenSsl
+        if (-not $script:OpenSsl) {
+            $absent += 'OpenSSL 3 headers and static libraries (libssl.a, libcrypto.a) found by pkg-config (libssl-dev; see docs/releasing.md for other systems)'
+        }
     }
     if ($absent.Count -gt 0) { throw "Missing prerequisites:`n  $($absent -join "`n  ")" }
 
@@ -145,26 +164,91 @@ function Initialize-Prerequisite {
     @()
 }
 
+# OpenSSL's library and include folders (pkg-config) when its static libraries are there; else $null.
+function Find-StaticOpenSsl {
+    if (-not (Test-Tool 'pkg-config')) { return $null }
+    $lib = & pkg-config --variable=libdir openssl 2>$null
+    $include = & pkg-config --variable=includedir openssl 2>$null
+    if ($LASTEXITCODE -ne 0 -or -not $lib -or -not $include) { return $null }
+    foreach ($archive in 'libssl.a', 'libcrypto.a') {
+        if (-not (Test-Path -LiteralPath (Join-Path $lib $archive))) { return $null }
+    }
+    [pscustomobject]@{ LibDir = $lib; IncludeDir = $include }
+}
+
 # Cargo.lock is not committed and pins versions of one crate source; one made from the other source
 # (Debian's versions are not crates.io's) would not resolve, so it is dropped and made again.
 function Reset-StaleLockFile([string] $Source) {
-    $lock = "$Root/Cargo.lock"
-    $marker = "$Root/target/krjwt-crate-source"
-    $previous = if ([System.IO.File]::Exists($marker)) { [System.IO.File]::ReadAllText($marker).Trim() }
-    if ([System.IO.File]::Exists($lock) -and $previous -ne $Source) {
+    $lock = Join-Path $Root 'Cargo.lock'
+    $marker = Join-Path $Root 'target/krjwt-crate-source'
+    $previous = if (Test-Path -LiteralPath $marker) { (Get-Content -LiteralPath $marker -Raw).Trim() }
+    if ((Test-Path -LiteralPath $lock) -and $previous -ne $Source) {
         Write-Note "Removing Cargo.lock (not made from $Source crates)"
-        [System.IO.File]::Delete($lock)
+        Remove-Item -LiteralPath $lock
     }
-    $null = [System.IO.Directory]::CreateDirectory("$Root/target")
-    [System.IO.File]::WriteAllText($marker, $Source)
+    $null = New-Item -ItemType Directory -Force (Join-Path $Root 'target')
+    Set-Content -LiteralPath $marker -Value $Source -NoNewline
 }
 
+# The release library with OpenSSL linked in statically, then the shipped copy: stripped, its debug
+# information split off beside it in out/build/native.
 function Build-NativeLibrary([string[]] $CargoSource) {
-    Write-Section 'Native library: cargo build --release'
-    if (-not [System.IO.File]::Exists("$Root/Cargo.toml")) { throw 'Cargo.toml is missing: the krjwt crate is not in this tree.' }
-    Invoke-Required 'cargo' ($CargoSource + @('build', '--release'))
-    if (-not [System.IO.File]::Exists("$ReleaseDir/$NativeLibrary")) { throw "cargo did not produce $ReleaseDir/$NativeLibrary." }
-    Write-Note "Built $ReleaseDir/$NativeLibrary"
+    Write-Section 'Native library: cargo build --release (OpenSSL linked statically)'
+    if (-not (Test-Path -LiteralPath (Join-Path $Root 'Cargo.toml'))) { throw 'Cargo.toml is missing: the krjwt crate is not in this tree.' }
+    # openssl-sys links statically only when it is given the folders (found through pkg-config it links
+    # dynamically whatever OPENSSL_STATIC says). Source paths are remapped so that no path of this machine
+    # ends up in the library's panic locations. Set for this build only: cargo test keeps its own flags.
+    $saved = @{}
+    $settings = @{ CARGO_ENCODED_RUSTFLAGS = (Get-RemapRustFlag) -join [char]0x1f }
+    if ($script:OpenSsl) {
+        $settings.OPENSSL_STATIC = '1'
+        $settings.OPENSSL_LIB_DIR = $script:OpenSsl.LibDir
+        $settings.OPENSSL_INCLUDE_DIR = $script:OpenSsl.IncludeDir
+    }
+    foreach ($name in $settings.Keys) {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $settings[$name])
+    }
+    try {
+        Invoke-Required 'cargo' ($CargoSource + @('build', '--release'))
+    }
+    finally {
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+    }
+    $built = Join-Path $ReleaseDir $NativeLibrary
+    if (-not (Test-Path -LiteralPath $built)) { throw "cargo did not produce $built." }
+    Write-Note "Built $built"
+
+    Remove-Directory $NativeDir
+    $null = New-Item -ItemType Directory -Force $NativeDir
+    $shipped = Join-Path $NativeDir $NativeLibrary
+    if ($IsLinux) {
+        Invoke-Required 'objcopy' @('--only-keep-debug', $built, "$shipped.debug")
+        Invoke-Required 'objcopy' @('--strip-unneeded', "--add-gnu-debuglink=$shipped.debug", $built, $shipped)
+    }
+    elseif ($IsMacOS) {
+        Invoke-Required 'dsymutil' @($built, '-o', "$shipped.dSYM")
+        Copy-Item -LiteralPath $built -Destination $shipped
+        Invoke-Required 'strip' @('-x', $shipped)
+    }
+    else {
+        # Windows: the debug information is already apart, in krjwt.pdb beside the library.
+        Copy-Item -LiteralPath $built -Destination $shipped
+    }
+    Write-Note ("Shipped copy {0} ({1:N1} MB; debug information beside it)" -f $shipped, ((Get-Item -LiteralPath $shipped).Length / 1MB))
+}
+
+# rustc flags that replace this machine's source folders (the repository, the crate registries) by
+# fixed names in the library; on Windows the library names its .pdb without a folder.
+function Get-RemapRustFlag {
+    $prefixes = [ordered]@{ $Root = '/krjwt' }
+    $cargoHome = if ($env:CARGO_HOME) { $env:CARGO_HOME } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.cargo' }
+    $prefixes[(Join-Path $cargoHome 'registry')] = '/cargo/registry'
+    $prefixes[(Join-Path $cargoHome 'git')] = '/cargo/git'
+    $prefixes[$DebianRegistry] = '/cargo/registry'
+    foreach ($prefix in $prefixes.Keys) { "--remap-path-prefix=$prefix=$($prefixes[$prefix])" }
+    if ($IsWindows) { '-Clink-arg=/PDBALTPATH:%_PDB%' }
+    if ($env:RUSTFLAGS) { $env:RUSTFLAGS.Split(' ', [StringSplitOptions]::RemoveEmptyEntries) }
 }
 
 # Regenerates include/krjwt.h from the C-ABI module src/ffi/ (the module path rather than the crate, so
@@ -172,85 +256,78 @@ function Build-NativeLibrary([string[]] $CargoSource) {
 # aside and compared instead: a committed header that no longer matches the code fails the run.
 # Returns $false when it is stale.
 function Update-Header {
-    if (-not [System.IO.File]::Exists("$Root/cbindgen.toml")) { return $true }
+    if (-not (Test-Path -LiteralPath (Join-Path $Root 'cbindgen.toml'))) { return $true }
     Write-Section 'C header: cbindgen'
-    $committed = "$Root/include/krjwt.h"
+    $committed = Join-Path $Root 'include/krjwt.h'
     $target = if ($Test) { [System.IO.Path]::GetTempFileName() } else { $committed }
-    $null = [System.IO.Directory]::CreateDirectory("$Root/include")
-    Invoke-Required 'cbindgen' @('--quiet', '--config', "$Root/cbindgen.toml", '--output', $target, "$Root/src/ffi/mod.rs")
+    $null = New-Item -ItemType Directory -Force (Join-Path $Root 'include')
+    Invoke-Required 'cbindgen' @('--quiet', '--config', (Join-Path $Root 'cbindgen.toml'), '--output', $target, (Join-Path $Root 'src/ffi/mod.rs'))
     if (-not $Test) {
         Write-Note 'Wrote include/krjwt.h'
         return $true
     }
     try {
-        $current = if ([System.IO.File]::Exists($committed)) { [System.IO.File]::ReadAllText($committed) -replace "`r`n", "`n" }
-        if ($current -ne ([System.IO.File]::ReadAllText($target) -replace "`r`n", "`n")) {
-            [Console]::WriteLine('FAILED: stale header: run ./build.sh and commit include/krjwt.h')
+        $current = if (Test-Path -LiteralPath $committed) { (Get-Content -LiteralPath $committed -Raw) -replace "`r`n", "`n" }
+        if ($current -ne ((Get-Content -LiteralPath $target -Raw) -replace "`r`n", "`n")) {
+            Write-Host 'FAILED: stale header: run ./build.sh and commit include/krjwt.h'
             return $false
         }
         Write-Note 'include/krjwt.h is up to date'
         $true
     }
     finally {
-        [System.IO.File]::Delete($target)
+        Remove-Item -LiteralPath $target
     }
 }
 
-# Builds the module assembly and stages a ready-to-import module in out/KrJwt; $false when the module
-# project does not exist yet.
+# Builds the module assembly and stages a ready-to-import module in out/KrJwt: the assembly, manifest and
+# format file, and the shipped native library under runtimes/<rid>/native/ (its one copy, where the
+# module's loader looks). No .pdb: debug information stays in out/build. $false when the module project
+# does not exist yet.
 function Build-Module {
     Write-Section 'PowerShell module: dotnet build'
-    $project = "$Root/powershell/KrJwt.csproj"
-    if (-not [System.IO.File]::Exists($project)) {
-        [Console]::WriteLine('WARNING: powershell/KrJwt.csproj does not exist yet: the module is not built or staged.')
+    $project = Join-Path $Root 'powershell/KrJwt.csproj'
+    if (-not (Test-Path -LiteralPath $project)) {
+        Write-Host 'WARNING: powershell/KrJwt.csproj does not exist yet: the module is not built or staged.'
         return $false
     }
-    $buildDir = "$OutDir/build/KrJwt"
+    $buildDir = Join-Path $OutDir 'build/KrJwt'
     Remove-Directory $buildDir
     Invoke-Required 'dotnet' @('build', $project, '-c', 'Release', '-o', $buildDir, '-nologo')
 
-    $stage = "$OutDir/KrJwt"
+    $stage = Join-Path $OutDir 'KrJwt'
     Remove-Directory $stage
-    $null = [System.IO.Directory]::CreateDirectory($stage)
-    # On Windows krjwt.dll and KrJwt.dll are one file name: the native library goes only under
-    # runtimes/<rid>/native/ there (below), elsewhere beside the module as well.
-    $native = if ($IsWindows) { @() } else { @("$ReleaseDir/$NativeLibrary") }
-    $files = @("$buildDir/KrJwt.dll", "$buildDir/KrJwt.pdb", "$Root/powershell/KrJwt.psd1") + $native +
-        [System.IO.Directory]::GetFiles("$Root/powershell", '*.ps1xml')
-    foreach ($file in $files) {
-        if (-not [System.IO.File]::Exists($file)) { throw "Cannot stage $file`: it does not exist." }
-        [System.IO.File]::Copy($file, "$stage/$([System.IO.Path]::GetFileName($file))", $true)
-    }
-    # Packages carry the native library under runtimes/<rid>/native/, where the loader looks too.
-    $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
-    $rid = "$os-$([System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant())"
-    $null = [System.IO.Directory]::CreateDirectory("$stage/runtimes/$rid/native")
-    [System.IO.File]::Copy("$ReleaseDir/$NativeLibrary", "$stage/runtimes/$rid/native/$NativeLibrary", $true)
-    Write-Note "Staged runtimes/$rid/native/$NativeLibrary"
+    $native = Join-Path $stage "runtimes/$RuntimeId/native"
+    $null = New-Item -ItemType Directory -Force $native
+    $files = @((Join-Path $buildDir 'KrJwt.dll'), (Join-Path $Root 'powershell/KrJwt.psd1')) +
+        @(Get-ChildItem -LiteralPath (Join-Path $Root 'powershell') -Filter '*.ps1xml' | ForEach-Object FullName)
+    Copy-Item -LiteralPath $files -Destination $stage
+    Copy-Item -LiteralPath (Join-Path $NativeDir $NativeLibrary) -Destination $native
+    Write-Note "Staged runtimes/$RuntimeId/native/$NativeLibrary"
     Write-Note "Staged $stage"
 
     Write-Section 'Smoke test: Import-Module out/KrJwt/KrJwt.psd1'
-    $env:KRJWT_MODULE = "$stage/KrJwt.psd1"
-    Invoke-Required $HostPath @('-NoProfile', '-NonInteractive', '-Command', @'
+    $env:KRJWT_MODULE = Join-Path $stage 'KrJwt.psd1'
+    $code = Invoke-Pwsh @('-Command', @'
 Import-Module $env:KRJWT_MODULE -ErrorAction Stop
 $module = Get-Module KrJwt
-[Console]::WriteLine("    Imported KrJwt $($module.Version) with $($module.ExportedCommands.Count) commands")
+"    Imported KrJwt $($module.Version) with $($module.ExportedCommands.Count) commands"
 '@)
+    if ($code -ne 0) { throw "Importing the staged module failed (exit code $code)." }
     $true
 }
 
 # Completes the staged module: the MAML help compiled from docs/cmdlets (Get-Help); with -Package, the
 # Gallery package.
 function Complete-ModuleStage {
-    $stage = "$OutDir/KrJwt"
+    $stage = Join-Path $OutDir 'KrJwt'
     Write-Section 'Help: docs/cmdlets -> out/KrJwt/en-US/KrJwt.dll-Help.xml'
-    & "$Root/tools/ConvertTo-MamlHelp.ps1" -Path "$Root/docs/cmdlets" -OutputPath "$stage/en-US/KrJwt.dll-Help.xml"
-    Write-Note "Compiled $([System.IO.Directory]::GetFiles("$Root/docs/cmdlets", '*.md').Count) cmdlet pages"
-
+    & (Join-Path $Root 'tools/ConvertTo-MamlHelp.ps1') -Path (Join-Path $Root 'docs/cmdlets') -OutputPath (Join-Path $stage 'en-US/KrJwt.dll-Help.xml')
+    Write-Note "Compiled $(@(Get-ChildItem -LiteralPath (Join-Path $Root 'docs/cmdlets') -Filter '*.md').Count) cmdlet pages"
 
     if ($Package) {
         Write-Section 'Package: out/package'
-        Write-Note "Wrote $(& "$Root/tools/New-KrModulePackage.ps1" -ModulePath $stage -OutputDirectory "$OutDir/package")"
+        Write-Note "Wrote $(& (Join-Path $Root 'tools/New-KrModulePackage.ps1') -ModulePath $stage -OutputDirectory (Join-Path $OutDir 'package'))"
     }
 }
 
@@ -261,23 +338,67 @@ function Complete-ModuleStage {
 # The Rust interop tests drive npm's jose (tests/interop); its packages are installed from the lock file
 # when they are missing or older than it.
 function Install-InteropPeer {
-    $folder = "$Root/tests/interop"
-    if (-not [System.IO.File]::Exists("$folder/package-lock.json")) { return }
-    $installed = "$folder/node_modules/.package-lock.json"
-    if ([System.IO.File]::Exists($installed) -and
-        [System.IO.File]::GetLastWriteTimeUtc($installed) -ge [System.IO.File]::GetLastWriteTimeUtc("$folder/package-lock.json")) { return }
+    $folder = Join-Path $Root 'tests/interop'
+    $lock = Join-Path $folder 'package-lock.json'
+    if (-not (Test-Path -LiteralPath $lock)) { return }
+    $installed = Join-Path $folder 'node_modules/.package-lock.json'
+    if ((Test-Path -LiteralPath $installed) -and (Get-Item -LiteralPath $installed).LastWriteTimeUtc -ge (Get-Item -LiteralPath $lock).LastWriteTimeUtc) { return }
     Write-Section 'Test setup: npm ci --prefix tests/interop'
     if (-not ((Test-Tool 'node') -and (Test-Tool 'npm'))) { throw 'The interop tests need Node.js 20 or later with npm (node and npm on PATH).' }
     Invoke-Required 'npm' @('ci', '--prefix', $folder, '--no-audit', '--no-fund')
 }
 
+# Makes Pester 5 available to child processes: an installed Pester 5 or later as it is; otherwise Pester
+# $PesterVersion from NuGet (the package holds the module under tools/), unpacked into out/modules, which
+# goes first on PSModulePath.
+function Initialize-Pester {
+    Write-Section 'Test setup: Pester 5'
+    $installed = Get-Module -ListAvailable Pester | Where-Object { $_.Version.Major -ge 5 } |
+        Sort-Object Version -Descending | Select-Object -First 1
+    if ($installed) {
+        Write-Note "Pester $($installed.Version) ($($installed.ModuleBase))"
+        return
+    }
+    $modules = Join-Path $OutDir 'modules'
+    $module = Join-Path $modules "Pester/$PesterVersion"
+    if (-not (Test-Path -LiteralPath (Join-Path $module 'Pester.psd1'))) {
+        Write-Note "Fetching Pester $PesterVersion from NuGet"
+        $work = Join-Path $OutDir 'build/pester'
+        Remove-Directory $work
+        $null = New-Item -ItemType Directory -Force $work
+        $project = Join-Path $work 'Pester.Download.csproj'
+        # A project that only downloads the package, restored with the machine's NuGet sources.
+        Set-Content -LiteralPath $project -Value @"
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <TargetFramework>net`$(BundledNETCoreAppTargetFrameworkVersion)</TargetFramework>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageDownload Include="Pester" Version="[$PesterVersion]" />
+  </ItemGroup>
+</Project>
+"@
+        $packages = Join-Path $work 'packages'
+        $log = & dotnet restore $project --packages $packages -nologo 2>&1
+        $tools = Join-Path $packages "pester/$PesterVersion/tools"
+        if ($LASTEXITCODE -ne 0 -or -not (Test-Path -LiteralPath (Join-Path $tools 'Pester.psd1'))) {
+            throw "Could not fetch Pester $PesterVersion from NuGet (dotnet restore, exit code $LASTEXITCODE):`n$($log -join "`n")"
+        }
+        Remove-Directory $module
+        $null = New-Item -ItemType Directory -Force $module
+        Copy-Item -Path (Join-Path $tools '*') -Destination $module -Recurse
+    }
+    $env:PSModulePath = $modules + [System.IO.Path]::PathSeparator + $env:PSModulePath
+    Write-Note "Pester $PesterVersion ($module)"
+}
+
 # Each suite adds one entry to $Suites: its name, whether it passed, and its test counts.
 $Suites = [System.Collections.Generic.List[object]]::new()
 
-function Add-SuiteResult([string] $Name, [bool] $Passed, [int] $PassedCount, [int] $FailedCount) {
+function Add-SuiteResult([string] $Name, [bool] $Passed, [int] $PassedCount, [int] $FailedCount, [string] $Note) {
     # A suite that failed without reporting a failed test (it did not compile, crashed, ...) counts one.
     if (-not $Passed -and $FailedCount -eq 0) { $FailedCount = 1 }
-    $Suites.Add([pscustomobject]@{ Name = $Name; Passed = $Passed; PassedCount = $PassedCount; FailedCount = $FailedCount })
+    $Suites.Add([pscustomobject]@{ Name = $Name; Passed = $Passed; PassedCount = $PassedCount; FailedCount = $FailedCount; Note = $Note })
 }
 
 function Invoke-CargoTest([string[]] $CargoSource) {
@@ -298,23 +419,22 @@ function Invoke-CargoTest([string[]] $CargoSource) {
 # means it passed.
 function Invoke-CTest {
     Write-Section 'Test: C programs (tests/c)'
-    $sources = @(if ([System.IO.Directory]::Exists("$Root/tests/c")) { [System.IO.Directory]::GetFiles("$Root/tests/c", '*.c') })
+    $sources = @(Get-ChildItem -Path (Join-Path $Root 'tests/c') -Filter '*.c' -ErrorAction SilentlyContinue)
     if ($sources.Count -eq 0) {
-        [Console]::WriteLine('FAILED: no C test programs in tests/c')
+        Write-Host 'FAILED: no C test programs in tests/c'
         Add-SuiteResult 'C programs' $false 0 1
         return
     }
-    $binDir = "$Root/target/c-tests"
-    $null = [System.IO.Directory]::CreateDirectory($binDir)
+    $binDir = Join-Path $Root 'target/c-tests'
+    $null = New-Item -ItemType Directory -Force $binDir
     $passed = 0
     $failed = 0
     foreach ($source in $sources) {
-        $name = [System.IO.Path]::GetFileNameWithoutExtension($source)
-        $program = "$binDir/$name"
-        $code = Invoke-Tool $script:CCompiler @('-Wall', '-Wextra', '-Werror', '-I', "$Root/include", $source, '-o', $program,
+        $program = Join-Path $binDir $source.BaseName
+        $code = Invoke-Tool $script:CCompiler @('-Wall', '-Wextra', '-Werror', '-I', (Join-Path $Root 'include'), $source.FullName, '-o', $program,
             '-L', $ReleaseDir, '-lkrjwt', "-Wl,-rpath,$ReleaseDir")
         if ($code -eq 0) { $code = Invoke-Tool $program @() }
-        if ($code -eq 0) { $passed++; Write-Note "[+] $name" } else { $failed++; Write-Note "[-] $name (exit code $code)" }
+        if ($code -eq 0) { $passed++; Write-Note "[+] $($source.BaseName)" } else { $failed++; Write-Note "[-] $($source.BaseName) (exit code $code)" }
     }
     Add-SuiteResult 'C programs' ($failed -eq 0) $passed $failed
 }
@@ -323,79 +443,68 @@ function Invoke-CTest {
 # their corpus plus a fixed-seed, fixed-count mutation run (deterministic, a minute or two).
 function Invoke-HardeningCheck([string[]] $CargoSource) {
     Write-Section 'Test: memory checks (scripts/check-memory.sh)'
-    $code = Invoke-Tool 'bash' @("$Root/scripts/check-memory.sh")
+    $code = Invoke-Tool 'bash' @((Join-Path $Root 'scripts/check-memory.sh'))
     Add-SuiteResult 'Memory checks' ($code -eq 0) ([int]($code -eq 0)) ([int]($code -ne 0))
     Write-Section 'Test: fuzz regression (fuzz/run.sh --runs 20000)'
     $env:KRJWT_CARGO_FLAGS = $CargoSource -join ' '
-    $code = Invoke-Tool 'bash' @("$Root/fuzz/run.sh", '--runs', '20000')
+    $code = Invoke-Tool 'bash' @((Join-Path $Root 'fuzz/run.sh'), '--runs', '20000')
     Add-SuiteResult 'Fuzz targets' ($code -eq 0) ([int]($code -eq 0)) ([int]($code -ne 0))
 }
 
-# Runs one folder of Pester tests in a child process of this host: with Pester 5 where it is installed
-# (and the host is a full PowerShell), else with KrPester.
+# Runs a folder of Pester tests with Invoke-Pester in a child PowerShell: Pester prints its own report
+# and summary ("Tests Passed: N, Failed: N, ..."), which gives the suite's counts.
 function Invoke-PesterSuite([string] $Folder) {
     Write-Section "Test: Pester $Folder"
-    $path = "$Root/$Folder"
-    $pester = Get-Module -ListAvailable Pester | Where-Object { $_.Version.Major -ge 5 }
-    $fullHost = $null -ne (Get-Command Write-Host -ErrorAction SilentlyContinue)
-    $env:KRJWT_TEST_PATH = $path
-    $arguments = if ($pester -and $fullHost) {
-        Write-Note 'Runner: Pester 5'
-        @('-NoProfile', '-NonInteractive', '-Command', @'
-Import-Module Pester -MinimumVersion 5.0
+    $env:KRJWT_TEST_PATH = Join-Path $Root $Folder
+    # Colours for a terminal, plain text for a log (the child's output is piped either way).
+    $env:KRJWT_PESTER_RENDER = if ([Console]::IsOutputRedirected) { 'Plaintext' } else { 'Ansi' }
+    $counts = @{ Passed = 0; Failed = 0; Skipped = 0 }
+    $code = Invoke-Pwsh @('-Command', @'
+Import-Module Pester -MinimumVersion 5.0 -ErrorAction Stop
 $config = New-PesterConfiguration
 $config.Run.Path = $env:KRJWT_TEST_PATH
-$config.Run.PassThru = $true
-$result = Invoke-Pester -Configuration $config
-[Console]::WriteLine("$($result.PassedCount) passed, $($result.FailedCount) failed")
-exit $(if ($result.Result -eq 'Passed') { 0 } else { 1 })
-'@)
-    }
-    else {
-        Write-Note 'Runner: KrPester (tools/Invoke-KrPester.ps1)'
-        @('-NoProfile', '-NonInteractive', '-File', "$Root/tools/Invoke-KrPester.ps1", '-Path', $path)
-    }
-    $counts = @{ Passed = 0; Failed = 0 }
-    $code = Invoke-Tool $HostPath $arguments {
+$config.Run.Exit = $true
+$config.Output.Verbosity = 'Normal'
+$config.Output.RenderMode = $env:KRJWT_PESTER_RENDER
+Write-Host "Pester $((Get-Module Pester).Version) in PowerShell $($PSVersionTable.PSVersion)"
+Invoke-Pester -Configuration $config
+'@) {
         param($line)
-        if ($line -match '^(\d+) passed, (\d+) failed') {
+        $plain = $line -replace "`e\[[0-9;]*m", ''
+        if ($plain -match 'Tests Passed: (\d+), Failed: (\d+), Skipped: (\d+)') {
             $counts.Passed = [int]$Matches[1]
             $counts.Failed = [int]$Matches[2]
+            $counts.Skipped = [int]$Matches[3]
         }
     }
-    Add-SuiteResult "Pester $Folder" ($code -eq 0) $counts.Passed $counts.Failed
+    $note = if ($counts.Skipped) { "$($counts.Skipped) skipped" }
+    Add-SuiteResult "Pester $Folder" ($code -eq 0) $counts.Passed $counts.Failed $note
 }
 
 # The PowerShell benchmarks (per-call cost next to an empty cmdlet, cold import, memory), in a fresh process.
 function Invoke-Benchmark {
     Write-Section 'Benchmarks: benches/KrJwt.Bench.ps1'
-    Invoke-Required $HostPath @('-NoProfile', '-NonInteractive', '-File', "$Root/benches/KrJwt.Bench.ps1")
+    $code = Invoke-Pwsh @('-File', (Join-Path $Root 'benches/KrJwt.Bench.ps1'))
+    if ($code -ne 0) { throw "benches/KrJwt.Bench.ps1 failed with exit code $code." }
 }
 
 function Write-TestSummary {
     Write-Section 'Summary'
     foreach ($suite in $Suites) {
         $status = if ($suite.Passed) { 'ok    ' } else { 'FAILED' }
-        Write-Note ("{0} {1,-30} {2} passed, {3} failed" -f $status, $suite.Name, $suite.PassedCount, $suite.FailedCount)
+        $note = if ($suite.Note) { " ($($suite.Note))" } else { '' }
+        Write-Note ("{0} {1,-30} {2} passed, {3} failed{4}" -f $status, $suite.Name, $suite.PassedCount, $suite.FailedCount, $note)
     }
-    $passed = ($Suites | ForEach-Object PassedCount | Measure-Sum)
-    $failed = ($Suites | ForEach-Object FailedCount | Measure-Sum)
+    $passed = ($Suites | Measure-Object -Property PassedCount -Sum).Sum
+    $failed = ($Suites | Measure-Object -Property FailedCount -Sum).Sum
     # The last line: CI reads it.
-    [Console]::WriteLine("$passed passed, $failed failed")
+    Write-Host "$passed passed, $failed failed"
     $failed -eq 0 -and @($Suites | Where-Object { -not $_.Passed }).Count -eq 0
-}
-
-# Sum of the piped numbers (Measure-Object is not a core cmdlet).
-function Measure-Sum {
-    $sum = 0
-    foreach ($number in $input) { $sum += $number }
-    $sum
 }
 
 #endregion
 
-$startLocation = $ExecutionContext.SessionState.Path.CurrentLocation
-$null = $ExecutionContext.SessionState.Path.SetLocation($Root)
+Push-Location $Root
 try {
     $cargoSource = Initialize-Prerequisite
     Build-NativeLibrary -CargoSource $cargoSource
@@ -406,26 +515,27 @@ try {
     if ($Fuzz) {
         Write-Section "Fuzzing: fuzz/run.sh --seconds $Seconds"
         $env:KRJWT_CARGO_FLAGS = $cargoSource -join ' '
-        Invoke-Required 'bash' @("$Root/fuzz/run.sh", '--seconds', "$Seconds")
+        Invoke-Required 'bash' @((Join-Path $Root 'fuzz/run.sh'), '--seconds', "$Seconds")
     }
 
     if (-not $Test) {
-        $quickstart = "$Root/examples/quickstart.ps1"
-        if ($moduleBuilt -and [System.IO.File]::Exists($quickstart)) {
+        $quickstart = Join-Path $Root 'examples/quickstart.ps1'
+        if ($moduleBuilt -and (Test-Path -LiteralPath $quickstart)) {
             Write-Section 'Example: examples/quickstart.ps1'
-            Invoke-Required $HostPath @('-NoProfile', '-NonInteractive', '-File', $quickstart)
+            $code = Invoke-Pwsh @('-File', $quickstart)
+            if ($code -ne 0) { throw "examples/quickstart.ps1 failed with exit code $code." }
         }
         Write-Section "Done: import the module with Import-Module ./out/KrJwt/KrJwt.psd1"
         exit 0
     }
 
-    if ([System.IO.File]::Exists("$Root/cbindgen.toml")) { Add-SuiteResult 'C header up to date' $headerCurrent ([int]$headerCurrent) 0 }
+    if (Test-Path -LiteralPath (Join-Path $Root 'cbindgen.toml')) { Add-SuiteResult 'C header up to date' $headerCurrent ([int]$headerCurrent) 0 }
     Install-InteropPeer
     Invoke-CargoTest -CargoSource $cargoSource
     Invoke-CTest
     Invoke-HardeningCheck -CargoSource $cargoSource
+    Initialize-Pester
     Invoke-PesterSuite 'tests/pester'
-    Invoke-PesterSuite 'tools/KrPester/tests'
     exit $(if (Write-TestSummary) { 0 } else { 1 })
 }
 catch {
@@ -433,5 +543,5 @@ catch {
     exit 1
 }
 finally {
-    $null = $ExecutionContext.SessionState.Path.SetLocation($startLocation.Path)
+    Pop-Location
 }

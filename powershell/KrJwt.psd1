@@ -42,7 +42,7 @@
 
     PrivateData          = @{
         PSData = @{
-            Tags         = @('JWT', 'JWS', 'JWE', 'JOSE', 'JWK', 'Kestrun', 'Security', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            Tags         = @('JWT', 'JWS', 'JWE', 'JOSE', 'JWK', 'Kestrun', 'Security', 'PSEdition_Core', 'Linux')
             # Placeholders until the project's public home is decided.
             ProjectUri   = 'https://github.com/krjwt/krjwt'
             LicenseUri   = 'https://github.com/krjwt/krjwt/blob/main/LICENSE'

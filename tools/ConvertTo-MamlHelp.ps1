@@ -4,8 +4,8 @@
 Compiles platyPS-style cmdlet pages (docs/cmdlets/*.md) into a module's MAML help file.
 
 .DESCRIPTION
-platyPS is not available where KrJwt builds (the bundled host has the core cmdlets only), so this script
-reads the subset of Markdown that platyPS writes (schema 2.0.0) and writes MAML with System.Xml:
+The build compiles the help with this script rather than with platyPS, which would be one more module to
+fetch: it reads the subset of Markdown that platyPS writes (schema 2.0.0) and writes MAML with System.Xml:
 
     ---                                  front matter: "key: value" lines ("online version" is used)
     # Verb-Noun                          the cmdlet name; must match the file name
@@ -370,19 +370,11 @@ function Write-SyntaxItem([System.Xml.XmlWriter] $Writer, $Page, [string] $SetNa
             $position = if ($_.Metadata.Position -eq 'Named') { [int]::MaxValue } else { [int]$_.Metadata.Position }
             $group = if ($position -ne [int]::MaxValue) { 0 } elseif ($_.Metadata.Required) { 1 } elseif ($_.Metadata.Type -ne 'SwitchParameter') { 2 } else { 3 }
             [pscustomobject]@{ Entry = $_; Key = '{0}{1:D10}{2:D4}' -f $group, $(if ($group -eq 0) { $position } else { 0 }), ($index++) }
-        } | Sort-ByKey)
+        } | Sort-Object Key)
     $Writer.WriteStartElement('command', 'syntaxItem', $Namespace.Command)
     $Writer.WriteElementString('maml', 'name', $Namespace.Maml, $Page.Name)
     foreach ($item in $ordered) { Write-ParameterElement $Writer $item.Entry.Parameter $item.Entry.Metadata $true }
     $Writer.WriteEndElement()
-}
-
-# Sort-Object is a Utility cmdlet (absent from the bundled host): sort piped items by their Key.
-function Sort-ByKey {
-    $items = [System.Collections.Generic.List[object]]::new()
-    foreach ($item in $input) { $items.Add($item) }
-    $items.Sort([System.Comparison[object]] { param($a, $b) [string]::CompareOrdinal($a.Key, $b.Key) })
-    $items.ToArray()
 }
 
 function Write-Command([System.Xml.XmlWriter] $Writer, $Page) {

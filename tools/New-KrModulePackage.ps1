@@ -14,8 +14,10 @@ format file, en-US/ help and runtimes/<rid>/native/ libraries, beside a KrJwt.nu
    PSEdition_<edition>, PSIncludes_Cmdlet, PSCmdlet_<name> and PSCommand_<name> per exported command);
 3. packs it with `dotnet pack` of a throw-away project that only points NuGet at that .nuspec (the .NET SDK
    is the NuGet tooling available offline; no nuget.exe needed).
-The native library beside KrJwt.dll (the build's own platform) is left out: the package carries every
-platform's library under runtimes/<rid>/native/, where the module's loader looks.
+The package carries the native libraries found under runtimes/<rid>/native/ of the staged module (where the
+module's loader looks), and only those: the manifest's platform tags (Windows, Linux, MacOS) must name
+exactly the platforms of those libraries, or no package is written. docs/releasing.md tells how to gather
+several platforms' libraries into one package.
 
 .PARAMETER ModulePath
 The staged module folder (default: out/KrJwt).
@@ -24,42 +26,43 @@ Where KrJwt.<version>.nupkg is written (default: out/package).
 .OUTPUTS
 The path of the package.
 .EXAMPLE
-out/pwsh/pwsh -NoProfile -File tools/New-KrModulePackage.ps1
+pwsh -NoProfile -File tools/New-KrModulePackage.ps1
 #>
 [CmdletBinding()]
 param(
-    [string] $ModulePath = [System.IO.Path]::Combine($PSScriptRoot, '..', 'out', 'KrJwt'),
-    [string] $OutputDirectory = [System.IO.Path]::Combine($PSScriptRoot, '..', 'out', 'package')
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../out/KrJwt'),
+    [string] $OutputDirectory = (Join-Path $PSScriptRoot '../out/package')
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
-$ModulePath = [System.IO.Path]::GetFullPath($ModulePath)
-$OutputDirectory = [System.IO.Path]::GetFullPath($OutputDirectory)
+# Full paths (relative ones are taken from the current location): dotnet pack needs them.
+$ModulePath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($ModulePath)
+$OutputDirectory = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($OutputDirectory)
 $NuspecNamespace = 'http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd'
 
-# The manifest's hashtable as data (Import-PowerShellDataFile is not in the core cmdlets).
-function Read-Manifest([string] $Path) {
-    $errors = $null
-    $ast = [System.Management.Automation.Language.Parser]::ParseFile($Path, [ref] $null, [ref] $errors)
-    if ($errors) { throw "The manifest $Path does not parse: $($errors[0].Message)" }
-    $table = $ast.Find({ param($node) $node -is [System.Management.Automation.Language.HashtableAst] }, $false)
-    if (-not $table) { throw "The manifest $Path holds no hashtable." }
-    $table.SafeGetValue()
-}
+# The Gallery's platform tags, by the operating system part of a runtime identifier.
+$PlatformTags = [ordered]@{ win = 'Windows'; linux = 'Linux'; osx = 'MacOS' }
 
 function Get-Setting($Table, [string] $Key) {
     if ($Table -and $Table.ContainsKey($Key)) { $Table[$Key] } else { $null }
 }
 
-# Files of the package: everything staged except build leftovers and the root native library.
+# Files of the package: everything staged except debug symbols.
 function Get-PackageFile([string] $Folder) {
-    $native = 'krjwt.dll', 'libkrjwt.so', 'libkrjwt.dylib'
-    foreach ($file in [System.IO.Directory]::GetFiles($Folder, '*', [System.IO.SearchOption]::AllDirectories)) {
-        $relative = [System.IO.Path]::GetRelativePath($Folder, $file).Replace('\', '/')
-        if ($relative -notmatch '/' -and ($relative -cin $native -or $relative -like '*.pdb')) { continue }
-        $relative
+    foreach ($file in Get-ChildItem -LiteralPath $Folder -File -Recurse) {
+        $relative = [System.IO.Path]::GetRelativePath($Folder, $file.FullName).Replace('\', '/')
+        if ($relative -notlike '*.pdb') { $relative }
+    }
+}
+
+# Fails unless the manifest's platform tags name exactly the platforms of the native libraries packed.
+function Assert-PlatformTag($Manifest, [string[]] $Files) {
+    $carried = @($Files | ForEach-Object { if ($_ -match '^runtimes/([a-z]+)-[^/]+/native/') { $PlatformTags[$Matches[1]] } } | Sort-Object -Unique)
+    $claimed = @(Get-Setting (Get-Setting (Get-Setting $Manifest 'PrivateData') 'PSData') 'Tags' | Where-Object { $_ -in $PlatformTags.Values } | Sort-Object -Unique)
+    if ("$carried" -ne "$claimed") {
+        throw "The manifest's platform tags ($(if ($claimed) { $claimed -join ', ' } else { 'none' })) do not match the native libraries under runtimes/ ($(if ($carried) { $carried -join ', ' } else { 'none' })). Tag exactly the platforms whose libraries the package carries (PrivateData.PSData.Tags in powershell/KrJwt.psd1; see docs/releasing.md)."
     }
 }
 
@@ -119,9 +122,9 @@ function New-Nuspec($Manifest, [string[]] $Files, [string] $Path) {
     $values
 }
 
-$manifestPath = [System.IO.Path]::Combine($ModulePath, 'KrJwt.psd1')
-if (-not [System.IO.File]::Exists($manifestPath)) { throw "No staged module at $ModulePath (KrJwt.psd1 is missing): build it first with ./build.sh." }
-$manifest = Read-Manifest $manifestPath
+$manifestPath = Join-Path $ModulePath 'KrJwt.psd1'
+if (-not (Test-Path -LiteralPath $manifestPath)) { throw "No staged module at $ModulePath (KrJwt.psd1 is missing): build it first with ./build.sh." }
+$manifest = Import-PowerShellDataFile -LiteralPath $manifestPath
 $files = @(Get-PackageFile $ModulePath)
 foreach ($required in 'KrJwt.dll', 'en-US/KrJwt.dll-Help.xml') {
     if ($required -notin $files) { throw "The staged module has no $required`: build it with ./build.sh before packing." }
@@ -129,15 +132,16 @@ foreach ($required in 'KrJwt.dll', 'en-US/KrJwt.dll-Help.xml') {
 if (-not @($files | Where-Object { $_ -like 'runtimes/*/native/*' }).Count) {
     throw 'The staged module has no runtimes/<rid>/native/ library: build it with ./build.sh before packing.'
 }
+Assert-PlatformTag -Manifest $manifest -Files $files
 
 # The throw-away packing project lives under out/build, never in the source tree.
-$work = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($ModulePath, '..', 'build', 'package'))
-if ([System.IO.Directory]::Exists($work)) { [System.IO.Directory]::Delete($work, $true) }
-$null = [System.IO.Directory]::CreateDirectory($work)
-$nuspec = [System.IO.Path]::Combine($work, 'KrJwt.nuspec')
+$work = [System.IO.Path]::GetFullPath((Join-Path $ModulePath '../build/package'))
+if (Test-Path -LiteralPath $work) { Remove-Item -LiteralPath $work -Recurse -Force }
+$null = New-Item -ItemType Directory $work
+$nuspec = Join-Path $work 'KrJwt.nuspec'
 $metadata = New-Nuspec -Manifest $manifest -Files $files -Path $nuspec
-$project = [System.IO.Path]::Combine($work, 'KrJwt.Package.csproj')
-[System.IO.File]::WriteAllText($project, @"
+$project = Join-Path $work 'KrJwt.Package.csproj'
+Set-Content -LiteralPath $project -Value @"
 <Project Sdk="Microsoft.NET.Sdk">
   <!-- Generated by tools/New-KrModulePackage.ps1: packs the staged module with the .nuspec beside it. -->
   <PropertyGroup>
@@ -149,13 +153,13 @@ $project = [System.IO.Path]::Combine($work, 'KrJwt.Package.csproj')
     <NuspecBasePath>$([System.Security.SecurityElement]::Escape($ModulePath))</NuspecBasePath>
   </PropertyGroup>
 </Project>
-"@)
+"@
 
-$null = [System.IO.Directory]::CreateDirectory($OutputDirectory)
-$package = [System.IO.Path]::Combine($OutputDirectory, "$($metadata.id).$($metadata.version).nupkg")
-if ([System.IO.File]::Exists($package)) { [System.IO.File]::Delete($package) }
+$null = New-Item -ItemType Directory -Force $OutputDirectory
+$package = Join-Path $OutputDirectory "$($metadata.id).$($metadata.version).nupkg"
+if (Test-Path -LiteralPath $package) { Remove-Item -LiteralPath $package }
 $log = & dotnet pack $project -o $OutputDirectory -nologo 2>&1
-if ($LASTEXITCODE -ne 0 -or -not [System.IO.File]::Exists($package)) {
+if ($LASTEXITCODE -ne 0 -or -not (Test-Path -LiteralPath $package)) {
     throw "dotnet pack failed (exit code $LASTEXITCODE):`n$($log -join "`n")"
 }
 $package

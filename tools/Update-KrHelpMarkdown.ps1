@@ -4,7 +4,7 @@
 Creates or refreshes the platyPS-style pages in docs/cmdlets from the cmdlets of an imported module.
 
 .DESCRIPTION
-The counterpart of platyPS's New-MarkdownHelp / Update-MarkdownHelp for hosts without platyPS. For every
+The counterpart of platyPS's New-MarkdownHelp / Update-MarkdownHelp, without platyPS. For every
 cmdlet the module exports it writes docs/cmdlets/<Name>.md:
 - the parts that come from the code are (re)generated: the SYNTAX section (one block per parameter set,
   as PowerShell prints it) and every parameter's yaml block (type, parameter sets, aliases, required,
@@ -14,7 +14,7 @@ cmdlet the module exports it writes docs/cmdlets/<Name>.md:
   which tests/pester/Help.Tests.ps1 rejects until they are filled in. A parameter that no longer exists is
   dropped from its page, with a warning.
 Run it after changing a cmdlet's parameters, then fill in what it asks for:
-    out/pwsh/pwsh -NoProfile -File tools/Update-KrHelpMarkdown.ps1
+    pwsh -NoProfile -File tools/Update-KrHelpMarkdown.ps1
 
 .PARAMETER ModulePath
 The module manifest to import (default: the staged module out/KrJwt/KrJwt.psd1).
@@ -189,13 +189,6 @@ function Format-Syntax([string] $CommandName, $Set) {
     $lines.ToArray()
 }
 
-# The smallest piped number (Measure-Object is not a core cmdlet).
-function Measure-Minimum {
-    $min = $null
-    foreach ($n in $input) { if ($null -eq $min -or $n -lt $min) { $min = $n } }
-    $min
-}
-
 #endregion
 
 function Get-PageText([System.Management.Automation.CmdletInfo] $Command, [string] $File) {
@@ -255,13 +248,10 @@ function Get-PageText([System.Management.Automation.CmdletInfo] $Command, [strin
         elseif (@($sets | Where-Object IsMandatory).Count) { 1 }
         elseif ($p.SwitchParameter) { 3 }
         else { 2 }
-        $first = if ($positions.Count) { ($positions | ForEach-Object { $_ } | Measure-Minimum) } else { 0 }
+        $first = if ($positions.Count) { [int]($positions | Measure-Object -Minimum).Minimum } else { 0 }
         [pscustomobject]@{ Parameter = $p; Key = '{0}{1:D6}{2:D4}' -f $rank, $first, ($index++) }
     }
-    $list = [System.Collections.Generic.List[object]]::new()
-    foreach ($item in $ranked) { $list.Add($item) }
-    $list.Sort([System.Comparison[object]] { param($a, $b) [string]::CompareOrdinal($a.Key, $b.Key) })
-    $ordered = @($list | ForEach-Object Parameter)
+    $ordered = @($ranked | Sort-Object Key | ForEach-Object Parameter)
 
     $out.Add('## PARAMETERS')
     foreach ($parameter in $ordered) {

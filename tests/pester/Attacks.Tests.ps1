@@ -6,8 +6,7 @@
 # tests/attacks.rs is the same inventory at the C ABI, with timing measurements (RSA1_5, PBES2).
 #
 # Tokens are forged with .NET (HMAC, AES-GCM, RSA) or with KrJwt itself holding an attacker's key: an
-# attacker can sign anything with their own keys and re-encode any segment. Only the language, the core
-# cmdlets and .NET are used (the bundled host has no Utility module).
+# attacker can sign anything with their own keys and re-encode any segment.
 
 Describe 'Attacks' {
     BeforeAll {
@@ -350,7 +349,7 @@ Describe 'Attacks' {
     }
 
     It 'PBES2 iteration counts that would burn CPU are refused before any key derivation' {
-        $password = New-TestSecureString 'correct horse battery staple'
+        $password = ConvertTo-SecureString 'correct horse battery staple' -AsPlainText -Force
         $alg = 'PBES2-HS256+A128KW'
         $validation = Get-KrJWTValidationParameter -HexadecimalKey $script:HexKey -Issuer $script:Iss -Audience $script:Aud `
             -DecryptionPassphrase $password -DecryptionKeyAlg $alg

@@ -4,14 +4,14 @@
 
 # The pages of docs/cmdlets as tools/ConvertTo-MamlHelp.ps1 reads them (the same parser as the build).
 function Get-DocPage {
-    param([string] $Folder = [System.IO.Path]::Combine($script:RepoRoot, 'docs', 'cmdlets'))
-    & ([System.IO.Path]::Combine($script:RepoRoot, 'tools', 'ConvertTo-MamlHelp.ps1')) -Path $Folder -AsObject
+    param([string] $Folder = (Join-Path $script:RepoRoot 'docs/cmdlets'))
+    & (Join-Path $script:RepoRoot 'tools/ConvertTo-MamlHelp.ps1') -Path $Folder -AsObject
 }
 
 # The ```powershell blocks of a Markdown file, in order, with the (1-based) number of their first code line.
 function Get-DocCodeBlock {
     param([string] $Path)
-    $lines = [System.IO.File]::ReadAllLines($Path)
+    $lines = Get-Content -LiteralPath $Path
     $blocks = [System.Collections.Generic.List[object]]::new()
     for ($i = 0; $i -lt $lines.Count; $i++) {
         if ($lines[$i] -match '^\s*```(\w*)\s*$') {
@@ -28,15 +28,6 @@ function Get-DocCodeBlock {
     $blocks.ToArray()
 }
 
-# The host that runs child processes: this one, or the bundled host when the tests run under dotnet.
-function Get-DocHostPath {
-    $hostPath = [Environment]::ProcessPath
-    if ([System.IO.Path]::GetFileNameWithoutExtension($hostPath) -notin 'pwsh', 'powershell') {
-        $hostPath = [System.IO.Path]::Combine($script:RepoRoot, 'out', 'pwsh', 'pwsh')
-    }
-    $hostPath
-}
-
 # Runs snippets (objects with Id and Code) in a child process; returns a hashtable Id -> result
 # (Passed, Message, Output). -SharedSession runs them in order in one runspace; otherwise each gets a
 # fresh one. -Variables are set in every runspace before its snippets run; -Location is their current
@@ -49,60 +40,30 @@ function Invoke-DocSnippet {
         [string] $Location,
         [string] $ModulePath = $script:ModuleManifest
     )
-    $work = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'krjwt-snippets-' + [Guid]::NewGuid().ToString('N'))
-    $null = [System.IO.Directory]::CreateDirectory($work)
+    $work = Join-Path ([System.IO.Path]::GetTempPath()) ('krjwt-snippets-' + [Guid]::NewGuid().ToString('N'))
+    $null = New-Item -ItemType Directory $work
     try {
-        $snippetFile = [System.IO.Path]::Combine($work, 'snippets.json')
-        $output = [System.IO.Path]::Combine($work, 'results.json')
-        $stream = [System.IO.MemoryStream]::new()
-        $writer = [System.Text.Json.Utf8JsonWriter]::new($stream)
-        $writer.WriteStartObject()
-        $writer.WriteStartObject('Variables')
-        foreach ($key in $Variables.Keys) { $writer.WriteString([string]$key, [string]$Variables[$key]) }
-        $writer.WriteEndObject()
-        $writer.WriteStartArray('Snippets')
-        foreach ($s in $Snippet) {
-            $writer.WriteStartObject()
-            $writer.WriteString('Id', [string]$s.Id)
-            $writer.WriteString('Code', [string]$s.Code)
-            $writer.WriteEndObject()
-        }
-        $writer.WriteEndArray()
-        $writer.WriteEndObject()
-        $writer.Dispose()
-        [System.IO.File]::WriteAllBytes($snippetFile, $stream.ToArray())
+        $snippetFile = Join-Path $work 'snippets.json'
+        $output = Join-Path $work 'results.json'
+        $variableTexts = [ordered]@{}
+        foreach ($key in $Variables.Keys) { $variableTexts[[string]$key] = [string]$Variables[$key] }
+        $snippetTexts = @(foreach ($s in $Snippet) { [ordered]@{ Id = [string]$s.Id; Code = [string]$s.Code } })
+        ConvertTo-Json -InputObject ([ordered]@{ Variables = $variableTexts; Snippets = $snippetTexts }) -Depth 4 |
+            Set-Content -LiteralPath $snippetFile
 
-        $info = [System.Diagnostics.ProcessStartInfo]::new((Get-DocHostPath))
-        $arguments = @('-NoProfile', '-NonInteractive', '-File', [System.IO.Path]::Combine($script:RepoRoot, 'tests', 'pester', 'DocSnippetRunner.ps1'),
+        $arguments = @('-File', (Join-Path $script:RepoRoot 'tests/pester/DocSnippetRunner.ps1'),
             '-SnippetFile', $snippetFile, '-ResultFile', $output, '-ModulePath', $ModulePath)
         if ($SharedSession) { $arguments += '-SharedSession' }
         if ($Location) { $arguments += @('-Location', $Location) }
-        foreach ($a in $arguments) { $info.ArgumentList.Add($a) }
-        $info.RedirectStandardOutput = $true
-        $info.RedirectStandardError = $true
-        $info.UseShellExecute = $false
-        $process = [System.Diagnostics.Process]::Start($info)
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        $stderr = $process.StandardError.ReadToEnd()
-        $process.WaitForExit()
-        if (-not [System.IO.File]::Exists($output)) {
-            throw "The snippet runner failed (exit code $($process.ExitCode)): $($stdout.Result)$stderr"
+        $run = Invoke-TestPwsh $arguments
+        if (-not (Test-Path -LiteralPath $output)) {
+            throw "The snippet runner failed (exit code $($run.ExitCode)): $($run.Output)"
         }
         $results = @{}
-        $document = [System.Text.Json.JsonDocument]::Parse([System.IO.File]::ReadAllText($output))
-        try {
-            foreach ($element in $document.RootElement.EnumerateArray()) {
-                $results[$element.GetProperty('Id').GetString()] = [pscustomobject]@{
-                    Passed  = $element.GetProperty('Passed').GetBoolean()
-                    Message = $element.GetProperty('Message').GetString()
-                    Output  = $element.GetProperty('Output').GetString()
-                }
-            }
-        }
-        finally { $document.Dispose() }
+        foreach ($result in Get-Content -LiteralPath $output -Raw | ConvertFrom-Json) { $results[$result.Id] = $result }
         $results
     }
     finally {
-        try { [System.IO.Directory]::Delete($work, $true) } catch { }
+        Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction Ignore
     }
 }

@@ -27,19 +27,12 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
-$document = [System.Text.Json.JsonDocument]::Parse([System.IO.File]::ReadAllText($SnippetFile))
-$variables = [ordered]@{}
-foreach ($member in $document.RootElement.EnumerateObject()) {
-    if ($member.Name -ne 'Variables') { continue }
-    foreach ($property in $member.Value.EnumerateObject()) { $variables[$property.Name] = $property.Value.GetString() }
-}
-$snippets = @(foreach ($element in $document.RootElement.GetProperty('Snippets').EnumerateArray()) {
-        [pscustomobject]@{ Id = $element.GetProperty('Id').GetString(); Code = $element.GetProperty('Code').GetString() }
-    })
-$document.Dispose()
+$request = Get-Content -LiteralPath $SnippetFile -Raw | ConvertFrom-Json -AsHashtable
+$variables = $request.Variables
+$snippets = @($request.Snippets)
 
-$scratch = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'krjwt-doc-' + [Guid]::NewGuid().ToString('N'))
-$null = [System.IO.Directory]::CreateDirectory($scratch)
+$scratch = Join-Path ([System.IO.Path]::GetTempPath()) ('krjwt-doc-' + [Guid]::NewGuid().ToString('N'))
+$null = New-Item -ItemType Directory $scratch
 
 function New-SnippetRunspace {
     $runspace = [runspacefactory]::CreateRunspace([initialsessionstate]::CreateDefault2())
@@ -100,20 +93,6 @@ try {
     if ($shared) { $shared.Dispose() }
 }
 finally {
-    try { [System.IO.Directory]::Delete($scratch, $true) } catch { }
+    Remove-Item -LiteralPath $scratch -Recurse -Force -ErrorAction Ignore
 }
-# The results as JSON (Utf8JsonWriter: the serializer would see PowerShell's wrappers, not the values).
-$stream = [System.IO.MemoryStream]::new()
-$writer = [System.Text.Json.Utf8JsonWriter]::new($stream)
-$writer.WriteStartArray()
-foreach ($result in $results) {
-    $writer.WriteStartObject()
-    $writer.WriteString('Id', $result.Id)
-    $writer.WriteBoolean('Passed', $result.Passed)
-    $writer.WriteString('Message', $result.Message)
-    $writer.WriteString('Output', $result.Output)
-    $writer.WriteEndObject()
-}
-$writer.WriteEndArray()
-$writer.Dispose()
-[System.IO.File]::WriteAllBytes($ResultFile, $stream.ToArray())
+ConvertTo-Json -InputObject $results.ToArray() -AsArray | Set-Content -LiteralPath $ResultFile

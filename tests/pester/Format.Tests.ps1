@@ -3,17 +3,15 @@
 #
 # The objects come from FormatFixtures.ps1, made with known secrets, RSA/EC private keys and a passphrase.
 # Three ways of looking at them: (1) every item of every view in the format file evaluated against every
-# object of its type (this covers the list views, which the bundled host cannot select: it has no
-# Format-List); (2) the objects rendered by the host's formatter (Out-Default in a child host, plus
-# Format-List/Format-Table/Out-String when the host has them); (3) the errors of refused keys.
+# object of its type, whichever view PowerShell would pick; (2) the objects rendered by PowerShell's
+# formatter in a child process (default view, Format-List and Format-Table); (3) the errors of refused keys.
 
 Describe 'Output formatting (KrJwt.Format.ps1xml)' {
     BeforeAll {
-        . ([System.IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1'))
-        . ([System.IO.Path]::Combine($PSScriptRoot, 'DocHelpers.ps1'))
-        . ([System.IO.Path]::Combine($PSScriptRoot, 'FormatFixtures.ps1'))
+        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        . (Join-Path $PSScriptRoot 'FormatFixtures.ps1')
         $script:Fixture = New-FormatFixture
-        $script:FormatFile = [System.IO.Path]::Combine($script:RepoRoot, 'out', 'KrJwt', 'KrJwt.Format.ps1xml')
+        $script:FormatFile = Join-Path $script:RepoRoot 'out/KrJwt/KrJwt.Format.ps1xml'
         $script:Xml = [System.Xml.XmlDocument]::new()
         $script:Xml.Load($script:FormatFile)
 
@@ -131,46 +129,34 @@ Describe 'Output formatting (KrJwt.Format.ps1xml)' {
 
     It 'the host renders every object with its view, and shows no key material' {
         $script = @'
+param([string] $ModulePath, [string] $FixturePath, [string] $SecretsPath)
 $ErrorActionPreference = 'Stop'
-Import-Module $env:KRJWT_MODULE
-. $env:KRJWT_FIXTURES
+Import-Module $ModulePath
+. $FixturePath
 $fixture = New-FormatFixture
-[System.IO.File]::WriteAllLines($env:KRJWT_SECRETS, $fixture.Secrets)
-$full = $null -ne (Get-Command Format-List -ErrorAction SilentlyContinue)
+Set-Content -LiteralPath $SecretsPath -Value $fixture.Secrets
 foreach ($name in $fixture.Objects.Keys) {
-    [Console]::WriteLine("### $name")
-    $fixture.Objects[$name] | Out-Default
-    if ($full) {
-        $fixture.Objects[$name] | Format-List | Out-String | Out-Default
-        $fixture.Objects[$name] | Format-Table | Out-String | Out-Default
-    }
+    "### $name"
+    $fixture.Objects[$name] | Out-String
+    $fixture.Objects[$name] | Format-List | Out-String
+    $fixture.Objects[$name] | Format-Table | Out-String
 }
 foreach ($name in $fixture.Errors.Keys) {
-    [Console]::WriteLine("### error: $name")
-    $fixture.Errors[$name] | Out-Default
+    "### error: $name"
+    $fixture.Errors[$name] | Out-String
 }
 & $fixture.Cleanup
 '@
-        $work = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'krjwt-format-' + [Guid]::NewGuid().ToString('N'))
-        $null = [System.IO.Directory]::CreateDirectory($work)
+        $work = Join-Path ([System.IO.Path]::GetTempPath()) ('krjwt-format-' + [Guid]::NewGuid().ToString('N'))
+        $null = New-Item -ItemType Directory $work
         try {
-            $file = [System.IO.Path]::Combine($work, 'render.ps1')
-            $secretsFile = [System.IO.Path]::Combine($work, 'secrets.txt')
-            [System.IO.File]::WriteAllText($file, $script)
-            $info = [System.Diagnostics.ProcessStartInfo]::new((Get-DocHostPath))
-            foreach ($a in '-NoProfile', '-NonInteractive', '-File', $file) { $info.ArgumentList.Add($a) }
-            $info.Environment['KRJWT_MODULE'] = $script:ModuleManifest
-            $info.Environment['KRJWT_FIXTURES'] = [System.IO.Path]::Combine($PSScriptRoot, 'FormatFixtures.ps1')
-            $info.Environment['KRJWT_SECRETS'] = $secretsFile
-            $info.RedirectStandardOutput = $true
-            $info.RedirectStandardError = $true
-            $info.UseShellExecute = $false
-            $process = [System.Diagnostics.Process]::Start($info)
-            $stderr = $process.StandardError.ReadToEndAsync()
-            $output = $process.StandardOutput.ReadToEnd() + $stderr.Result
-            $process.WaitForExit()
-            $process.ExitCode | Should -Be 0 -Because $output
-            $secrets = [System.IO.File]::ReadAllLines($secretsFile)
+            $file = Join-Path $work 'render.ps1'
+            $secretsFile = Join-Path $work 'secrets.txt'
+            Set-Content -LiteralPath $file -Value $script
+            $run = Invoke-TestPwsh '-File', $file, '-ModulePath', $script:ModuleManifest, '-FixturePath', (Join-Path $PSScriptRoot 'FormatFixtures.ps1'), '-SecretsPath', $secretsFile
+            $output = $run.Output
+            $run.ExitCode | Should -Be 0 -Because $output
+            $secrets = Get-Content -LiteralPath $secretsFile
             $secrets.Count | Should -BeGreaterThan 10
             $flat = $output -replace '\s', ''
             $leaks = @($secrets | Where-Object { $_ -and ($output.Contains($_) -or $flat.Contains($_)) } | ForEach-Object { $_.Substring(0, 8) + '...' })
@@ -185,7 +171,7 @@ foreach ($name in $fixture.Errors.Keys) {
             $output | Should -Not -Match 'Key\s+: kty'
         }
         finally {
-            [System.IO.Directory]::Delete($work, $true)
+            Remove-Item -LiteralPath $work -Recurse -Force
         }
     }
 }

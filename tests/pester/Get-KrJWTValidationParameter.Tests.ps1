@@ -86,7 +86,7 @@ Describe 'Get-KrJWTValidationParameter' {
             'Base64Url' { Get-KrJWTValidationParameter -Base64Url (ConvertTo-TestBase64Url $bytes) -Issuer 'svc' }
             'HexadecimalKey' { Get-KrJWTValidationParameter -HexadecimalKey ([Convert]::ToHexString($bytes)) -Issuer 'svc' }
             'KeyBytes' { Get-KrJWTValidationParameter -KeyBytes $bytes -Issuer 'svc' }
-            'Passphrase' { Get-KrJWTValidationParameter -Passphrase (New-TestSecureString 'a shared secret of more than 32 bytes') -Issuer 'svc' }
+            'Passphrase' { Get-KrJWTValidationParameter -Passphrase (ConvertTo-SecureString 'a shared secret of more than 32 bytes' -AsPlainText -Force) -Issuer 'svc' }
         }
         Test-KrJWT -ValidationParameter $vp -Token $token | Should -BeTrue
     }

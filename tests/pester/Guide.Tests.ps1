@@ -1,16 +1,15 @@
-# The seed guide's examples (seeds/jwt-guide.md), as written. Departures: Get-Random and Format-List
-# (Utility module, absent from the bundled host) are replaced by [Random]::Shared and by reading the
-# properties; $Context is a stand-in for the route variable of §4.8 and §4.9.
+# The seed guide's examples (seeds/jwt-guide.md), as written. Departure: $Context is a stand-in for the
+# route variable of §4.8 and §4.9.
 
 Describe 'JWT guide examples' {
-    BeforeAll { . ([System.IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1')) }
+    BeforeAll { . (Join-Path $PSScriptRoot 'TestHelpers.ps1') }
 
     It '§3 Minimal issue + validate example' {
         # Build configuration
         $builder = New-KrJWTBuilder |
           Add-KrJWTIssuer -Issuer 'DemoIssuer' |
           Add-KrJWTAudience -Audience 'DemoAudience' |
-          Protect-KrJWT -HexadecimalKey ( -join ((0..63) | ForEach-Object { '{0:x}' -f ([Random]::Shared.Next(16)) }) ) -Algorithm HS256 |
+          Protect-KrJWT -HexadecimalKey ( -join ((0..63) | ForEach-Object { '{0:x}' -f (Get-Random -Max 16) }) ) -Algorithm HS256 |
           Limit-KrJWTValidity -Minutes 30
 
         $built = $builder | Add-KrJWTSubject -Subject 'user1' | Add-KrJWTClaim -UserClaimType Name -Value 'user1' | Build-KrJWT
@@ -146,6 +145,9 @@ Describe 'JWT guide examples' {
 
         It '4.10 Get-KrJWTInfo -Token $jwtString (decode without validating)' {
             $jwtString = $script:jwtString
+            $shown = Get-KrJWTInfo -Token $jwtString | Format-List * | Out-String
+            $shown | Should -Match 'Issuer\s+: IssuerA'
+            $shown | Should -Match 'region'
             $info = Get-KrJWTInfo -Token $jwtString
             $info.Issuer | Should -Be 'IssuerA'
             $info.Claims['region'] | Should -Be 'us-east-1'

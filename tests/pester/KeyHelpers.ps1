@@ -1,8 +1,8 @@
 # Key material for the Pester tests of the key sources (PEM, JWK, certificates, raw bytes). Dot-source it
 # after TestHelpers.ps1:
 #     BeforeAll {
-#         . ([System.IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1'))
-#         . ([System.IO.Path]::Combine($PSScriptRoot, 'KeyHelpers.ps1'))
+#         . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+#         . (Join-Path $PSScriptRoot 'KeyHelpers.ps1')
 #     }
 # Keys are made with .NET (RSA, ECDsa, CertificateRequest); .NET has no Ed25519/X25519, so those PEMs are
 # assembled here from their fixed PKCS#8 prefix (RFC 8410) and 32 key bytes. This is test scaffolding
@@ -72,18 +72,10 @@ function ConvertTo-TestEcJwk {
     ConvertTo-TestJsonText $jwk
 }
 
-# A flat dictionary of strings as compact JSON (System.Text.Json; no ConvertTo-Json in the bundled host).
+# A flat dictionary of strings as compact JSON.
 function ConvertTo-TestJsonText {
     param([System.Collections.IDictionary] $Dictionary)
-    $stream = [System.IO.MemoryStream]::new()
-    $writer = [System.Text.Json.Utf8JsonWriter]::new($stream)
-    $writer.WriteStartObject()
-    foreach ($key in $Dictionary.Keys) { $writer.WriteString([string]$key, [string]$Dictionary[$key]) }
-    $writer.WriteEndObject()
-    $writer.Flush()
-    $text = [System.Text.Encoding]::UTF8.GetString($stream.ToArray())
-    $writer.Dispose(); $stream.Dispose()
-    $text
+    ConvertTo-Json -InputObject $Dictionary -Compress
 }
 
 # A self-signed certificate with its private key (RSA or EC), made in memory.
@@ -107,8 +99,8 @@ function Get-TestPublicCertificate {
 # Writes text to a new file in the temp folder and returns its full path.
 function New-TestTempFile {
     param([string] $Text, [string] $Extension = '.pem')
-    $path = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), "krjwt-test-$([Guid]::NewGuid().ToString('N'))$Extension")
-    [System.IO.File]::WriteAllText($path, $Text)
+    $path = Join-Path ([System.IO.Path]::GetTempPath()) "krjwt-test-$([Guid]::NewGuid().ToString('N'))$Extension"
+    Set-Content -LiteralPath $path -Value $Text -NoNewline
     $path
 }
 
@@ -116,9 +108,7 @@ function New-TestTempFile {
 function Get-TestThumbprint {
     param([System.Collections.IDictionary] $Members)
     $sorted = [ordered]@{}
-    [string[]] $names = @($Members.Keys)
-    [Array]::Sort($names, [StringComparer]::Ordinal)
-    foreach ($name in $names) { $sorted[$name] = $Members[$name] }
+    foreach ($name in $Members.Keys | Sort-Object -CaseSensitive) { $sorted[$name] = $Members[$name] }
     $json = ConvertTo-TestJsonText $sorted
     ConvertTo-TestBase64Url ([System.Security.Cryptography.SHA256]::HashData([System.Text.Encoding]::UTF8.GetBytes($json)))
 }

@@ -122,47 +122,35 @@ Describe 'P/Invoke declarations against include/krjwt.h' {
 
 Describe 'Loading the native library' {
     BeforeAll {
-        . ([System.IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1'))
+        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
 
-        # Imports a copy of the module staged in $Directory in a fresh host process (an assembly
-        # cannot be loaded twice in one process) and returns its exit code and error output.
+        # Imports the module staged in $Directory in a child process (an assembly cannot be loaded twice
+        # in one process); returns its exit code and output.
         function Invoke-TestImport {
             param([string] $Directory)
-            $hostPath = [Environment]::ProcessPath
-            if ([System.IO.Path]::GetFileNameWithoutExtension($hostPath) -eq 'dotnet') {
-                $hostPath = [System.IO.Path]::Combine($script:RepoRoot, 'out', 'pwsh', 'pwsh')
-            }
-            $info = [System.Diagnostics.ProcessStartInfo]::new($hostPath)
-            foreach ($a in @('-NoProfile', '-NonInteractive', '-Command', "try { Import-Module '$Directory/KrJwt.psd1' -ErrorAction Stop; 'imported' } catch { [Console]::WriteLine('IMPORT FAILED: ' + `$_.Exception.Message); exit 3 }")) {
-                $info.ArgumentList.Add($a)
-            }
-            $info.RedirectStandardOutput = $true
-            $info.RedirectStandardError = $true
-            $process = [System.Diagnostics.Process]::Start($info)
-            $stdout = $process.StandardOutput.ReadToEndAsync()
-            $stderr = $process.StandardError.ReadToEnd()
-            $process.WaitForExit()
-            [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result + $stderr }
+            Invoke-TestPwsh '-Command', "try { Import-Module '$Directory/KrJwt.psd1' -ErrorAction Stop; 'imported' } catch { 'IMPORT FAILED: ' + `$_.Exception.Message; exit 3 }"
         }
 
         function New-TestModuleCopy {
-            $directory = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'krjwt-load-' + [Guid]::NewGuid().ToString('N'))
-            [void][System.IO.Directory]::CreateDirectory($directory)
+            $directory = Join-Path ([System.IO.Path]::GetTempPath()) ('krjwt-load-' + [Guid]::NewGuid().ToString('N'))
+            $null = New-Item -ItemType Directory $directory
             # The manifest's FormatsToProcess names the format file: it has to come along.
             foreach ($file in 'KrJwt.dll', 'KrJwt.psd1', 'KrJwt.Format.ps1xml') {
-                [System.IO.File]::Copy([System.IO.Path]::Combine($script:RepoRoot, 'out', 'KrJwt', $file), [System.IO.Path]::Combine($directory, $file))
+                Copy-Item -LiteralPath (Join-Path $script:RepoRoot "out/KrJwt/$file") -Destination $directory
             }
             $directory
         }
 
         $script:LibraryName = if ($IsWindows) { 'krjwt.dll' } elseif ($IsMacOS) { 'libkrjwt.dylib' } else { 'libkrjwt.so' }
+        $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+        $script:NativeFolder = "runtimes/$os-$([System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant())/native"
     }
 
-    It 'finds the library beside KrJwt.dll, whatever the current directory' {
+    It 'finds the library under runtimes/{rid}/native beside KrJwt.dll, whatever the current directory' {
         $here = [Environment]::CurrentDirectory
         try {
             [Environment]::CurrentDirectory = [System.IO.Path]::GetTempPath()
-            $result = Invoke-TestImport ([System.IO.Path]::Combine($script:RepoRoot, 'out', 'KrJwt'))
+            $result = Invoke-TestImport (Join-Path $script:RepoRoot 'out/KrJwt')
         } finally {
             [Environment]::CurrentDirectory = $here
         }
@@ -176,24 +164,23 @@ Describe 'Loading the native library' {
             $result = Invoke-TestImport $directory
             $result.ExitCode | Should -Not -Be 0
             $result.Output | Should -Match 'cannot load its native library'
+            $result.Output | Should -Match ([regex]::Escape($script:NativeFolder))
             $result.Output | Should -Match 'build\.sh'
         } finally {
-            [System.IO.Directory]::Delete($directory, $true)
+            Remove-Item -LiteralPath $directory -Recurse -Force
         }
     }
 
-    It 'refuses a library with another ABI version, naming the file' {
-        $cc = @('cc', 'gcc', 'clang') | Where-Object { Get-Command $_ -CommandType Application -ErrorAction Ignore } | ForEach-Object { $_ }
-        if (-not $cc -or $IsWindows) {
-            [Console]::WriteLine('    (skipped: no C compiler to build a fake library)')
-            return
-        }
+    # A fake library is compiled with the C compiler (the ones the build uses on Linux and macOS).
+    It 'refuses a library with another ABI version, naming the file' -Skip:($IsWindows -or -not (Get-Command cc, gcc, clang -CommandType Application -ErrorAction Ignore)) {
+        $cc = Get-Command cc, gcc, clang -CommandType Application -ErrorAction Ignore | Select-Object -First 1
         $directory = New-TestModuleCopy
         try {
-            $source = [System.IO.Path]::Combine($directory, 'fake.c')
-            [System.IO.File]::WriteAllText($source, "#include <stdint.h>`nuint32_t kr_abi_version(void) { return 99; }`nconst char *kr_version(void) { return `"9.9.9-fake`"; }`n")
-            $library = [System.IO.Path]::Combine($directory, $script:LibraryName)
-            & @($cc)[0] -shared -fPIC -o $library $source
+            $source = Join-Path $directory 'fake.c'
+            Set-Content -LiteralPath $source -Value "#include <stdint.h>`nuint32_t kr_abi_version(void) { return 99; }`nconst char *kr_version(void) { return `"9.9.9-fake`"; }"
+            $native = New-Item -ItemType Directory (Join-Path $directory $script:NativeFolder)
+            $library = Join-Path $native.FullName $script:LibraryName
+            & $cc.Source -shared -fPIC -o $library $source
             $LASTEXITCODE | Should -Be 0
 
             $result = Invoke-TestImport $directory
@@ -203,7 +190,7 @@ Describe 'Loading the native library' {
             $result.Output | Should -Match ([regex]::Escape($script:LibraryName))
             $result.Output | Should -Match '9\.9\.9-fake'
         } finally {
-            [System.IO.Directory]::Delete($directory, $true)
+            Remove-Item -LiteralPath $directory -Recurse -Force
         }
     }
 }

@@ -8,43 +8,38 @@
 
 Describe 'Gallery package' {
     BeforeAll {
-        . ([System.IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1'))
-        . ([System.IO.Path]::Combine($PSScriptRoot, 'DocHelpers.ps1'))
+        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
         $null = [System.Reflection.Assembly]::Load('System.IO.Compression.ZipFile')
 
-        $stage = [System.IO.Path]::Combine($script:RepoRoot, 'out', 'KrJwt')
-        $errors = $null
-        $manifestAst = [System.Management.Automation.Language.Parser]::ParseFile([System.IO.Path]::Combine($stage, 'KrJwt.psd1'), [ref] $null, [ref] $errors)
-        $script:Manifest = $manifestAst.Find({ param($n) $n -is [System.Management.Automation.Language.HashtableAst] }, $false).SafeGetValue()
+        $script:Stage = Join-Path $script:RepoRoot 'out/KrJwt'
+        $script:Manifest = Import-PowerShellDataFile -LiteralPath (Join-Path $script:Stage 'KrJwt.psd1')
         $script:Version = $script:Manifest['ModuleVersion']
 
-        $script:Work = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'krjwt-package-' + [Guid]::NewGuid().ToString('N'))
-        $null = [System.IO.Directory]::CreateDirectory($script:Work)
-        $built = [System.IO.Path]::Combine($script:RepoRoot, 'out', 'package', "KrJwt.$($script:Version).nupkg")
-        $dll = [System.IO.Path]::Combine($stage, 'KrJwt.dll')
-        $script:Package = if ([System.IO.File]::Exists($built) -and [System.IO.File]::GetLastWriteTimeUtc($built) -ge [System.IO.File]::GetLastWriteTimeUtc($dll)) {
-            $built
+        $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) ('krjwt-package-' + [Guid]::NewGuid().ToString('N'))
+        $null = New-Item -ItemType Directory $script:Work
+        $built = Get-Item -LiteralPath (Join-Path $script:RepoRoot "out/package/KrJwt.$($script:Version).nupkg") -ErrorAction Ignore
+        $script:Package = if ($built -and $built.LastWriteTimeUtc -ge (Get-Item -LiteralPath (Join-Path $script:Stage 'KrJwt.dll')).LastWriteTimeUtc) {
+            $built.FullName
         }
         else {
-            & ([System.IO.Path]::Combine($script:RepoRoot, 'tools', 'New-KrModulePackage.ps1')) -ModulePath $stage -OutputDirectory ([System.IO.Path]::Combine($script:Work, 'package'))
+            & (Join-Path $script:RepoRoot 'tools/New-KrModulePackage.ps1') -ModulePath $script:Stage -OutputDirectory (Join-Path $script:Work 'package')
         }
 
         $zip = [System.IO.Compression.ZipFile]::OpenRead($script:Package)
         try {
             $script:Entries = @($zip.Entries | ForEach-Object FullName)
             $reader = [System.IO.StreamReader]::new(($zip.Entries | Where-Object FullName -EQ 'KrJwt.nuspec').Open())
-            $script:Nuspec = [System.Xml.XmlDocument]::new()
-            $script:Nuspec.LoadXml($reader.ReadToEnd())
+            $script:Nuspec = [xml] $reader.ReadToEnd()
             $reader.Dispose()
         }
         finally { $zip.Dispose() }
 
         # Install: extract into <modules>/KrJwt/<version>/ and drop NuGet's own parts, as PowerShellGet does.
-        $script:Modules = [System.IO.Path]::Combine($script:Work, 'Modules')
-        $script:InstallPath = [System.IO.Path]::Combine($script:Modules, 'KrJwt', $script:Version)
+        $script:Modules = Join-Path $script:Work 'Modules'
+        $script:InstallPath = Join-Path $script:Modules "KrJwt/$($script:Version)"
+        # (Expand-Archive takes .zip files only.)
         [System.IO.Compression.ZipFile]::ExtractToDirectory($script:Package, $script:InstallPath)
-        foreach ($folder in '_rels', 'package') { [System.IO.Directory]::Delete([System.IO.Path]::Combine($script:InstallPath, $folder), $true) }
-        [System.IO.File]::Delete([System.IO.Path]::Combine($script:InstallPath, '[Content_Types].xml'))
+        Remove-Item -LiteralPath (Join-Path $script:InstallPath '_rels'), (Join-Path $script:InstallPath 'package'), (Join-Path $script:InstallPath '[Content_Types].xml') -Recurse -Force
 
         # Import by name from the clean module path, in a fresh host.
         $script = @'
@@ -69,25 +64,15 @@ $values = [ordered]@{
     Tampered   = Test-KrJWT -Token ($result.Token + 'x') -Result $result
     Synopsis   = (Get-Help Build-KrJWT).Synopsis
 }
-foreach ($name in $values.Keys) { [Console]::WriteLine("$name=$($values[$name])") }
+foreach ($name in $values.Keys) { "$name=$($values[$name])" }
 '@
-        $file = [System.IO.Path]::Combine($script:Work, 'use-installed.ps1')
-        [System.IO.File]::WriteAllText($file, $script)
-        $info = [System.Diagnostics.ProcessStartInfo]::new((Get-DocHostPath))
-        foreach ($a in '-NoProfile', '-NonInteractive', '-File', $file) { $info.ArgumentList.Add($a) }
-        $info.Environment['PSModulePath'] = $script:Modules
-        $info.WorkingDirectory = $script:Work
-        $info.RedirectStandardOutput = $true
-        $info.RedirectStandardError = $true
-        $info.UseShellExecute = $false
-        $process = [System.Diagnostics.Process]::Start($info)
-        $stderr = $process.StandardError.ReadToEndAsync()
-        $script:ChildOutput = $process.StandardOutput.ReadToEnd()
-        $script:ChildErrors = $stderr.Result
-        $process.WaitForExit()
-        $script:ChildExitCode = $process.ExitCode
+        $file = Join-Path $script:Work 'use-installed.ps1'
+        Set-Content -LiteralPath $file -Value $script
+        $run = Invoke-TestPwsh '-File', $file -Environment @{ PSModulePath = $script:Modules }
+        $script:ChildOutput = $run.Output
+        $script:ChildExitCode = $run.ExitCode
         $script:Child = @{}
-        foreach ($line in $script:ChildOutput.Split("`n")) {
+        foreach ($line in $script:ChildOutput -split '\r?\n') {
             if ($line -match '^(\w+)=(.*)$') { $script:Child[$Matches[1]] = $Matches[2].Trim() }
         }
 
@@ -97,7 +82,7 @@ foreach ($name in $values.Keys) { [Console]::WriteLine("$name=$($values[$name])"
     }
 
     AfterAll {
-        if ($script:Work -and [System.IO.Directory]::Exists($script:Work)) { [System.IO.Directory]::Delete($script:Work, $true) }
+        if ($script:Work) { Remove-Item -LiteralPath $script:Work -Recurse -Force -ErrorAction Ignore }
     }
 
     It 'is named KrJwt.<version>.nupkg after the manifest version' {
@@ -110,6 +95,28 @@ foreach ($name in $values.Keys) { [Console]::WriteLine("$name=$($values[$name])"
         }
         # The platform library beside KrJwt.dll is the build's own: the package carries runtimes/ only.
         @($script:Entries | Where-Object { $_ -cin 'libkrjwt.so', 'libkrjwt.dylib', 'krjwt.dll' -or $_ -like '*.pdb' }) | Should -HaveCount 0
+    }
+
+    It 'claims, in the manifest and the package tags, exactly the platforms whose libraries it carries' {
+        $platforms = @{ win = 'Windows'; linux = 'Linux'; osx = 'MacOS' }
+        $carried = @($script:Entries | ForEach-Object { if ($_ -match '^runtimes/([a-z]+)-[^/]+/native/') { $platforms[$Matches[1]] } } | Sort-Object -Unique)
+        $carried | Should -Contain $platforms[$script:Rid.Split('-')[0]]
+        $ns = @{ n = $script:Nuspec.DocumentElement.NamespaceURI }
+        $packageTags = (Select-Xml -Xml $script:Nuspec -XPath '/n:package/n:metadata/n:tags' -Namespace $ns).Node.InnerText.Split(' ')
+        foreach ($tags in @($script:Manifest.PrivateData.PSData.Tags), $packageTags) {
+            @($tags | Where-Object { $_ -in $platforms.Values } | Sort-Object -Unique) | Should -Be $carried
+        }
+    }
+
+    It 'is not packed when the manifest claims a platform it has no library for' {
+        $copy = Join-Path (New-Item -ItemType Directory (Join-Path $script:Work 'claims-windows')).FullName 'KrJwt'
+        Copy-Item -LiteralPath $script:Stage -Destination $copy -Recurse -Force
+        $manifestPath = Join-Path $copy 'KrJwt.psd1'
+        $other = if ($IsWindows) { 'Linux' } else { 'Windows' }
+        (Get-Content -LiteralPath $manifestPath -Raw).Replace("'PSEdition_Core'", "'PSEdition_Core', '$other'") | Set-Content -LiteralPath $manifestPath
+        { & (Join-Path $script:RepoRoot 'tools/New-KrModulePackage.ps1') -ModulePath $copy -OutputDirectory (Join-Path $script:Work 'claims-windows/package') } |
+            Should -Throw "*platform tags*$other*do not match the native libraries*"
+        Test-Path -LiteralPath (Join-Path $script:Work 'claims-windows/package') | Should -BeFalse
     }
 
     It 'describes the module as the Gallery reads it (id, version, authors, description, URIs, tags)' {
@@ -143,15 +150,15 @@ foreach ($name in $values.Keys) { [Console]::WriteLine("$name=$($values[$name])"
         $script:Manifest['FormatsToProcess'] | Should -Be 'KrJwt.Format.ps1xml'
         $script:Manifest['HelpInfoURI'] | Should -Match '^https://'
         foreach ($key in 'Tags', 'ProjectUri', 'LicenseUri') { $script:Manifest['PrivateData']['PSData'][$key] | Should -Not -BeNullOrEmpty }
-        $installed = Test-ModuleManifest -Path ([System.IO.Path]::Combine($script:InstallPath, 'KrJwt.psd1')) -ErrorAction Stop
+        $installed = Test-ModuleManifest -Path (Join-Path $script:InstallPath 'KrJwt.psd1') -ErrorAction Stop
         $installed.Version.ToString() | Should -Be $script:Version
     }
 
     It 'imports by name from a clean module path and loads the native library from runtimes/<rid>/native' {
-        $script:ChildExitCode | Should -Be 0 -Because "$($script:ChildOutput)$($script:ChildErrors)"
+        $script:ChildExitCode | Should -Be 0 -Because $script:ChildOutput
         $script:Child['ModuleBase'] | Should -Be $script:InstallPath
         $script:Child['Version'] | Should -Be $script:Version
-        $script:Child['Native'] | Should -Be ([System.IO.Path]::Combine($script:InstallPath, 'runtimes', $script:Rid, 'native', $script:NativeName))
+        $script:Child['Native'] | Should -Be (Join-Path $script:InstallPath "runtimes/$($script:Rid)/native/$($script:NativeName)")
         [int]$script:Child['Commands'] | Should -Be ((Get-Module KrJwt).ExportedCommands.Count)
         [int]$script:Child['Formats'] | Should -Be 1
     }

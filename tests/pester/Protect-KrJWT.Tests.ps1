@@ -40,7 +40,7 @@ Describe 'Protect-KrJWT' {
     }
 
     It 'uses the UTF-8 bytes of a SecureString passphrase (32 ASCII characters give HS256)' {
-        $b = New-KrJWTBuilder | Protect-KrJWT -Passphrase (New-TestSecureString ('a' * 32))
+        $b = New-KrJWTBuilder | Protect-KrJWT -Passphrase (ConvertTo-SecureString ('a' * 32) -AsPlainText -Force)
         $b.Algorithm | Should -Be 'HS256'
         ($b | Build-KrJWT).Token.Split('.') | Should -HaveCount 3
     }
@@ -48,7 +48,7 @@ Describe 'Protect-KrJWT' {
     It 'signs the same as the hex form of the passphrase bytes (tokens cross-validate)' {
         $text = 'correct horse battery staple, 32+'
         $hex = [Convert]::ToHexString([System.Text.Encoding]::UTF8.GetBytes($text))
-        $fromPass = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'i' | Protect-KrJWT -Passphrase (New-TestSecureString $text) | Build-KrJWT
+        $fromPass = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'i' | Protect-KrJWT -Passphrase (ConvertTo-SecureString $text -AsPlainText -Force) | Build-KrJWT
         $fromHex = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'i' | Protect-KrJWT -HexadecimalKey $hex | Build-KrJWT
         Test-KrJWT -Result $fromHex -Token $fromPass.Token | Should -BeTrue
     }

@@ -125,13 +125,13 @@ Describe 'Protect-KrJWTPayload' {
     It 'encrypts with a password: <KeyAlg> + <EncAlg>' -TestCases $script:Pbes2Cases {
         param($KeyAlg, $EncAlg)
         $password = 'correct horse battery staple'
-        $result = New-SignedBuilder | Protect-KrJWTPayload -Passphrase (New-TestSecureString $password) -KeyAlg $KeyAlg -EncAlg $EncAlg | Build-KrJWT
+        $result = New-SignedBuilder | Protect-KrJWTPayload -Passphrase (ConvertTo-SecureString $password -AsPlainText -Force) -KeyAlg $KeyAlg -EncAlg $EncAlg | Build-KrJWT
         Assert-Encrypted $result $KeyAlg $EncAlg
         $outer = Get-TestTokenHeader $result.Token
         $outer['p2c'] | Should -BeGreaterThan 999
         $outer['p2s'] | Should -Not -BeNullOrEmpty
         # PBES2 is only accepted when named (the pair: naming the key management alone pins enc to A256GCM).
-        $vp = Get-KrJWTValidationParameter -HexadecimalKey $script:SignHex -DecryptionPassphrase (New-TestSecureString $password) -DecryptionKeyAlg $KeyAlg -DecryptionEncAlg $EncAlg
+        $vp = Get-KrJWTValidationParameter -HexadecimalKey $script:SignHex -DecryptionPassphrase (ConvertTo-SecureString $password -AsPlainText -Force) -DecryptionKeyAlg $KeyAlg -DecryptionEncAlg $EncAlg
         Test-KrJWT -ValidationParameter $vp -Token $result.Token | Should -BeTrue
     }
 

@@ -5,18 +5,15 @@
 # inspection, encryption and decryption, bearer schemes), with -Verbose -Debug and all six streams merged
 # into the output; then through calls that fail with the secret as an argument. Every output object is
 # walked (ToString, every property of the module's types, recursively, collections and dictionaries,
-# Describe() and Token()), and every error record (message, TargetObject, CategoryInfo, ErrorDetails, the
-# exception chain with its Data). A secret is recognised in any of the texts that carry it (as given, hex,
+# Describe() and Token()) and rendered as PowerShell shows it (its default view and Format-List *), and
+# every error record (message, TargetObject, CategoryInfo, ErrorDetails, the exception chain with its Data). A secret is recognised in any of the texts that carry it (as given, hex,
 # base64, base64url; for PEM every body line and the joined body; for private keys their private number as
 # base64url): any 16-character window of one found in any text is a leak.
-#
-# Add-KrJWTBearerAuthentication runs with -Verbose and $DebugPreference = 'Continue' rather than -Debug: in the
-# bundled host, -Debug turns its verbose and warning messages into confirmation prompts.
 #
 # Not checked: ErrorRecord.InvocationInfo. PowerShell itself records the bound parameters of the failing
 # command there (InvocationInfo.BoundParameters holds a -HexadecimalKey string as given, for any cmdlet);
 # the module cannot change that, and only a SecureString (-Passphrase) or a file (-PemPath, -JwkPath) keeps
-# a secret out of it. Formatted views (Format.ps1xml) are not rendered: Out-String is not in the bundled host.
+# a secret out of it.
 
 Describe 'Secrets never appear in output, streams or errors' {
     BeforeAll {
@@ -44,7 +41,7 @@ Describe 'Secrets never appear in output, streams or errors' {
         $hex = [Convert]::ToHexString($secretBytes).ToLowerInvariant()
         # A 64-character passphrase (its UTF-8 bytes are the secret).
         $passphraseText = [Convert]::ToBase64String([System.Security.Cryptography.RandomNumberGenerator]::GetBytes(48))
-        $passphrase = New-TestSecureString $passphraseText
+        $passphrase = ConvertTo-SecureString $passphraseText -AsPlainText -Force
         $octJwk = "{`"kty`":`"oct`",`"k`":`"$b64`"}"
         $rsa = [System.Security.Cryptography.RSA]::Create(2048)
         $rsaPem = $rsa.ExportPkcs8PrivateKeyPem()
@@ -327,9 +324,9 @@ Describe 'Secrets never appear in output, streams or errors' {
         try {
             if ($s.Bearer) {
                 $bearer = $s.Bearer
-                & $observe 'Add-KrJWTBearerAuthentication (key)' (Invoke-Observed { Add-KrJWTBearerAuthentication -Name "secrets-$Source" @bearer -PassThru -Verbose })
+                & $observe 'Add-KrJWTBearerAuthentication (key)' (Invoke-Observed { Add-KrJWTBearerAuthentication -Name "secrets-$Source" @bearer -PassThru -Verbose -Debug })
             }
-            & $observe 'Add-KrJWTBearerAuthentication (parameters)' (Invoke-Observed { Add-KrJWTBearerAuthentication -Name "secrets-$Source" -ValidationParameter $vp -PassThru -Verbose })
+            & $observe 'Add-KrJWTBearerAuthentication (parameters)' (Invoke-Observed { Add-KrJWTBearerAuthentication -Name "secrets-$Source" -ValidationParameter $vp -PassThru -Verbose -Debug })
             $Context = [pscustomobject]@{ Request = [pscustomobject]@{ Headers = @{ Authorization = "Bearer $($token)x" } } }
             & $observe 'Test-KrJWT -FromContext' (Invoke-Observed { Test-KrJWT -FromContext -Scheme "secrets-$Source" -Detailed -Verbose -Debug })
         } finally {
@@ -360,6 +357,8 @@ Describe 'Secrets never appear in output, streams or errors' {
 
         foreach ($item in $seen) {
             Assert-NoSecret $item.Value $s.Forms "$Source, $($item.What)"
+            $rendered = @($item.Value | Out-String -Width 4096) + @($item.Value | Format-List * | Out-String -Width 4096)
+            Assert-NoSecret $rendered $s.Forms "$Source, $($item.What) (formatted)"
             if ($s.Bytes) {
                 foreach ($value in @($item.Value)) {
                     if ($value -is [byte[]] -and [Convert]::ToHexString($value).Contains([Convert]::ToHexString($s.Bytes))) { throw "$Source, $($item.What): output holds the key bytes" }

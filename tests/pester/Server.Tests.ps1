@@ -6,88 +6,47 @@
 # expired token the server must refuse (test-only JOSE: RS256 with .NET's RSA).
 
 BeforeAll {
-    . ([System.IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1'))
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
 
-    $script:Work = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'krjwt-server-' + [Guid]::NewGuid().ToString('N'))
-    $null = [System.IO.Directory]::CreateDirectory($script:Work)
-    $script:StopFile = [System.IO.Path]::Combine($script:Work, 'stop')
-    $script:OutFile = [System.IO.Path]::Combine($script:Work, 'stdout.log')
-    $script:ErrFile = [System.IO.Path]::Combine($script:Work, 'stderr.log')
-    $script:KeyFile = [System.IO.Path]::Combine($script:Work, 'signing.pem')
+    $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) ('krjwt-server-' + [Guid]::NewGuid().ToString('N'))
+    $null = New-Item -ItemType Directory $script:Work
+    $script:StopFile = Join-Path $script:Work 'stop'
+    $script:KeyFile = Join-Path $script:Work 'signing.pem'
     $script:Rsa = [System.Security.Cryptography.RSA]::Create(2048)
-    [System.IO.File]::WriteAllText($script:KeyFile, $script:Rsa.ExportPkcs8PrivateKeyPem())
+    Set-Content -LiteralPath $script:KeyFile -Value $script:Rsa.ExportPkcs8PrivateKeyPem()
 
-    # The host running the tests (pwsh or the bundled host) runs the server too.
-    $hostPath = [Environment]::ProcessPath
-    if ([System.IO.Path]::GetFileNameWithoutExtension($hostPath) -notin 'pwsh', 'powershell') {
-        $hostPath = [System.IO.Path]::Combine($script:RepoRoot, 'out', 'pwsh', 'pwsh')
-    }
-    $startInfo = [System.Diagnostics.ProcessStartInfo]::new($hostPath)
-    foreach ($argument in '-NoProfile', '-NonInteractive', '-File', [System.IO.Path]::Combine($script:RepoRoot, 'examples', 'server.ps1'),
-        '-Port', '0', '-StopFile', $script:StopFile, '-SigningKeyPath', $script:KeyFile, '-ModulePath', $script:ModuleManifest) {
-        $startInfo.ArgumentList.Add($argument)
-    }
-    $startInfo.UseShellExecute = $false
-    $startInfo.RedirectStandardOutput = $true
-    $startInfo.RedirectStandardError = $true
-    $script:Server = [System.Diagnostics.Process]::Start($startInfo)
+    $script:Run = Start-TestServer -Folder $script:Work -ArgumentList '-StopFile', $script:StopFile, '-SigningKeyPath', $script:KeyFile
+    $script:Server = $script:Run.Process
+    $script:BaseUrl = $script:Run.Url
 
-    # Drain the child's output into files (.NET tasks: no PowerShell runs on those threads).
-    function New-Drain([System.IO.Stream] $From, [string] $Path) {
-        $to = [System.IO.FileStream]::new($Path, 'Create', 'Write', 'ReadWrite', 1)
-        [pscustomobject]@{ File = $to; Task = $From.CopyToAsync($to, 1024) }
-    }
-    $script:Drains = @(
-        New-Drain $script:Server.StandardOutput.BaseStream $script:OutFile
-        New-Drain $script:Server.StandardError.BaseStream $script:ErrFile
-    )
-
-    function Read-SharedText([string] $Path) {
-        $stream = [System.IO.FileStream]::new($Path, 'Open', 'Read', 'ReadWrite')
-        try { [System.IO.StreamReader]::new($stream).ReadToEnd() } finally { $stream.Dispose() }
-    }
-
-    # Wait (bounded) for "Listening on http://127.0.0.1:NNNN/".
-    $deadline = [DateTime]::UtcNow.AddSeconds(60)
-    $script:BaseUrl = $null
-    while (-not $script:BaseUrl -and [DateTime]::UtcNow -lt $deadline -and -not $script:Server.HasExited) {
-        $match = [regex]::Match((Read-SharedText $script:OutFile), 'Listening on (http://127\.0\.0\.1:\d+/)')
-        if ($match.Success) { $script:BaseUrl = $match.Groups[1].Value } else { [System.Threading.Thread]::Sleep(100) }
-    }
-    if (-not $script:BaseUrl) {
-        throw "The server did not report 'Listening on' within 60 s. stdout: $(Read-SharedText $script:OutFile) stderr: $(Read-SharedText $script:ErrFile)"
-    }
-
+    # HttpClient for the concurrent requests (Invoke-WebRequest sends one at a time).
     $handler = [System.Net.Http.SocketsHttpHandler]::new()
     $handler.UseProxy = $false
     $script:Http = [System.Net.Http.HttpClient]::new($handler)
     $script:Http.BaseAddress = [Uri] $script:BaseUrl
     $script:Http.Timeout = [TimeSpan]::FromSeconds(10)
 
-    # Sends a request; -Bearer / -Basic add the Authorization header. Returns status, headers, body.
+    # Sends a request; -Bearer / -Basic add the Authorization header. Returns status, content type,
+    # WWW-Authenticate challenge and body.
     function Invoke-TestRequest {
         param([string] $Path, [string] $Bearer, [string] $Basic, [string] $Method = 'GET', [string] $RawAuthorization)
-        $request = [System.Net.Http.HttpRequestMessage]::new([System.Net.Http.HttpMethod]::new($Method), $Path)
-        if ($Bearer) { $request.Headers.Authorization = [System.Net.Http.Headers.AuthenticationHeaderValue]::new('Bearer', $Bearer) }
-        if ($Basic) { $request.Headers.Authorization = [System.Net.Http.Headers.AuthenticationHeaderValue]::new('Basic', [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes($Basic))) }
-        if ($RawAuthorization) { $null = $request.Headers.TryAddWithoutValidation('Authorization', $RawAuthorization) }
-        $response = $script:Http.SendAsync($request).GetAwaiter().GetResult()
-        try {
-            $challenge = $null
-            $values = $null
-            if ($response.Headers.TryGetValues('WWW-Authenticate', [ref] $values)) { $challenge = @($values) -join ', ' }
-            [pscustomobject]@{
-                Status      = [int] $response.StatusCode
-                ContentType = "$($response.Content.Headers.ContentType)"
-                Challenge   = $challenge
-                Body        = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
-            }
+        $headers = @{}
+        if ($Bearer) { $headers.Authorization = "Bearer $Bearer" }
+        if ($Basic) { $headers.Authorization = 'Basic ' + [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes($Basic)) }
+        if ($RawAuthorization) { $headers.Authorization = $RawAuthorization }
+        $response = Invoke-WebRequest -Uri ($script:BaseUrl + $Path.TrimStart('/')) -Method $Method -Headers $headers -NoProxy -TimeoutSec 10 `
+            -SkipHttpErrorCheck -SkipHeaderValidation
+        [pscustomobject]@{
+            Status      = [int] $response.StatusCode
+            ContentType = "$($response.Headers['Content-Type'])"
+            Challenge   = if ($response.Headers.ContainsKey('WWW-Authenticate')) { @($response.Headers['WWW-Authenticate']) -join ', ' }
+            Body        = if ($response.Content -is [byte[]]) { [System.Text.Encoding]::UTF8.GetString($response.Content) } else { $response.Content }
         }
-        finally { $response.Dispose(); $request.Dispose() }
     }
 
     function Get-TestAccessToken([string] $Credentials = 'admin:password') {
-        (ConvertFrom-TestJson (Invoke-TestRequest '/token/new' -Basic $Credentials).Body)['access_token']
+        $basic = 'Basic ' + [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes($Credentials))
+        (Invoke-RestMethod -Uri "$($script:BaseUrl)token/new" -Headers @{ Authorization = $basic } -NoProxy -TimeoutSec 10).access_token
     }
 
     # An RS256 token signed here with the server's key (test-only JOSE).
@@ -105,18 +64,9 @@ BeforeAll {
 
 AfterAll {
     if ($script:Http) { $script:Http.Dispose() }
-    if ($script:Server -and -not $script:Server.HasExited) {
-        try { $script:Server.Kill($true) } catch { }
-        $null = $script:Server.WaitForExit(5000)
-    }
-    foreach ($drain in $script:Drains) {
-        try { $null = $drain.Task.Wait(2000) } catch { }
-        $drain.File.Dispose()
-    }
+    Stop-TestServer $script:Run
     if ($script:Rsa) { $script:Rsa.Dispose() }
-    if ($script:Work -and [System.IO.Directory]::Exists($script:Work)) {
-        try { [System.IO.Directory]::Delete($script:Work, $true) } catch { }
-    }
+    if ($script:Work) { Remove-Item -LiteralPath $script:Work -Recurse -Force -ErrorAction Ignore }
 }
 
 Describe 'examples/server.ps1 over HTTP' {
@@ -129,7 +79,7 @@ Describe 'examples/server.ps1 over HTTP' {
         $response = Invoke-TestRequest '/token/new' -Basic 'admin:password'
         $response.Status | Should -Be 200
         $response.ContentType | Should -Be 'application/json; charset=utf-8'
-        $json = ConvertFrom-TestJson $response.Body
+        $json = $response.Body | ConvertFrom-Json -AsHashtable
         $json['access_token'] | Should -Not -BeNullOrEmpty
         $json['token_type'] | Should -Be 'Bearer'
         $json['expires_in'] | Should -Be 3600
@@ -200,7 +150,7 @@ Describe 'examples/server.ps1 over HTTP' {
         $response = Invoke-TestRequest '/token/renew' -Bearer $script:AdminToken
         $response.Status | Should -Be 200
         $response.ContentType | Should -Be 'application/json; charset=utf-8'
-        $renewed = (ConvertFrom-TestJson $response.Body)['access_token']
+        $renewed = ($response.Body | ConvertFrom-Json).access_token
         $renewed | Should -Not -BeNullOrEmpty
         $payload = Get-TestTokenPayload $renewed
         $payload['unique_name'] | Should -Be 'admin'
@@ -235,7 +185,7 @@ Describe 'examples/server.ps1 over HTTP' {
         $response = Invoke-TestRequest '/.well-known/jwks.json'
         $response.Status | Should -Be 200
         $response.ContentType | Should -Be 'application/json; charset=utf-8'
-        $keys = (ConvertFrom-TestJson $response.Body)['keys']
+        $keys = ($response.Body | ConvertFrom-Json -AsHashtable)['keys']
         $keys | Should -HaveCount 1
         $keys[0]['kty'] | Should -Be 'RSA'
         $keys[0]['kid'] | Should -Be (Get-TestTokenHeader $script:AdminToken)['kid']
@@ -267,8 +217,8 @@ Describe 'examples/server.ps1 over HTTP' {
 
     It 'logs one line per request: method, path, status, milliseconds' {
         $null = Invoke-TestRequest '/secure/hello' -Bearer $script:AdminToken
-        [System.Threading.Thread]::Sleep(200)
-        $log = Read-SharedText $script:OutFile
+        Start-Sleep -Milliseconds 200
+        $log = Get-Content -LiteralPath $script:Run.OutFile -Raw
         $log | Should -Match '(?m)^GET /token/new 200 [\d.]+ms'
         $log | Should -Match '(?m)^GET /token/new 401 [\d.]+ms'
         $log | Should -Match '(?m)^GET /secure/hello 401 [\d.]+ms'
@@ -277,16 +227,16 @@ Describe 'examples/server.ps1 over HTTP' {
     }
 
     It 'wrote nothing to stderr' {
-        Read-SharedText $script:ErrFile | Should -BeNullOrEmpty
+        Get-Content -LiteralPath $script:Run.ErrFile -Raw | Should -BeNullOrEmpty
     }
 
     It 'stops within 10 s once the stop file appears, with exit code 0' {
-        [System.IO.File]::WriteAllText($script:StopFile, 'stop')
+        Set-Content -LiteralPath $script:StopFile -Value 'stop'
         $watch = [System.Diagnostics.Stopwatch]::StartNew()
         $script:Server.WaitForExit(10000) | Should -BeTrue
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 10
         $script:Server.ExitCode | Should -Be 0
-        $null = $script:Drains[0].Task.Wait(2000)
-        Read-SharedText $script:OutFile | Should -Match 'Stopped\.'
+        $null = $script:Run.Drains[0].Task.Wait(2000)
+        Get-Content -LiteralPath $script:Run.OutFile -Raw | Should -Match 'Stopped\.'
     }
 }

@@ -1,18 +1,91 @@
 # Shared setup for the KrJwt Pester tests. Dot-source it from a BeforeAll block:
-#     BeforeAll { . ([System.IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1')) }
-# It imports the staged module (out/KrJwt: KrJwt.dll, KrJwt.psd1 and the native library side by
-# side, as the build stages it) and defines small helpers. The helpers decode tokens themselves
-# (base64url + System.Text.Json) so that the tests check the library's output independently;
-# that JOSE code belongs to the tests only, never to the module.
-# Only the language, core cmdlets and .NET are used: the bundled host has neither the Utility nor
-# the Management module (no Join-Path, Test-Path, Get-Random, ConvertFrom-Json, ...).
+#     BeforeAll { . (Join-Path $PSScriptRoot 'TestHelpers.ps1') }
+# It imports the staged module (out/KrJwt, as the build stages it) and defines small helpers. The helpers
+# decode tokens themselves (base64url + ConvertFrom-Json) so that the tests check the library's output
+# independently; that JOSE code belongs to the tests only, never to the module.
 
-$script:RepoRoot = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($PSScriptRoot, '..', '..'))
-$script:ModuleManifest = [System.IO.Path]::Combine($script:RepoRoot, 'out', 'KrJwt', 'KrJwt.psd1')
-if (-not [System.IO.File]::Exists($script:ModuleManifest)) {
+$script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+$script:ModuleManifest = Join-Path $script:RepoRoot 'out/KrJwt/KrJwt.psd1'
+if (-not (Test-Path -LiteralPath $script:ModuleManifest)) {
     throw "The staged module is missing at $script:ModuleManifest. Build it first (./build.sh)."
 }
 Import-Module $script:ModuleManifest -Force -ErrorAction Stop
+
+# The command line of this PowerShell for child processes (tools/Get-PwshCommand.ps1): the program, then
+# the arguments that come before PowerShell's own.
+$script:PwshCommand = @(& (Join-Path $script:RepoRoot 'tools/Get-PwshCommand.ps1'))
+
+# A ProcessStartInfo that starts this PowerShell with -NoProfile -NonInteractive and $ArgumentList, its
+# output redirected; -Environment sets (or replaces) environment variables of the child.
+function New-TestPwshStartInfo {
+    param([string[]] $ArgumentList, [hashtable] $Environment = @{})
+    $info = [System.Diagnostics.ProcessStartInfo]::new($script:PwshCommand[0])
+    foreach ($name in $Environment.Keys) { $info.Environment[$name] = $Environment[$name] }
+    foreach ($argument in @($script:PwshCommand | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive') + $ArgumentList) {
+        $info.ArgumentList.Add($argument)
+    }
+    $info.UseShellExecute = $false
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardError = $true
+    $info
+}
+
+# Runs this PowerShell as a child process with $ArgumentList (a module cannot be loaded twice in one
+# process; a child also keeps what a script does away from the test run); returns its exit code and its
+# output (stdout, then stderr).
+function Invoke-TestPwsh {
+    param([string[]] $ArgumentList, [hashtable] $Environment = @{})
+    $process = [System.Diagnostics.Process]::Start((New-TestPwshStartInfo $ArgumentList $Environment))
+    try {
+        $stdout = $process.StandardOutput.ReadToEndAsync()
+        $stderr = $process.StandardError.ReadToEnd()
+        $process.WaitForExit()
+        [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result + $stderr }
+    }
+    finally { $process.Dispose() }
+}
+
+# Starts examples/server.ps1 in a child PowerShell on a free loopback port (-Port 0, the staged module, and
+# $ArgumentList), its stdout and stderr drained into stdout.log and stderr.log in $Folder, and waits (60 s at
+# most) for its "Listening on" line. Returns Process, Url, OutFile, ErrFile; Stop-TestServer ends it.
+function Start-TestServer {
+    param([string] $Folder, [string[]] $ArgumentList)
+    $arguments = @('-File', (Join-Path $script:RepoRoot 'examples/server.ps1'), '-Port', '0', '-ModulePath', $script:ModuleManifest) + $ArgumentList
+    $process = [System.Diagnostics.Process]::Start((New-TestPwshStartInfo $arguments))
+    $server = [pscustomobject]@{
+        Process = $process; Url = $null; OutFile = (Join-Path $Folder 'stdout.log'); ErrFile = (Join-Path $Folder 'stderr.log'); Drains = @()
+    }
+    # .NET tasks copy the output (no PowerShell runs on their threads), so the server never blocks on it.
+    $server.Drains = @(
+        foreach ($pipe in @(@($process.StandardOutput, $server.OutFile), @($process.StandardError, $server.ErrFile))) {
+            $file = [System.IO.FileStream]::new($pipe[1], 'Create', 'Write', 'ReadWrite', 1)
+            [pscustomobject]@{ File = $file; Task = $pipe[0].BaseStream.CopyToAsync($file, 1024) }
+        })
+    $deadline = (Get-Date).AddSeconds(60)
+    while (-not $server.Url -and (Get-Date) -lt $deadline -and -not $process.HasExited) {
+        if ((Get-Content -LiteralPath $server.OutFile -Raw) -match 'Listening on (http://127\.0\.0\.1:\d+/)') { $server.Url = $Matches[1] }
+        else { Start-Sleep -Milliseconds 100 }
+    }
+    if (-not $server.Url) {
+        Stop-TestServer $server
+        throw "examples/server.ps1 did not report 'Listening on' within 60 s. stdout: $(Get-Content -LiteralPath $server.OutFile -Raw) stderr: $(Get-Content -LiteralPath $server.ErrFile -Raw)"
+    }
+    $server
+}
+
+# Kills a server Start-TestServer started, if it still runs, and closes its log files.
+function Stop-TestServer {
+    param($Server)
+    if (-not $Server) { return }
+    if (-not $Server.Process.HasExited) {
+        try { $Server.Process.Kill($true) } catch { }
+        $null = $Server.Process.WaitForExit(5000)
+    }
+    foreach ($drain in $Server.Drains) {
+        try { $null = $drain.Task.Wait(2000) } catch { }
+        $drain.File.Dispose()
+    }
+}
 
 # A random secret of $Bytes bytes as hexadecimal text.
 function New-TestHexKey {
@@ -32,37 +105,10 @@ function ConvertFrom-TestBase64Url {
     [Convert]::FromBase64String($s)
 }
 
-# A SecureString without ConvertTo-SecureString (Security module not in the bundled host).
-function New-TestSecureString {
-    param([string] $Text)
-    $secure = [System.Security.SecureString]::new()
-    foreach ($c in $Text.ToCharArray()) { $secure.AppendChar($c) }
-    $secure.MakeReadOnly()
-    $secure
-}
-
-# JSON text to hashtables / object[] / primitives (ConvertFrom-Json is not in the bundled host).
+# JSON text as hashtables, object[] and primitives (ConvertFrom-Json -AsHashtable; a top-level array stays one).
 function ConvertFrom-TestJson {
     param([string] $Json)
-    $document = [System.Text.Json.JsonDocument]::Parse($Json)
-    try { ConvertFrom-TestJsonElement $document.RootElement } finally { $document.Dispose() }
-}
-
-function ConvertFrom-TestJsonElement {
-    param($Element)
-    switch ($Element.ValueKind.ToString()) {
-        'Object' {
-            $h = [ordered]@{}
-            foreach ($p in $Element.EnumerateObject()) { $h[$p.Name] = ConvertFrom-TestJsonElement $p.Value }
-            return $h
-        }
-        'Array' { return , @(foreach ($item in $Element.EnumerateArray()) { ConvertFrom-TestJsonElement $item }) }
-        'String' { return $Element.GetString() }
-        'Number' { $l = 0L; if ($Element.TryGetInt64([ref] $l)) { return $l } else { return $Element.GetDouble() } }
-        'True' { return $true }
-        'False' { return $false }
-        default { return $null }
-    }
+    ConvertFrom-Json -InputObject $Json -AsHashtable -NoEnumerate
 }
 
 # The decoded JOSE header (segment 0) or payload (segment 1) of a compact token.

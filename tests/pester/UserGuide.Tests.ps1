@@ -6,9 +6,8 @@
 
 Describe 'User guide (docs/guide.md)' {
     # Discovery: one test case per block.
-    $guidePath = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'docs', 'guide.md'))
     $blockCases = @()
-    $lines = [System.IO.File]::ReadAllLines($guidePath)
+    $lines = Get-Content -LiteralPath (Join-Path $PSScriptRoot '../../docs/guide.md')
     for ($i = 0; $i -lt $lines.Count; $i++) {
         if ($lines[$i] -match '^\s*```(powershell|pwsh|ps1)\s*$') {
             $first = if ($i + 1 -lt $lines.Count) { $lines[$i + 1] } else { '' }
@@ -18,12 +17,12 @@ Describe 'User guide (docs/guide.md)' {
     }
 
     BeforeAll {
-        . ([System.IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1'))
-        . ([System.IO.Path]::Combine($PSScriptRoot, 'DocHelpers.ps1'))
-        $script:GuidePath = [System.IO.Path]::Combine($script:RepoRoot, 'docs', 'guide.md')
+        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        . (Join-Path $PSScriptRoot 'DocHelpers.ps1')
+        $script:GuidePath = Join-Path $script:RepoRoot 'docs/guide.md'
         $script:Blocks = @(Get-DocCodeBlock $script:GuidePath)
-        $script:Work = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'krjwt-guide-' + [Guid]::NewGuid().ToString('N'))
-        $null = [System.IO.Directory]::CreateDirectory($script:Work)
+        $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) ('krjwt-guide-' + [Guid]::NewGuid().ToString('N'))
+        $null = New-Item -ItemType Directory $script:Work
 
         # Why a block may be skipped: each reason comes with the check that it holds for the block.
         $script:SkipReasons = @{
@@ -41,26 +40,9 @@ Describe 'User guide (docs/guide.md)' {
         $script:ServerUrl = $null
         $needsServer = @($script:Blocks | Where-Object { $_.Code -match '^\s*#\s*requires:\s*server' }).Count -gt 0
         if ($needsServer) {
-            $script:StopFile = [System.IO.Path]::Combine($script:Work, 'stop')
-            $script:ServerLog = [System.IO.Path]::Combine($script:Work, 'server.log')
-            $info = [System.Diagnostics.ProcessStartInfo]::new((Get-DocHostPath))
-            foreach ($a in '-NoProfile', '-NonInteractive', '-File', [System.IO.Path]::Combine($script:RepoRoot, 'examples', 'server.ps1'),
-                '-Port', '0', '-StopFile', $script:StopFile, '-ModulePath', $script:ModuleManifest) { $info.ArgumentList.Add($a) }
-            $info.UseShellExecute = $false
-            $info.RedirectStandardOutput = $true
-            $info.RedirectStandardError = $true
-            $script:Server = [System.Diagnostics.Process]::Start($info)
-            $script:LogFile = [System.IO.FileStream]::new($script:ServerLog, 'Create', 'Write', 'ReadWrite', 1)
-            $script:Drain = $script:Server.StandardOutput.BaseStream.CopyToAsync($script:LogFile, 1024)
-            $script:ErrDrain = $script:Server.StandardError.ReadToEndAsync()
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while (-not $script:ServerUrl -and [DateTime]::UtcNow -lt $deadline -and -not $script:Server.HasExited) {
-                $stream = [System.IO.FileStream]::new($script:ServerLog, 'Open', 'Read', 'ReadWrite')
-                $text = try { [System.IO.StreamReader]::new($stream).ReadToEnd() } finally { $stream.Dispose() }
-                $match = [regex]::Match($text, 'Listening on (http://127\.0\.0\.1:\d+/)')
-                if ($match.Success) { $script:ServerUrl = $match.Groups[1].Value } else { [System.Threading.Thread]::Sleep(100) }
-            }
-            if (-not $script:ServerUrl) { throw "examples/server.ps1 did not report 'Listening on' within 60 s." }
+            $script:StopFile = Join-Path $script:Work 'stop'
+            $script:Server = Start-TestServer -Folder $script:Work -ArgumentList '-StopFile', $script:StopFile
+            $script:ServerUrl = $script:Server.Url
         }
 
         # Every block that is not skipped, in order, in one session.
@@ -75,14 +57,11 @@ Describe 'User guide (docs/guide.md)' {
 
     AfterAll {
         if ($script:Server) {
-            try { [System.IO.File]::WriteAllText($script:StopFile, 'stop') } catch { }
-            if (-not $script:Server.WaitForExit(10000)) { try { $script:Server.Kill($true) } catch { } }
-            try { $null = $script:Drain.Wait(2000) } catch { }
-            $script:LogFile.Dispose()
+            Set-Content -LiteralPath $script:StopFile -Value 'stop' -ErrorAction Ignore
+            $null = $script:Server.Process.WaitForExit(10000)
+            Stop-TestServer $script:Server
         }
-        if ($script:Work -and [System.IO.Directory]::Exists($script:Work)) {
-            try { [System.IO.Directory]::Delete($script:Work, $true) } catch { }
-        }
+        if ($script:Work) { Remove-Item -LiteralPath $script:Work -Recurse -Force -ErrorAction Ignore }
     }
 
     It 'has PowerShell blocks, some of them against the example server' {
@@ -107,8 +86,7 @@ Describe 'User guide (docs/guide.md)' {
 
     It 'the server answered the guide''s requests' {
         $script:ServerUrl | Should -Not -BeNullOrEmpty
-        $stream = [System.IO.FileStream]::new($script:ServerLog, 'Open', 'Read', 'ReadWrite')
-        $log = try { [System.IO.StreamReader]::new($stream).ReadToEnd() } finally { $stream.Dispose() }
+        $log = Get-Content -LiteralPath $script:Server.OutFile -Raw
         $log | Should -Match 'GET /token/new 200'
         $log | Should -Match 'GET /secure/hello 200'
         $log | Should -Match 'GET /secure/policy 403'
@@ -117,16 +95,15 @@ Describe 'User guide (docs/guide.md)' {
     }
 
     It 'mentions every exported cmdlet' {
-        $text = [System.IO.File]::ReadAllText($script:GuidePath)
+        $text = Get-Content -LiteralPath $script:GuidePath -Raw
         $missing = @((Get-Module KrJwt).ExportedCmdlets.Keys | Where-Object { -not $text.Contains($_) })
         $missing -join ', ' | Should -BeNullOrEmpty
     }
 
     It 'links only to cmdlet pages that exist' {
-        $text = [System.IO.File]::ReadAllText($script:GuidePath)
+        $text = Get-Content -LiteralPath $script:GuidePath -Raw
         $missing = foreach ($m in [regex]::Matches($text, '\]\((cmdlets/[^)]+\.md)\)')) {
-            $path = [System.IO.Path]::Combine($script:RepoRoot, 'docs', $m.Groups[1].Value)
-            if (-not [System.IO.File]::Exists($path)) { $m.Groups[1].Value }
+            if (-not (Test-Path -LiteralPath (Join-Path $script:RepoRoot "docs/$($m.Groups[1].Value)"))) { $m.Groups[1].Value }
         }
         @($missing) -join ', ' | Should -BeNullOrEmpty
     }

@@ -8,9 +8,10 @@ using System.Threading;
 namespace KrJwt.Native
 {
     /// <summary>
-    /// Finds the native krjwt library beside KrJwt.dll (or under runtimes/&lt;rid&gt;/native/ beside
-    /// it) instead of relying on the process's library search path, which PowerShell does not set
-    /// to the module folder. Falls back to the default search when neither place has it.
+    /// Finds the native krjwt library under runtimes/&lt;rid&gt;/native/ beside KrJwt.dll (its one
+    /// place in the module, as in a NuGet package) instead of relying on the process's library search
+    /// path, which PowerShell does not set to the module folder. Falls back to the default search when
+    /// the module has no library for this platform.
     /// </summary>
     internal static class NativeLibraryLoader
     {
@@ -43,12 +44,6 @@ namespace KrJwt.Native
         {
             string directory = ModuleDirectory();
             var paths = new List<string>();
-            // On Windows "krjwt.dll" beside the module names KrJwt.dll itself (file names ignore case),
-            // so the native library lives only under runtimes/<rid>/native/ there.
-            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
-            {
-                paths.Add(Path.Combine(directory, FileName));
-            }
             foreach (string rid in RuntimeIds())
             {
                 paths.Add(Path.Combine(directory, "runtimes", rid, "native", FileName));
