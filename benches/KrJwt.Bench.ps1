@@ -6,8 +6,7 @@ What the KrJwt cmdlets cost per call, measured the way a script runs them, next 
 .DESCRIPTION
 Run by `./build.sh -Bench` (build.ps1 -Bench builds first), or on its own after a build:
 
-    ./out/pwsh/pwsh -NoProfile -File benches/KrJwt.Bench.ps1 [-Quick] [-Validations N]
-    pwsh -NoProfile -File benches/KrJwt.Bench.ps1
+    pwsh -NoProfile -File benches/KrJwt.Bench.ps1 [-Quick] [-Validations N]
 
 Every operation runs as script statements in a loop (`foreach ($i in 1..$n) { $null = Test-KrJWT ... }`),
 after a warm-up, for several rounds; the figure is the median round's cost per call. Right before each
@@ -19,16 +18,14 @@ burst of load from other processes hits both sides of a ratio alike.
 Measured, with the targets of issue #7:
 - Test-KrJWT HS256, -Result and -ValidationParameter sets: at most 1.5x the empty cmdlet;
 - Build-KrJWT, and the 8-cmdlet issue pipeline (next to 8 piped empty cmdlets): reported, no target;
-- Import-Module, cold: a fresh child process of this host timing the import alone, median of several
-  runs (after one unrecorded run that warms the OS file cache): at most 300 ms;
+- Import-Module, cold: a fresh child process of this PowerShell (tools/Get-PwshCommand.ps1) timing the
+  import alone, median of several runs (after one unrecorded run that warms the OS file cache): at most 300 ms;
 - resident set after a full GC at 10%, 50% and 100% of -Validations Test-KrJWT calls: flat within 5%
   (current and peak RSS, from [System.Diagnostics.Process]::GetCurrentProcess()).
 
 The module is copied from out/KrJwt to out/bench/KrJwt first, so that a build running meanwhile cannot
 change it under the measurement. The last lines are a Markdown table. The exit code is 0 when the bench
 ran, whether or not a target was met (a shared machine is too noisy for a gate), 1 when it could not run.
-
-Only the language, the core cmdlets and .NET are used: it runs in the bundled host (tools/pwsh-host) too.
 
 .PARAMETER Validations
 How many Test-KrJWT calls the memory check makes (default 1,000,000; 50,000 with -Quick).
@@ -54,7 +51,7 @@ param(
     [double] $WarmupSeconds = 8,
     [ValidateRange(1, 100)]
     [int] $ImportRuns = 7,
-    [string] $ModulePath = [System.IO.Path]::Combine($PSScriptRoot, '..', 'out', 'KrJwt')
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../out/KrJwt')
 )
 
 $ErrorActionPreference = 'Stop'
@@ -70,17 +67,15 @@ if ($Quick) {
 $Scale = if ($Quick) { 0.25 } else { 1.0 }
 function Get-Count([int] $Full) { [Math]::Max(50, [int]($Full * $Scale)) }
 
-$Root = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($PSScriptRoot, '..'))
+$Root = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
 $BenchOut = "$Root/out/bench"
-# The host running this script; the cold imports run in fresh processes of the same host.
-$HostPath = [Environment]::ProcessPath
+# The command line of the PowerShell running this script; the cold imports run in fresh processes of it.
+$Pwsh = @(& "$Root/tools/Get-PwshCommand.ps1")
 $Invariant = [System.Globalization.CultureInfo]::InvariantCulture
 
-function Write-Line([string] $Text = '') { [Console]::WriteLine($Text) }
 
 function Get-Median([double[]] $Values) {
-    $sorted = [double[]]$Values.Clone()
-    [Array]::Sort($sorted)
+    $sorted = @($Values | Sort-Object)
     $n = $sorted.Length
     if ($n % 2 -eq 1) { $sorted[($n - 1) / 2] } else { ($sorted[$n / 2 - 1] + $sorted[$n / 2]) / 2 }
 }
@@ -94,25 +89,20 @@ function Build-EmptyCmdlet {
     $output = "$BenchOut/EmptyCmdlet"
     $log = & dotnet build $project -c Release -o $output -nologo 2>&1
     if ($LASTEXITCODE -ne 0) {
-        $log | ForEach-Object { Write-Line "$_" }
+        $log | ForEach-Object { Write-Host "$_" }
         throw "dotnet build $project failed with exit code $LASTEXITCODE."
     }
     "$output/EmptyCmdlet.psd1"
 }
 
 function Copy-Module {
-    $source = [System.IO.Path]::GetFullPath($ModulePath)
-    if (-not [System.IO.File]::Exists("$source/KrJwt.psd1")) {
-        throw "No staged module at $source (KrJwt.psd1 missing): build first with ./build.sh, or pass -ModulePath."
+    if (-not (Test-Path -LiteralPath (Join-Path $ModulePath 'KrJwt.psd1'))) {
+        throw "No staged module at $ModulePath (KrJwt.psd1 missing): build first with ./build.sh, or pass -ModulePath."
     }
     $target = "$BenchOut/KrJwt"
-    if ([System.IO.Directory]::Exists($target)) { [System.IO.Directory]::Delete($target, $true) }
-    $null = [System.IO.Directory]::CreateDirectory($target)
-    foreach ($file in [System.IO.Directory]::GetFiles($source, '*', [System.IO.SearchOption]::AllDirectories)) {
-        $copy = [System.IO.Path]::Combine($target, [System.IO.Path]::GetRelativePath($source, $file))
-        $null = [System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($copy))
-        [System.IO.File]::Copy($file, $copy, $true)
-    }
+    if (Test-Path -LiteralPath $target) { Remove-Item -LiteralPath $target -Recurse -Force }
+    $null = New-Item -ItemType Directory -Force $BenchOut
+    Copy-Item -LiteralPath $ModulePath -Destination $target -Recurse
     "$target/KrJwt.psd1"
 }
 
@@ -122,8 +112,8 @@ function Copy-Module {
 
 function Get-MachineLine {
     $cpu = 'unknown CPU'
-    if ([System.IO.File]::Exists('/proc/cpuinfo')) {
-        $lines = @([System.IO.File]::ReadAllLines('/proc/cpuinfo') | Where-Object { $_ -like 'model name*' })
+    if (Test-Path -LiteralPath '/proc/cpuinfo') {
+        $lines = @(Get-Content -LiteralPath '/proc/cpuinfo' | Where-Object { $_ -like 'model name*' })
         if ($lines.Count -gt 0) { $cpu = $lines[0].Split(':', 2)[1].Trim() }
     }
     $memory = [GC]::GetGCMemoryInfo().TotalAvailableMemoryBytes / 1GB
@@ -133,7 +123,7 @@ function Get-MachineLine {
 
 # The 1-minute load average (Linux), or $null.
 function Get-Load {
-    if ([System.IO.File]::Exists('/proc/loadavg')) { [System.IO.File]::ReadAllText('/proc/loadavg').Split(' ')[0] }
+    if (Test-Path -LiteralPath '/proc/loadavg') { (Get-Content -LiteralPath '/proc/loadavg' -Raw).Split(' ')[0] }
 }
 
 #endregion
@@ -192,12 +182,12 @@ function Measure-ColdImport([string] $Path) {
 $watch = [System.Diagnostics.Stopwatch]::StartNew()
 Import-Module $env:KRJWT_BENCH_IMPORT -ErrorAction Stop
 $watch.Stop()
-[Console]::WriteLine('import-ms=' + $watch.Elapsed.TotalMilliseconds.ToString([System.Globalization.CultureInfo]::InvariantCulture))
+'import-ms=' + $watch.Elapsed.TotalMilliseconds.ToString([System.Globalization.CultureInfo]::InvariantCulture)
 '@
     $times = [System.Collections.Generic.List[double]]::new()
     # Run 0 warms the OS file cache and is not recorded: "cold" here means a fresh process.
     for ($run = 0; $run -le $ImportRuns; $run++) {
-        $lines = & $HostPath -NoProfile -NonInteractive -Command $command 2>&1
+        $lines = & $Pwsh[0] @($Pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $command 2>&1
         if ($LASTEXITCODE -ne 0) { throw "Import-Module $Path in a child process failed: $($lines -join ' ')" }
         $reported = @($lines | Where-Object { "$_" -like 'import-ms=*' })
         if ($reported.Count -ne 1) { throw "The child process did not report its import time: $($lines -join ' ')" }
@@ -247,20 +237,20 @@ function Get-Drift([object[]] $Points, [string] $Property) {
 #endregion
 
 try {
-    Write-Line '==> KrJwt PowerShell benchmark'
-    Write-Line "    Host: $HostPath (PowerShell $($PSVersionTable.PSVersion), .NET $([Environment]::Version))"
-    Write-Line "    Machine: $(Get-MachineLine)"
-    Write-Line "    Load average (1 min) at start: $(Get-Load)"
-    Write-Line "    Rounds: $Rounds after $WarmupSeconds s of warm-up; import runs: $ImportRuns; validations for the memory check: $Validations$(if ($Quick) { ' (-Quick)' })"
+    Write-Host '==> KrJwt PowerShell benchmark'
+    Write-Host "    Host: $($Pwsh -join ' ') (PowerShell $($PSVersionTable.PSVersion), .NET $([Environment]::Version))"
+    Write-Host "    Machine: $(Get-MachineLine)"
+    Write-Host "    Load average (1 min) at start: $(Get-Load)"
+    Write-Host "    Rounds: $Rounds after $WarmupSeconds s of warm-up; import runs: $ImportRuns; validations for the memory check: $Validations$(if ($Quick) { ' (-Quick)' })"
 
     $emptyModule = Build-EmptyCmdlet
     $modulePsd1 = Copy-Module
 
-    Write-Line ''
-    Write-Line '==> Import-Module, cold (fresh process each run)'
+    Write-Host ''
+    Write-Host '==> Import-Module, cold (fresh process each run)'
     $importEmpty = Measure-ColdImport $emptyModule
     $importKrJwt = Measure-ColdImport $modulePsd1
-    Write-Line "    EmptyCmdlet.psd1 $(Format-Number $importEmpty) ms, KrJwt.psd1 $(Format-Number $importKrJwt) ms (median of $ImportRuns)"
+    Write-Host "    EmptyCmdlet.psd1 $(Format-Number $importEmpty) ms, KrJwt.psd1 $(Format-Number $importKrJwt) ms (median of $ImportRuns)"
 
     Import-Module $emptyModule
     Import-Module $modulePsd1
@@ -306,17 +296,17 @@ try {
             } }
     )
 
-    Write-Line ''
-    Write-Line "==> Per-call cost ($Rounds rounds, median)"
+    Write-Host ''
+    Write-Host "==> Per-call cost ($Rounds rounds, median)"
     $loadBefore = Get-Load
     $us = Measure-Case $emptyCase $cases
-    Write-Line "    Load average (1 min): $loadBefore before, $(Get-Load) after"
+    Write-Host "    Load average (1 min): $loadBefore before, $(Get-Load) after"
 
-    Write-Line ''
-    Write-Line "==> Memory: RSS after full GC across $Validations validations (Test-KrJWT -Result, HS256)"
+    Write-Host ''
+    Write-Host "==> Memory: RSS after full GC across $Validations validations (Test-KrJWT -Result, HS256)"
     $memory = Measure-Memory $cases[0].Loop @($token, $result)
     foreach ($point in $memory.Points) {
-        Write-Line ("    {0,3}% ({1,9} calls): RSS {2} MiB, peak RSS {3} MiB, managed heap {4} MiB" -f $point.Percent, $point.Calls,
+        Write-Host ("    {0,3}% ({1,9} calls): RSS {2} MiB, peak RSS {3} MiB, managed heap {4} MiB" -f $point.Percent, $point.Calls,
             (Format-Number ($point.Rss / 1MB) 'N1'), (Format-Number ($point.Peak / 1MB) 'N1'), (Format-Number ($point.Managed / 1MB) 'N1'))
     }
     $rssDrift = Get-Drift $memory.Points 'Rss'
@@ -347,25 +337,24 @@ try {
     Add-Row "RSS after GC at 10/50/100% of $Validations validations (MiB: $rssText)" "$(Format-Number $memory.MicrosecondsPerCall)" "drift $(Format-Number ($rssDrift * 100) 'N1')%" '+-5%' $(if ($rssDrift -le 0.05) { 'pass' } else { 'FAIL' })
     Add-Row "peak RSS at 10/50/100% (MiB: $peakText)" '-' "drift $(Format-Number ($peakDrift * 100) 'N1')%" '+-5%' $(if ($peakDrift -le 0.05) { 'pass' } else { 'FAIL' })
 
-    Write-Line ''
-    Write-Line '==> Results (us/call: median round; vs empty: median per-round ratio to the empty cmdlet run just before, same loop, same host)'
-    Write-Line ''
+    Write-Host ''
+    Write-Host '==> Results (us/call: median round; vs empty: median per-round ratio to the empty cmdlet run just before, same loop, same host)'
+    Write-Host ''
     $headers = 'Operation', 'us/call', 'vs empty', 'Target', 'Result'
-    # Column widths (Sort-Object and Measure-Object are not core cmdlets).
-    $widths = [int[]]($headers | ForEach-Object { $_.Length })
-    foreach ($row in $rows) {
-        $cells = $row.Operation, $row.Cost, $row.Ratio, $row.Target, $row.Verdict
-        for ($c = 0; $c -lt 5; $c++) { $widths[$c] = [Math]::Max($widths[$c], $cells[$c].Length) }
-    }
+    $columns = 'Operation', 'Cost', 'Ratio', 'Target', 'Verdict'
+    $widths = [int[]](0..4 | ForEach-Object {
+            $column = $columns[$_]
+            (@($headers[$_]) + @($rows | ForEach-Object $column) | Measure-Object -Property Length -Maximum).Maximum
+        })
     function Format-TableLine([string[]] $Cells) {
         '| ' + $Cells[0].PadRight($widths[0]) + ' | ' + $Cells[1].PadLeft($widths[1]) + ' | ' + $Cells[2].PadLeft($widths[2]) +
         ' | ' + $Cells[3].PadRight($widths[3]) + ' | ' + $Cells[4].PadRight($widths[4]) + ' |'
     }
-    Write-Line (Format-TableLine $headers)
-    Write-Line ('|' + '-' * ($widths[0] + 2) + '|' + '-' * ($widths[1] + 1) + ':|' + '-' * ($widths[2] + 1) + ':|' + '-' * ($widths[3] + 2) + '|' + '-' * ($widths[4] + 2) + '|')
-    foreach ($row in $rows) { Write-Line (Format-TableLine @($row.Operation, $row.Cost, $row.Ratio, $row.Target, $row.Verdict)) }
-    Write-Line ''
-    Write-Line "Load average (1 min) at end: $(Get-Load)"
+    Write-Host (Format-TableLine $headers)
+    Write-Host ('|' + '-' * ($widths[0] + 2) + '|' + '-' * ($widths[1] + 1) + ':|' + '-' * ($widths[2] + 1) + ':|' + '-' * ($widths[3] + 2) + '|' + '-' * ($widths[4] + 2) + '|')
+    foreach ($row in $rows) { Write-Host (Format-TableLine @($row.Operation, $row.Cost, $row.Ratio, $row.Target, $row.Verdict)) }
+    Write-Host ''
+    Write-Host "Load average (1 min) at end: $(Get-Load)"
     exit 0
 }
 catch {

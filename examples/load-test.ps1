@@ -8,7 +8,9 @@ Starts examples/server.ps1 on a free loopback port (or uses -Url), gets a token 
 admin:password), runs a warm-up, then -Clients concurrent clients (one runspace each, sharing one
 HttpClient) call GET /secure/hello with the bearer token for -Seconds seconds. Reports requests/s, the
 p50/p90/p99/max latency, the errors, and the server process's resident set size (RSS) after the
-warm-up and after the run (from its Process object).
+warm-up and after the run (from its Process object). The server it starts is the same PowerShell as the
+one running this script (tools/Get-PwshCommand.ps1), started directly: the process measured is the
+server's, never a launcher's.
 
 Exits 1 when any request failed (status other than 200 or a wrong body), or when the server's RSS grew
 by more than -MaxRssGrowthPercent (default 20) during the run; 0 otherwise.
@@ -27,7 +29,7 @@ With -Url: the server's process id, to report its RSS.
 The RSS growth that fails the run (default 20).
 
 .EXAMPLE
-./out/pwsh/pwsh -NoProfile -File examples/load-test.ps1 -Seconds 10 -Clients 8
+pwsh -NoProfile -File examples/load-test.ps1 -Seconds 10 -Clients 8
 #>
 [CmdletBinding()]
 param(
@@ -37,11 +39,10 @@ param(
     [string] $Url,
     [int] $ProcessId = 0,
     [double] $MaxRssGrowthPercent = 20,
-    [string] $ModulePath = [System.IO.Path]::Combine($PSScriptRoot, '..', 'out', 'KrJwt', 'KrJwt.psd1')
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../out/KrJwt/KrJwt.psd1')
 )
 
 $ErrorActionPreference = 'Stop'
-function Write-Line([string] $Text) { [Console]::Out.WriteLine($Text) }
 function Format-MiB([long] $Bytes) { '{0:N1} MiB' -f ($Bytes / 1MB) }
 
 $work = $null
@@ -54,17 +55,14 @@ try {
         if ($ProcessId -gt 0) { $server = [System.Diagnostics.Process]::GetProcessById($ProcessId) }
     }
     else {
-        $work = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'krjwt-load-' + [Guid]::NewGuid().ToString('N'))
-        $null = [System.IO.Directory]::CreateDirectory($work)
-        $stopFile = [System.IO.Path]::Combine($work, 'stop')
-        $outFile = [System.IO.Path]::Combine($work, 'server.log')
-        $hostPath = [Environment]::ProcessPath
-        if ([System.IO.Path]::GetFileNameWithoutExtension($hostPath) -notin 'pwsh', 'powershell') {
-            $hostPath = [System.IO.Path]::Combine($PSScriptRoot, '..', 'out', 'pwsh', 'pwsh')
-        }
-        $startInfo = [System.Diagnostics.ProcessStartInfo]::new($hostPath)
-        foreach ($argument in '-NoProfile', '-NonInteractive', '-File', [System.IO.Path]::Combine($PSScriptRoot, 'server.ps1'),
-            '-Port', '0', '-StopFile', $stopFile, '-ModulePath', [System.IO.Path]::GetFullPath($ModulePath)) {
+        $work = Join-Path ([System.IO.Path]::GetTempPath()) ('krjwt-load-' + [Guid]::NewGuid().ToString('N'))
+        $null = New-Item -ItemType Directory $work
+        $stopFile = Join-Path $work 'stop'
+        $outFile = Join-Path $work 'server.log'
+        $pwsh = @(& (Join-Path $PSScriptRoot '../tools/Get-PwshCommand.ps1'))
+        $startInfo = [System.Diagnostics.ProcessStartInfo]::new($pwsh[0])
+        foreach ($argument in @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'server.ps1'),
+                '-Port', '0', '-StopFile', $stopFile, '-ModulePath', (Resolve-Path -LiteralPath $ModulePath).Path)) {
             $startInfo.ArgumentList.Add($argument)
         }
         $startInfo.UseShellExecute = $false
@@ -75,10 +73,8 @@ try {
         $drain = @{ File = $log; Task = $server.StandardOutput.BaseStream.CopyToAsync($log, 65536) }
         $deadline = [DateTime]::UtcNow.AddSeconds(60)
         while (-not $Url -and [DateTime]::UtcNow -lt $deadline -and -not $server.HasExited) {
-            $stream = [System.IO.FileStream]::new($outFile, 'Open', 'Read', 'ReadWrite')
-            try { $text = [System.IO.StreamReader]::new($stream).ReadToEnd() } finally { $stream.Dispose() }
-            $match = [regex]::Match($text, 'Listening on (http://127\.0\.0\.1:\d+/)')
-            if ($match.Success) { $Url = $match.Groups[1].Value } else { [System.Threading.Thread]::Sleep(100) }
+            if ((Get-Content -LiteralPath $outFile -Raw) -match 'Listening on (http://127\.0\.0\.1:\d+/)') { $Url = $Matches[1] }
+            else { Start-Sleep -Milliseconds 100 }
         }
         if (-not $Url) { throw 'The server did not start within 60 s.' }
     }
@@ -96,9 +92,7 @@ try {
     $request.Headers.Authorization = [System.Net.Http.Headers.AuthenticationHeaderValue]::new('Basic', $basic)
     $response = $http.SendAsync($request).GetAwaiter().GetResult()
     if ([int] $response.StatusCode -ne 200) { throw "GET /token/new answered $([int] $response.StatusCode)." }
-    $document = [System.Text.Json.JsonDocument]::Parse($response.Content.ReadAsStringAsync().GetAwaiter().GetResult())
-    $token = $document.RootElement.GetProperty('access_token').GetString()
-    $document.Dispose()
+    $token = ($response.Content.ReadAsStringAsync().GetAwaiter().GetResult() | ConvertFrom-Json).access_token
     $http.DefaultRequestHeaders.Authorization = [System.Net.Http.Headers.AuthenticationHeaderValue]::new('Bearer', $token)
 
     # One client: GET /secure/hello until the deadline; returns latencies (ms) and error texts.
@@ -149,7 +143,7 @@ try {
     $watch = [System.Diagnostics.Stopwatch]::StartNew()
     $results = @(Invoke-Clients $Seconds)
     $elapsed = $watch.Elapsed.TotalSeconds
-    [System.Threading.Thread]::Sleep(500)
+    Start-Sleep -Milliseconds 500
     $rssAfter = Get-Rss
     $pool.Dispose()
 
@@ -163,30 +157,30 @@ try {
         $sorted[[Math]::Min($sorted.Length - 1, [int][Math]::Ceiling($P / 100 * $sorted.Length) - 1)]
     }
 
-    Write-Line "Load test: $Clients clients, $Seconds s (after $WarmupSeconds s warm-up), GET ${Url}secure/hello with a bearer token"
-    Write-Line ('requests: {0}  ({1:N1} requests/s)  errors: {2}' -f $sorted.Length, ($sorted.Length / $elapsed), $errors.Count)
-    Write-Line ('latency ms: p50 {0:N2}  p90 {1:N2}  p99 {2:N2}  max {3:N2}' -f (Get-Percentile 50), (Get-Percentile 90), (Get-Percentile 99), $(if ($sorted.Length) { $sorted[-1] } else { 0 }))
+    Write-Host "Load test: $Clients clients, $Seconds s (after $WarmupSeconds s warm-up), GET ${Url}secure/hello with a bearer token"
+    Write-Host ('requests: {0}  ({1:N1} requests/s)  errors: {2}' -f $sorted.Length, ($sorted.Length / $elapsed), $errors.Count)
+    Write-Host ('latency ms: p50 {0:N2}  p90 {1:N2}  p99 {2:N2}  max {3:N2}' -f (Get-Percentile 50), (Get-Percentile 90), (Get-Percentile 99), $(if ($sorted.Length) { $sorted[-1] } else { 0 }))
     $failed = $errors.Count -gt 0 -or $sorted.Length -eq 0
     if ($null -ne $rssBefore) {
         $growth = 100.0 * ($rssAfter - $rssBefore) / $rssBefore
-        Write-Line ('server RSS: before {0}  after {1}  ({2:+0.0;-0.0}%)' -f (Format-MiB $rssBefore), (Format-MiB $rssAfter), $growth)
+        Write-Host ('server RSS (process {0}): before {1}  after {2}  ({3:+0.0;-0.0}%)' -f $server.Id, (Format-MiB $rssBefore), (Format-MiB $rssAfter), $growth)
         if ($growth -gt $MaxRssGrowthPercent) {
-            Write-Line "FAIL: the server's RSS grew by more than $MaxRssGrowthPercent%."
+            Write-Host "FAIL: the server's RSS grew by more than $MaxRssGrowthPercent%."
             $failed = $true
         }
     }
-    else { Write-Line 'server RSS: not measured (give -ProcessId with -Url)' }
-    for ($i = 0; $i -lt [Math]::Min(5, $errors.Count); $i++) { Write-Line "error: $($errors[$i])" }
-    if ($errors.Count -gt 0) { Write-Line "FAIL: $($errors.Count) request(s) failed." }
+    else { Write-Host 'server RSS: not measured (give -ProcessId with -Url)' }
+    for ($i = 0; $i -lt [Math]::Min(5, $errors.Count); $i++) { Write-Host "error: $($errors[$i])" }
+    if ($errors.Count -gt 0) { Write-Host "FAIL: $($errors.Count) request(s) failed." }
     $http.Dispose()
     exit $(if ($failed) { 1 } else { 0 })
 }
 finally {
     if ($work) {
         # Stop the server we started: the stop file first, then kill if it lingers.
-        try { [System.IO.File]::WriteAllText([System.IO.Path]::Combine($work, 'stop'), 'stop') } catch { }
+        Set-Content -LiteralPath (Join-Path $work 'stop') -Value 'stop' -ErrorAction Ignore
         if ($server -and -not $server.WaitForExit(10000)) { try { $server.Kill($true) } catch { } }
         if ($drain) { try { $null = $drain.Task.Wait(2000) } catch { }; $drain.File.Dispose() }
-        try { [System.IO.Directory]::Delete($work, $true) } catch { }
+        Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction Ignore
     }
 }

@@ -1,23 +1,20 @@
 #!/usr/bin/env pwsh
 # KrJwt quick start: issue a token, look at it, validate it, and watch a tampered copy fail.
 #
-#   ./out/pwsh/pwsh -NoProfile -File examples/quickstart.ps1          (bundled host)
-#   pwsh -NoProfile -File examples/quickstart.ps1                     (PowerShell 7.4+)
+#   pwsh -NoProfile -File examples/quickstart.ps1          (PowerShell 7.4+)
 #
-# Uses the module staged by the build in out/KrJwt, or pass -ModulePath. Only the language, core
-# cmdlets and .NET are used, so it runs in the bundled host too (no Utility module there).
+# Uses the module staged by the build in out/KrJwt, or pass -ModulePath.
 # Exits 0 when every check behaves as expected, 1 otherwise.
 param(
-    [string] $ModulePath = [System.IO.Path]::Combine($PSScriptRoot, '..', 'out', 'KrJwt', 'KrJwt.psd1')
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../out/KrJwt/KrJwt.psd1')
 )
 
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
 
 $failures = 0
-function Write-Line([string] $Text) { [Console]::WriteLine($Text) }
 function Assert-That([bool] $Condition, [string] $What) {
-    if ($Condition) { Write-Line "  ok    $What" } else { Write-Line "  FAIL  $What"; $script:failures++ }
+    if ($Condition) { Write-Host "  ok    $What" } else { Write-Host "  FAIL  $What"; $script:failures++ }
 }
 
 # 1. A 256-bit secret as hex (in real use: from a secret store, never from source code).
@@ -38,18 +35,12 @@ $result = Copy-KrJWTTokenBuilder -Builder $template |
     Build-KrJWT
 $token = $result | Get-KrJWTToken
 
-Write-Line 'Issued token:'
-Write-Line "  $token"
-Write-Line 'Result properties:'
-Write-Line "  Algorithm : $($result.Algorithm)"
-Write-Line "  Issuer    : $($result.Issuer)"
-Write-Line "  Audiences : $($result.Audiences -join ', ')"
-Write-Line "  Subject   : $($result.Subject)"
-Write-Line "  IssuedAt  : $($result.IssuedAt.ToString('u'))"
-Write-Line "  Expires   : $($result.Expires.ToString('u'))"
-Write-Line "  Claims    : $($result.Payload)"
+Write-Host 'Issued token:'
+Write-Host "  $token"
+Write-Host 'The result (its list view):'
+$result | Format-List | Out-Host
 
-Write-Line 'Checks:'
+Write-Host 'Checks:'
 Assert-That ($result.Algorithm -eq 'HS256') 'a 32-byte secret signs with HS256 (Auto)'
 Assert-That ($result.Issuer -eq 'https://issuer.example') 'the issuer is in the token'
 Assert-That (($result.Audiences -join ',') -eq 'api://quickstart') 'the audience is in the token'
@@ -61,7 +52,7 @@ $validation = $result | Get-KrJWTValidationParameter
 Assert-That (Test-KrJWT -Result $result -Token $token) 'Test-KrJWT accepts the token (-Result)'
 Assert-That (Test-KrJWT -Token $token -ValidationParameter $validation) 'Test-KrJWT accepts the token (-ValidationParameter)'
 $report = Test-KrJWT -Token $token -ValidationParameter $validation -Detailed
-Write-Line "  Detailed: IsValid=$($report.IsValid) Reason=$($report.Reason) sub=$($report.Claims['sub'])"
+Write-Host "  Detailed: IsValid=$($report.IsValid) Reason=$($report.Reason) sub=$($report.Claims['sub'])"
 Assert-That ($report.IsValid -and $report.Reason -eq [KrJwt.KrReason]::Valid) 'the detailed report says Valid'
 
 # 5. Tamper: change the role in the payload, keep the signature. (Decoding here is only for the
@@ -75,13 +66,13 @@ $parts[1] = [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes($for
 $tampered = $parts -join '.'
 
 $tamperedReport = Test-KrJWT -Token $tampered -ValidationParameter $validation -Detailed
-Write-Line "  Tampered: IsValid=$($tamperedReport.IsValid) Reason=$($tamperedReport.Reason) ($($tamperedReport.Message))"
+Write-Host "  Tampered: IsValid=$($tamperedReport.IsValid) Reason=$($tamperedReport.Reason) ($($tamperedReport.Message))"
 Assert-That (-not (Test-KrJWT -Token $tampered -ValidationParameter $validation)) 'Test-KrJWT refuses the tampered token'
 Assert-That ($tamperedReport.Reason -eq [KrJwt.KrReason]::InvalidSignature) 'the reason is InvalidSignature'
 
 if ($failures -gt 0) {
-    Write-Line "$failures check(s) failed."
+    Write-Host "$failures check(s) failed."
     exit 1
 }
-Write-Line 'All checks passed.'
+Write-Host 'All checks passed.'
 exit 0

@@ -41,7 +41,7 @@ The lifetime of issued and renewed tokens (default 1 hour).
 The KrJwt manifest to import (default: the staged module in out/KrJwt).
 
 .EXAMPLE
-./out/pwsh/pwsh -NoProfile -File examples/server.ps1 -Port 5000
+pwsh -NoProfile -File examples/server.ps1 -Port 5000
 Then: curl -u admin:password http://127.0.0.1:5000/token/new
 #>
 [CmdletBinding()]
@@ -51,11 +51,11 @@ param(
     [ValidateRange(1, 256)] [int] $MaxThreads = [Math]::Max(4, 2 * [Environment]::ProcessorCount),
     [string] $SigningKeyPath,
     [TimeSpan] $TokenLifetime = [TimeSpan]::FromHours(1),
-    [string] $ModulePath = [System.IO.Path]::Combine($PSScriptRoot, '..', 'out', 'KrJwt', 'KrJwt.psd1')
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../out/KrJwt/KrJwt.psd1')
 )
 
 $ErrorActionPreference = 'Stop'
-$ModulePath = [System.IO.Path]::GetFullPath($ModulePath)
+$ModulePath = (Resolve-Path -LiteralPath $ModulePath).Path
 Import-Module $ModulePath
 
 function Write-Log([string] $Text) { [Console]::Out.WriteLine($Text); [Console]::Out.Flush() }
@@ -114,17 +114,7 @@ $helpers = {
 
     function Send-Json {
         param([int] $Status, [System.Collections.IDictionary] $Object)
-        $stream = [System.IO.MemoryStream]::new()
-        $writer = [System.Text.Json.Utf8JsonWriter]::new($stream)
-        $writer.WriteStartObject()
-        foreach ($name in $Object.Keys) {
-            $value = $Object[$name]
-            if ($value -is [int] -or $value -is [long]) { $writer.WriteNumber($name, [long] $value) }
-            else { $writer.WriteString($name, [string] $value) }
-        }
-        $writer.WriteEndObject()
-        $writer.Dispose()
-        Send-Response -Status $Status -Body ([System.Text.Encoding]::UTF8.GetString($stream.ToArray())) -ContentType 'application/json; charset=utf-8'
+        Send-Response -Status $Status -Body (ConvertTo-Json -InputObject $Object -Compress) -ContentType 'application/json; charset=utf-8'
     }
 
     # The bearer report of the request; when it is not valid, the 401/403 answer with its RFC 6750
@@ -252,8 +242,8 @@ function New-Listener([int] $RequestedPort) {
 }
 
 if ($StopFile) {
-    $StopFile = [System.IO.Path]::GetFullPath($StopFile)
-    if ([System.IO.File]::Exists($StopFile)) { [System.IO.File]::Delete($StopFile) }
+    $StopFile = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($StopFile)
+    Remove-Item -LiteralPath $StopFile -ErrorAction Ignore
 }
 
 $iss = [initialsessionstate]::CreateDefault2()
@@ -300,7 +290,7 @@ Write-Log "Listening on http://127.0.0.1:$($bound.Port)/"
 try {
     $next = $listener.GetContextAsync()
     while ($true) {
-        if ($StopFile -and [System.IO.File]::Exists($StopFile)) {
+        if ($StopFile -and (Test-Path -LiteralPath $StopFile)) {
             Write-Log 'Stop file found: stopping.'
             break
         }
