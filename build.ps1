@@ -173,7 +173,7 @@ function Find-StaticOpenSsl {
     foreach ($archive in 'libssl.a', 'libcrypto.a') {
         if (-not (Test-Path -LiteralPath (Join-Path $lib $archive))) { return $null }
     }
-    [pscustomobject]@{ LibDir = $lib; IncludeDir = $include }
+    [pscustomobject]@{ LibDir = $lib; IncludeDir = $include; Version = (& pkg-config --modversion openssl) }
 }
 
 # Cargo.lock is not committed and pins versions of one crate source; one made from the other source
@@ -217,7 +217,7 @@ function Build-NativeLibrary([string[]] $CargoSource) {
     }
     $built = Join-Path $ReleaseDir $NativeLibrary
     if (-not (Test-Path -LiteralPath $built)) { throw "cargo did not produce $built." }
-    Write-Note "Built $built"
+    Write-Note "Built $built$(if ($script:OpenSsl) { " with OpenSSL $($script:OpenSsl.Version), linked statically" })"
 
     Remove-Directory $NativeDir
     $null = New-Item -ItemType Directory -Force $NativeDir
