@@ -1,6 +1,8 @@
 //! Sign and verify+validate a typical token (iss, aud, sub, 3 claims) for every algorithm, each
 //! next to the raw primitive on the same input in the same run, so the overhead of KrJwt shows as a
-//! ratio: `cargo bench --bench tokens` (Debian crates: see build.ps1).
+//! ratio: `cargo bench --bench tokens` (Debian crates: see build.ps1). The `vs jsonwebtoken/<alg>`
+//! groups put the jsonwebtoken crate's encode and decode (with its Validation) beside KrJwt's and the
+//! raw primitive's for HS256, RS256, ES256 and EdDSA.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use hmac::{Hmac, Mac};
@@ -110,5 +112,87 @@ fn bench_asymmetric(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench_hmac, bench_asymmetric);
+/// jsonwebtoken's verification of the typical token: signature, exp, iss and aud, into a typed struct
+/// (what its users write; unknown claims are skipped).
+#[derive(serde::Deserialize)]
+struct PeerClaims {
+    #[allow(dead_code)]
+    sub: String,
+}
+
+fn bench_jsonwebtoken(c: &mut Criterion) {
+    let mut cases = vec![(Algorithm::HS256, None)];
+    cases.extend(pkeys().into_iter().filter(|(alg, _)| matches!(alg, Algorithm::RS256 | Algorithm::ES256 | Algorithm::EdDSA)).map(|(alg, pkey)| (alg, Some(pkey))));
+    for (alg, pkey) in cases {
+        let secret = [7u8; 32];
+        let key = match &pkey {
+            None => Arc::new(Key::from_secret(secret.to_vec()).unwrap()),
+            Some(pkey) => Arc::new(Key::import(KeyFormat::Der, &pkey.private_key_to_der().unwrap()).unwrap()),
+        };
+        let builder = typical(key, alg);
+        let result = builder.build().unwrap();
+        let token = result.token().to_string();
+        let validator = Validator::for_result(&result, 60.0).unwrap();
+        let (input, _) = token.rsplit_once('.').unwrap();
+
+        // The same header and claims, signed and checked by jsonwebtoken with the same key.
+        let peer_alg: jsonwebtoken::Algorithm = alg.name().parse().unwrap();
+        let (encoding, decoding) = match &pkey {
+            None => (jsonwebtoken::EncodingKey::from_secret(&secret), jsonwebtoken::DecodingKey::from_secret(&secret)),
+            Some(pkey) => {
+                let public = pkey.public_key_to_pem().unwrap();
+                match alg {
+                    Algorithm::RS256 => (
+                        jsonwebtoken::EncodingKey::from_rsa_pem(&pkey.rsa().unwrap().private_key_to_pem().unwrap()).unwrap(),
+                        jsonwebtoken::DecodingKey::from_rsa_pem(&public).unwrap(),
+                    ),
+                    Algorithm::ES256 => (
+                        jsonwebtoken::EncodingKey::from_ec_pem(&pkey.private_key_to_pem_pkcs8().unwrap()).unwrap(),
+                        jsonwebtoken::DecodingKey::from_ec_pem(&public).unwrap(),
+                    ),
+                    _ => (
+                        jsonwebtoken::EncodingKey::from_ed_pem(&pkey.private_key_to_pem_pkcs8().unwrap()).unwrap(),
+                        jsonwebtoken::DecodingKey::from_ed_pem(&public).unwrap(),
+                    ),
+                }
+            }
+        };
+        let claims: serde_json::Value = serde_json::from_slice(&krjwt::b64::decode_strict(input.split('.').nth(1).unwrap()).unwrap()).unwrap();
+        let header = jsonwebtoken::Header::new(peer_alg);
+        let peer_token = jsonwebtoken::encode(&header, &claims, &encoding).unwrap();
+        let mut validation = jsonwebtoken::Validation::new(peer_alg);
+        validation.set_issuer(&["https://issuer.example"]);
+        validation.set_audience(&["api://clients"]);
+        jsonwebtoken::decode::<PeerClaims>(&peer_token, &decoding, &validation).unwrap();
+
+        let raw_signature = pkey.as_ref().map(|pkey| raw_sign(alg, pkey, input.as_bytes()));
+        let raw_hmac = || {
+            let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&secret).unwrap();
+            mac.update(black_box(input.as_bytes()));
+            mac.finalize()
+        };
+        let mut group = c.benchmark_group(format!("vs jsonwebtoken/{}", alg.name()));
+        if pkey.is_some() {
+            group.sample_size(30);
+        }
+        group.bench_function("krjwt build (sign)", |b| b.iter(|| builder.build().unwrap()));
+        group.bench_function("jsonwebtoken encode (sign)", |b| b.iter(|| jsonwebtoken::encode(&header, black_box(&claims), &encoding).unwrap()));
+        group.bench_function("krjwt verify+validate", |b| b.iter(|| assert_eq!(validator.check(black_box(&token)), Reason::Valid)));
+        group.bench_function("jsonwebtoken decode (verify+validate)", |b| {
+            b.iter(|| jsonwebtoken::decode::<PeerClaims>(black_box(&peer_token), &decoding, &validation).unwrap())
+        });
+        match (&pkey, &raw_signature) {
+            (Some(pkey), Some(signature)) => {
+                group.bench_function("raw OpenSSL sign", |b| b.iter(|| raw_sign(alg, pkey, black_box(input.as_bytes()))));
+                group.bench_function("raw OpenSSL verify", |b| b.iter(|| assert!(raw_verify(alg, pkey, black_box(input.as_bytes()), signature))));
+            }
+            _ => {
+                group.bench_function("raw HMAC-SHA256 of the signing input", |b| b.iter(raw_hmac));
+            }
+        }
+        group.finish();
+    }
+}
+
+criterion_group!(benches, bench_hmac, bench_asymmetric, bench_jsonwebtoken);
 criterion_main!(benches);

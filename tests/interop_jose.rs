@@ -7,9 +7,10 @@
 
 mod common;
 
+use common::{key_for_every_algorithm, random_secret, Material};
+
 use krjwt::jws::{sign_payload, PinnedKey};
-use krjwt::Algorithm::{self, *};
-use krjwt::{b64, Builder, Key, KeyFormat, Reason, Validator, ValidationOptions};
+use krjwt::{b64, Key, KeyFormat, Reason, Validator, ValidationOptions};
 use openssl::nid::Nid;
 use openssl::pkey::{PKey, Private};
 use serde_json::{json, Value};
@@ -46,21 +47,7 @@ fn jose(job: &Value) -> Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("jose-peer printed no JSON ({e}): {}", String::from_utf8_lossy(&output.stdout)))
 }
 
-/// Key material for one algorithm: a shared secret or a freshly generated private key.
-enum Material {
-    Secret(Vec<u8>),
-    Private(PKey<Private>),
-}
-
 impl Material {
-    /// The key as krjwt reads it: the secret's bytes, or the private key as PKCS#8 PEM.
-    fn krjwt_key(&self) -> Arc<Key> {
-        match self {
-            Material::Secret(bytes) => Arc::new(Key::from_secret(bytes.clone()).unwrap()),
-            Material::Private(key) => common::import(KeyFormat::Pem, key.private_key_to_pem_pkcs8().unwrap()),
-        }
-    }
-
     /// What the peer needs to sign: an oct JWK, or the PKCS#8 PEM.
     fn peer_signing_key(&self) -> (&'static str, Value) {
         match self {
@@ -72,31 +59,6 @@ impl Material {
 
 fn oct_jwk(secret: &[u8]) -> Value {
     json!({"kty": "oct", "k": b64::encode(secret)})
-}
-
-fn random_secret(len: usize) -> Vec<u8> {
-    let mut bytes = vec![0; len];
-    openssl::rand::rand_bytes(&mut bytes).unwrap();
-    bytes
-}
-
-/// One key for each of the thirteen algorithms (the RSA algorithms share one key).
-fn every_algorithm() -> Vec<(Algorithm, Material)> {
-    let rsa = common::rsa_2048();
-    let mut cases = vec![
-        (HS256, Material::Secret(random_secret(32))),
-        (HS384, Material::Secret(random_secret(48))),
-        (HS512, Material::Secret(random_secret(64))),
-    ];
-    for alg in [RS256, RS384, RS512, PS256, PS384, PS512] {
-        cases.push((alg, Material::Private(rsa.clone())));
-    }
-    cases.push((ES256, Material::Private(common::ec(Nid::X9_62_PRIME256V1))));
-    cases.push((ES384, Material::Private(common::ec(Nid::SECP384R1))));
-    cases.push((ES512, Material::Private(common::ec(Nid::SECP521R1))));
-    cases.push((EdDSA, Material::Private(common::ed25519())));
-    assert_eq!(cases.len(), krjwt::alg::ALL.len());
-    cases
 }
 
 /// What a verifier publishes: the public JWK krjwt exports (with `kid` and `alg`), or the oct JWK.
@@ -118,17 +80,11 @@ fn decode_segment(token: &str, index: usize) -> Value {
 
 #[test]
 fn krjwt_tokens_verify_in_jose_for_every_algorithm() {
-    let cases = every_algorithm();
+    let cases = key_for_every_algorithm();
     let mut verify = Vec::new();
     let mut tokens = Vec::new();
     for (alg, material) in &cases {
-        let mut builder = Builder::new();
-        builder.set_issuer(ISSUER).unwrap();
-        builder.add_audience(AUDIENCE).unwrap();
-        builder.set_subject("alice").unwrap();
-        builder.add_claim("scope", json!(["read", "write"])).unwrap();
-        builder.sign_with(material.krjwt_key(), Some(*alg)).unwrap();
-        let result = builder.build_at(NOW).unwrap();
+        let result = common::alice_builder(material, *alg, ISSUER, AUDIENCE).build_at(NOW).unwrap();
         let jwk = verification_jwk(material, result.key());
         let job = |token: &str| json!({"token": token, "jwk": jwk, "alg": alg.name(), "now": NOW + 10.0, "issuer": ISSUER, "audience": AUDIENCE});
         verify.push(job(result.token()));
@@ -147,7 +103,7 @@ fn krjwt_tokens_verify_in_jose_for_every_algorithm() {
 
 #[test]
 fn krjwt_jws_over_arbitrary_bytes_verifies_in_jose_for_every_algorithm() {
-    let cases = every_algorithm();
+    let cases = key_for_every_algorithm();
     let payload = "Not JSON: “It’s a dangerous business, Frodo.” 🜂";
     let mut verify = Vec::new();
     for (alg, material) in &cases {
@@ -169,7 +125,7 @@ fn krjwt_jws_over_arbitrary_bytes_verifies_in_jose_for_every_algorithm() {
 
 #[test]
 fn jose_tokens_validate_in_krjwt_for_every_algorithm() {
-    let cases = every_algorithm();
+    let cases = key_for_every_algorithm();
     let claims = json!({
         "sub": "bob", "iss": ISSUER, "aud": AUDIENCE, "scope": ["read"],
         "iat": NOW as i64, "nbf": NOW as i64, "exp": NOW as i64 + 600,
@@ -208,7 +164,7 @@ fn jose_tokens_validate_in_krjwt_for_every_algorithm() {
 
 #[test]
 fn jwk_thumbprints_agree_with_jose() {
-    let cases = every_algorithm();
+    let cases = key_for_every_algorithm();
     let keys: Vec<Arc<Key>> = cases.iter().map(|(_, material)| material.krjwt_key()).collect();
     let jwks: Vec<Value> = cases
         .iter()

@@ -1,7 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use krjwt::{b64, Key, KeyFormat};
+use krjwt::Algorithm::{self, *};
+use krjwt::{b64, Builder, Key, KeyFormat};
 use openssl::bn::{BigNum, BigNumContext};
 use openssl::ec::{EcGroup, EcKey};
 use openssl::nid::Nid;
@@ -36,6 +37,60 @@ pub fn ec(curve: Nid) -> PKey<Private> {
 
 pub fn ed25519() -> PKey<Private> {
     PKey::generate_ed25519().unwrap()
+}
+
+pub fn random_secret(len: usize) -> Vec<u8> {
+    let mut bytes = vec![0; len];
+    openssl::rand::rand_bytes(&mut bytes).unwrap();
+    bytes
+}
+
+/// Key material for one algorithm: a shared secret or a freshly generated private key (the interop
+/// tests give it to each peer in the form the peer reads).
+pub enum Material {
+    Secret(Vec<u8>),
+    Private(PKey<Private>),
+}
+
+impl Material {
+    /// The key as krjwt reads it: the secret's bytes, or the private key as PKCS#8 PEM.
+    pub fn krjwt_key(&self) -> Arc<Key> {
+        match self {
+            Material::Secret(bytes) => Arc::new(Key::from_secret(bytes.clone()).unwrap()),
+            Material::Private(key) => import(KeyFormat::Pem, key.private_key_to_pem_pkcs8().unwrap()),
+        }
+    }
+}
+
+/// A builder of alice's token (iss, aud, sub and a scope claim) signed with `material` as `alg`, for
+/// the interop tests.
+pub fn alice_builder(material: &Material, alg: Algorithm, issuer: &str, audience: &str) -> Builder {
+    let mut builder = Builder::new();
+    builder.set_issuer(issuer).unwrap();
+    builder.add_audience(audience).unwrap();
+    builder.set_subject("alice").unwrap();
+    builder.add_claim("scope", json!(["read", "write"])).unwrap();
+    builder.sign_with(material.krjwt_key(), Some(alg)).unwrap();
+    builder
+}
+
+/// One key for each of the thirteen algorithms (the RSA algorithms share one key).
+pub fn key_for_every_algorithm() -> Vec<(Algorithm, Material)> {
+    let rsa = rsa_2048();
+    let mut cases = vec![
+        (HS256, Material::Secret(random_secret(32))),
+        (HS384, Material::Secret(random_secret(48))),
+        (HS512, Material::Secret(random_secret(64))),
+    ];
+    for alg in [RS256, RS384, RS512, PS256, PS384, PS512] {
+        cases.push((alg, Material::Private(rsa.clone())));
+    }
+    cases.push((ES256, Material::Private(ec(Nid::X9_62_PRIME256V1))));
+    cases.push((ES384, Material::Private(ec(Nid::SECP384R1))));
+    cases.push((ES512, Material::Private(ec(Nid::SECP521R1))));
+    cases.push((EdDSA, Material::Private(ed25519())));
+    assert_eq!(cases.len(), krjwt::alg::ALL.len());
+    cases
 }
 
 /// The DER bytes inside a single-block PEM text.

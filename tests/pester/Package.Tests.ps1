@@ -93,7 +93,7 @@ foreach ($name in $values.Keys) { "$name=$($values[$name])" }
         foreach ($entry in 'KrJwt.nuspec', 'KrJwt.psd1', 'KrJwt.dll', 'KrJwt.Format.ps1xml', 'en-US/KrJwt.dll-Help.xml', "runtimes/$($script:Rid)/native/$($script:NativeName)") {
             $script:Entries | Should -Contain $entry
         }
-        # The platform library beside KrJwt.dll is the build's own: the package carries runtimes/ only.
+        # The native library is under runtimes/ only, and no debug symbols come along.
         @($script:Entries | Where-Object { $_ -cin 'libkrjwt.so', 'libkrjwt.dylib', 'krjwt.dll' -or $_ -like '*.pdb' }) | Should -HaveCount 0
     }
 
