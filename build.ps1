@@ -207,13 +207,15 @@ function Build-NativeLibrary([string[]] $CargoSource) {
     }
     foreach ($name in $settings.Keys) {
         $saved[$name] = [Environment]::GetEnvironmentVariable($name)
-        [Environment]::SetEnvironmentVariable($name, $settings[$name])
+        Set-Item "Env:$name" $settings[$name]
     }
     try {
         Invoke-Required 'cargo' ($CargoSource + @('build', '--release'))
     }
     finally {
-        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        foreach ($name in $saved.Keys) {
+            if ($null -eq $saved[$name]) { Remove-Item "Env:$name" } else { Set-Item "Env:$name" $saved[$name] }
+        }
     }
     $built = Join-Path $ReleaseDir $NativeLibrary
     if (-not (Test-Path -LiteralPath $built)) { throw "cargo did not produce $built." }
@@ -342,7 +344,7 @@ function Install-InteropPeer {
     $lock = Join-Path $folder 'package-lock.json'
     if (-not (Test-Path -LiteralPath $lock)) { return }
     $installed = Join-Path $folder 'node_modules/.package-lock.json'
-    if ((Test-Path -LiteralPath $installed) -and (Get-Item -LiteralPath $installed).LastWriteTimeUtc -ge (Get-Item -LiteralPath $lock).LastWriteTimeUtc) { return }
+    if ((Test-Path -LiteralPath $installed) -and (Get-Item -LiteralPath $installed -Force).LastWriteTimeUtc -ge (Get-Item -LiteralPath $lock).LastWriteTimeUtc) { return }
     Write-Section 'Test setup: npm ci --prefix tests/interop'
     if (-not ((Test-Tool 'node') -and (Test-Tool 'npm'))) { throw 'The interop tests need Node.js 20 or later with npm (node and npm on PATH).' }
     Invoke-Required 'npm' @('ci', '--prefix', $folder, '--no-audit', '--no-fund')

@@ -43,13 +43,12 @@ function Invoke-DocSnippet {
     $work = Join-Path ([System.IO.Path]::GetTempPath()) ('krjwt-snippets-' + [Guid]::NewGuid().ToString('N'))
     $null = New-Item -ItemType Directory $work
     try {
-        $snippetFile = Join-Path $work 'snippets.json'
-        $output = Join-Path $work 'results.json'
-        $variableTexts = [ordered]@{}
+        $snippetFile = Join-Path $work 'snippets.clixml'
+        $output = Join-Path $work 'results.clixml'
+        $variableTexts = @{}
         foreach ($key in $Variables.Keys) { $variableTexts[[string]$key] = [string]$Variables[$key] }
-        $snippetTexts = @(foreach ($s in $Snippet) { [ordered]@{ Id = [string]$s.Id; Code = [string]$s.Code } })
-        ConvertTo-Json -InputObject ([ordered]@{ Variables = $variableTexts; Snippets = $snippetTexts }) -Depth 4 |
-            Set-Content -LiteralPath $snippetFile
+        $snippetTexts = @(foreach ($s in $Snippet) { [pscustomobject]@{ Id = [string]$s.Id; Code = [string]$s.Code } })
+        [pscustomobject]@{ Variables = $variableTexts; Snippets = $snippetTexts } | Export-Clixml -LiteralPath $snippetFile
 
         $arguments = @('-File', (Join-Path $script:RepoRoot 'tests/pester/DocSnippetRunner.ps1'),
             '-SnippetFile', $snippetFile, '-ResultFile', $output, '-ModulePath', $ModulePath)
@@ -60,7 +59,7 @@ function Invoke-DocSnippet {
             throw "The snippet runner failed (exit code $($run.ExitCode)): $($run.Output)"
         }
         $results = @{}
-        foreach ($result in Get-Content -LiteralPath $output -Raw | ConvertFrom-Json) { $results[$result.Id] = $result }
+        foreach ($result in Import-Clixml -LiteralPath $output) { $results[[string]$result.Id] = $result }
         $results
     }
     finally {

@@ -5,9 +5,8 @@ Runs documentation snippets (cmdlet page examples, guide blocks) against a modul
 .DESCRIPTION
 Started in a child PowerShell process by DocHelpers.ps1 (Invoke-DocSnippet), so that what the snippets do
 (bearer schemes registered in the module's process-wide registry, variables, files) never reaches the test
-run. Reads a JSON file:
-    { "Variables": { "Name": "value", ... }, "Snippets": [ { "Id": "...", "Code": "..." }, ... ] }
-and writes a JSON array of results: { "Id", "Passed", "Message", "Output" }.
+run. Reads (Import-Clixml) an object with Variables (a hashtable of names and string values) and Snippets
+(objects with Id and Code), and writes (Export-Clixml) the results: objects with Id, Passed, Message, Output.
 
 Each snippet runs with $ErrorActionPreference = 'Stop' in a runspace that has imported the module, with
 the variables set and the current location in -Location, or else a scratch folder (deleted afterwards).
@@ -27,7 +26,7 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
-$request = Get-Content -LiteralPath $SnippetFile -Raw | ConvertFrom-Json -AsHashtable
+$request = Import-Clixml -LiteralPath $SnippetFile
 $variables = $request.Variables
 $snippets = @($request.Snippets)
 
@@ -95,4 +94,4 @@ try {
 finally {
     Remove-Item -LiteralPath $scratch -Recurse -Force -ErrorAction Ignore
 }
-ConvertTo-Json -InputObject $results.ToArray() -AsArray | Set-Content -LiteralPath $ResultFile
+$results | Export-Clixml -LiteralPath $ResultFile

@@ -10,6 +10,10 @@
 # base64, base64url; for PEM every body line and the joined body; for private keys their private number as
 # base64url): any 16-character window of one found in any text is a leak.
 #
+# Add-KrJWTBearerAuthentication runs with -Verbose and $DebugPreference = 'Continue' rather than -Debug: on a
+# compiled cmdlet, -Debug makes PowerShell ask before showing a warning (its "scheme replaced" warning), a
+# prompt that fails in a non-interactive session.
+#
 # Not checked: ErrorRecord.InvocationInfo. PowerShell itself records the bound parameters of the failing
 # command there (InvocationInfo.BoundParameters holds a -HexadecimalKey string as given, for any cmdlet);
 # the module cannot change that, and only a SecureString (-Passphrase) or a file (-PemPath, -JwkPath) keeps
@@ -324,9 +328,9 @@ Describe 'Secrets never appear in output, streams or errors' {
         try {
             if ($s.Bearer) {
                 $bearer = $s.Bearer
-                & $observe 'Add-KrJWTBearerAuthentication (key)' (Invoke-Observed { Add-KrJWTBearerAuthentication -Name "secrets-$Source" @bearer -PassThru -Verbose -Debug })
+                & $observe 'Add-KrJWTBearerAuthentication (key)' (Invoke-Observed { Add-KrJWTBearerAuthentication -Name "secrets-$Source" @bearer -PassThru -Verbose })
             }
-            & $observe 'Add-KrJWTBearerAuthentication (parameters)' (Invoke-Observed { Add-KrJWTBearerAuthentication -Name "secrets-$Source" -ValidationParameter $vp -PassThru -Verbose -Debug })
+            & $observe 'Add-KrJWTBearerAuthentication (parameters)' (Invoke-Observed { Add-KrJWTBearerAuthentication -Name "secrets-$Source" -ValidationParameter $vp -PassThru -Verbose })
             $Context = [pscustomobject]@{ Request = [pscustomobject]@{ Headers = @{ Authorization = "Bearer $($token)x" } } }
             & $observe 'Test-KrJWT -FromContext' (Invoke-Observed { Test-KrJWT -FromContext -Scheme "secrets-$Source" -Detailed -Verbose -Debug })
         } finally {

@@ -1,7 +1,7 @@
 # Shared setup for the KrJwt Pester tests. Dot-source it from a BeforeAll block:
 #     BeforeAll { . (Join-Path $PSScriptRoot 'TestHelpers.ps1') }
 # It imports the staged module (out/KrJwt, as the build stages it) and defines small helpers. The helpers
-# decode tokens themselves (base64url + ConvertFrom-Json) so that the tests check the library's output
+# decode tokens themselves (base64url + System.Text.Json) so that the tests check the library's output
 # independently; that JOSE code belongs to the tests only, never to the module.
 
 $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
@@ -105,10 +105,29 @@ function ConvertFrom-TestBase64Url {
     [Convert]::FromBase64String($s)
 }
 
-# JSON text as hashtables, object[] and primitives (ConvertFrom-Json -AsHashtable; a top-level array stays one).
+# JSON text as hashtables, object[] and primitives, every string exactly as the token has it. (Not
+# ConvertFrom-Json: it reads ISO 8601 strings as DateTime, and only PowerShell 7.5+ can turn that off.)
 function ConvertFrom-TestJson {
     param([string] $Json)
-    ConvertFrom-Json -InputObject $Json -AsHashtable -NoEnumerate
+    $document = [System.Text.Json.JsonDocument]::Parse($Json)
+    try { ConvertFrom-TestJsonElement $document.RootElement } finally { $document.Dispose() }
+}
+
+function ConvertFrom-TestJsonElement {
+    param($Element)
+    switch ($Element.ValueKind.ToString()) {
+        'Object' {
+            $h = [ordered]@{}
+            foreach ($p in $Element.EnumerateObject()) { $h[$p.Name] = ConvertFrom-TestJsonElement $p.Value }
+            return $h
+        }
+        'Array' { return , @(foreach ($item in $Element.EnumerateArray()) { ConvertFrom-TestJsonElement $item }) }
+        'String' { return $Element.GetString() }
+        'Number' { $l = 0L; if ($Element.TryGetInt64([ref] $l)) { return $l } else { return $Element.GetDouble() } }
+        'True' { return $true }
+        'False' { return $false }
+        default { return $null }
+    }
 }
 
 # The decoded JOSE header (segment 0) or payload (segment 1) of a compact token.
