@@ -387,3 +387,114 @@ fn nested_tokens_and_jwe_bytes_cross_the_abi() {
         }
     }
 }
+
+fn build(b: *mut KrBuilder) -> Result<*mut KrResult, (KrStatus, String)> {
+    let mut result = null_mut();
+    match unsafe { kr_builder_build(b, &mut result) } {
+        KrStatus::Ok => Ok(result),
+        status => Err((status, last_error().1)),
+    }
+}
+
+fn check(v: *const KrValidator, token: &[u8]) -> KrReason {
+    let mut reason = KrReason::Valid;
+    assert_eq!(unsafe { kr_validator_check(v, token.as_ptr().cast(), token.len(), &mut reason) }, KrStatus::Ok);
+    reason
+}
+
+#[test]
+fn tokens_carry_their_length_so_a_nul_never_cuts_one_short() {
+    unsafe {
+        let b = signed_builder();
+        let result = build(b).unwrap();
+        let mut token = null_mut();
+        assert_eq!(kr_result_token(result, &mut token), KrStatus::Ok);
+        let token = take(token);
+        let mut v = null_mut();
+        assert_eq!(kr_validator_from_result(result, 60.0, &mut v), KrStatus::Ok);
+        assert_eq!(check(v, token.as_bytes()), KrReason::Valid, "control");
+        // A valid token, a NUL, and more: the whole input is the token, and it is not valid.
+        let with_nul = [token.as_bytes(), b"\0anything"].concat();
+        assert_eq!(check(v, &with_nul), KrReason::Malformed);
+        let mut report = null_mut();
+        assert_eq!(kr_validator_validate(v, with_nul.as_ptr().cast(), with_nul.len(), &mut report), KrStatus::Ok);
+        let report: serde_json::Value = serde_json::from_str(&take(report)).unwrap();
+        assert_eq!((report["valid"].as_bool(), report["reason"].as_str()), (Some(false), Some("Malformed")));
+        let mut renewed = null_mut();
+        assert_eq!(kr_builder_renew(b, with_nul.as_ptr().cast(), with_nul.len(), 0.0, &mut renewed), KrStatus::InvalidToken);
+        assert!(last_error().1.contains("(Malformed)"));
+        let mut info = null_mut();
+        assert_eq!(kr_inspect(with_nul.as_ptr().cast(), with_nul.len(), &mut info), KrStatus::InvalidToken, "inspection sees the NUL too");
+        // Size limits apply to the whole input: a NUL does not hide what follows it.
+        let padded = [token.as_bytes(), b"\0", &[b'A'; 70_000]].concat();
+        assert_eq!(check(v, &padded), KrReason::TooLarge);
+        // Bytes that are not UTF-8 are a malformed token, not a failed call.
+        assert_eq!(check(v, b"\xff\xfe.a.b"), KrReason::Malformed);
+        // A token given with a length shorter than its text is read only as far as the length.
+        assert_ne!(check(v, &token.as_bytes()[..token.len() - 1]), KrReason::Valid);
+        kr_validator_free(v);
+        kr_result_free(result);
+        kr_builder_free(b);
+    }
+}
+
+#[test]
+fn builder_times_are_checked_and_never_pass_year_9999() {
+    const LAST_SECOND: i64 = 253_402_300_799; // 9999-12-31T23:59:59Z
+    unsafe {
+        let b = signed_builder();
+        assert_eq!(kr_builder_set_not_before(b, i64::MAX), KrStatus::InvalidArgument, "INT64_MAX once wrapped exp");
+        assert!(last_error().1.contains("9999-12-31T23:59:59Z"));
+        assert_eq!(kr_builder_set_not_before(b, LAST_SECOND + 1), KrStatus::InvalidArgument);
+        // Valid from the last hour of year 9999 for an hour: the last second is still a time.
+        assert_eq!(kr_builder_set_not_before(b, LAST_SECOND - 3600), KrStatus::Ok);
+        let result = build(b).expect("expires at 9999-12-31T23:59:59Z exactly");
+        let mut text = null_mut();
+        assert_eq!(kr_result_describe(result, &mut text), KrStatus::Ok);
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&take(text)).unwrap()["expires"], LAST_SECOND);
+        kr_result_free(result);
+        // A second more, and the build fails saying why, instead of writing a time no reader can hold.
+        assert_eq!(kr_builder_set_lifetime(b, 3601.0), KrStatus::Ok);
+        let (status, message) = build(b).err().expect("past year 9999");
+        assert_eq!(status, KrStatus::InvalidArgument);
+        assert!(message.contains("past 9999-12-31T23:59:59Z") && message.contains("shorter lifetime"), "{message}");
+        // Offsets are bounded too; long lifetimes from now are fine.
+        assert_eq!(kr_builder_set_not_before_offset(b, 1e12), KrStatus::InvalidArgument);
+        assert_eq!(kr_builder_set_not_before(b, 0), KrStatus::Ok);
+        assert_eq!(kr_builder_set_lifetime(b, 9e10), KrStatus::Ok);
+        kr_result_free(build(b).expect("now + 2850 years"));
+        kr_builder_free(b);
+    }
+}
+
+#[test]
+fn the_builder_never_issues_a_token_its_own_validator_refuses() {
+    unsafe {
+        let b = signed_builder();
+        let nested = |depth: usize| format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+        // The claims object is one level: a claim of 63 levels makes 64, the validator's limit.
+        assert_eq!(kr_builder_add_claim_json(b, c("deep").as_ptr(), c(&nested(63)).as_ptr()), KrStatus::Ok);
+        let result = build(b).expect("64 levels");
+        let (mut token, mut v) = (null_mut(), null_mut());
+        assert_eq!(kr_result_token(result, &mut token), KrStatus::Ok);
+        assert_eq!(kr_validator_from_result(result, 60.0, &mut v), KrStatus::Ok);
+        assert_eq!(check(v, take(token).as_bytes()), KrReason::Valid);
+        kr_validator_free(v);
+        kr_result_free(result);
+        // A second value of the claim makes an array around both: 65 levels, which is refused.
+        assert_eq!(kr_builder_add_claim_json(b, c("deep").as_ptr(), c(&nested(63)).as_ptr()), KrStatus::Ok);
+        let (status, message) = build(b).err().expect("65 levels");
+        assert_eq!(status, KrStatus::InvalidArgument);
+        assert!(message.contains("deeper than 64 levels"), "{message}");
+        // Too large for validation: refused at build, not at the verifier.
+        let large = signed_builder();
+        assert_eq!(kr_builder_add_claim(large, c("blob").as_ptr(), c(&"x".repeat(50_000)).as_ptr()), KrStatus::Ok);
+        let (status, message) = build(large).err().expect("above 64 KiB");
+        assert_eq!(status, KrStatus::InvalidArgument);
+        assert!(message.contains("above the 65536 bytes validation accepts"), "{message}");
+        // A header's kid is the key's: setting another would name a key the validator does not have.
+        assert_eq!(kr_builder_set_header(large, c("kid").as_ptr(), c("5").as_ptr()), KrStatus::InvalidArgument);
+        kr_builder_free(large);
+        kr_builder_free(b);
+    }
+}
