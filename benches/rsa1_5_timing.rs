@@ -9,11 +9,12 @@
 //!                   independent sets: their comparison is the control, the noise floor);
 //!   bad             a random number below the modulus: non-conformant padding;
 //!   short           conformant padding around a 16-byte key (the wrong length for A128CBC-HS256).
-//! Times are the thread's CPU time (clock_gettime CLOCK_THREAD_CPUTIME_ID), so that other
-//! processes on a busy machine add less noise. Each pair is compared with Welch's t on the samples below several pooled percentiles (as dudect
-//! does, so that preemptions do not dominate) and by the difference of medians. As a positive control,
-//! the same ciphertexts go through OpenSSL's own PKCS#1 v1.5 decryption, which the library used
-//! before: the check must see a difference there, or it could not see one anywhere.
+//! Times are the thread's CPU time (clock_gettime CLOCK_THREAD_CPUTIME_ID), so that other processes
+//! on a busy machine add less noise. Each pair is compared with Welch's t on the samples below several
+//! pooled percentiles (as dudect does, so that preemptions do not dominate) and by the difference of
+//! medians. As a positive control, the same ciphertexts go through OpenSSL's own PKCS#1 v1.5
+//! decryption, which the library used before: the check must see a difference there, or it could not
+//! see one anywhere.
 
 use krjwt::jwe::{Decrypter, Encrypter};
 use krjwt::{b64, Key, KeyFormat};
