@@ -308,7 +308,8 @@ static const struct token_call TOKEN_CALLS[] = {
 
 /* Whether a validation call refused the token: a reason in `o->reason` or in the report. */
 static int refused_by_validation(const struct token_call *c, const struct outs *o) {
-  return c->call == token_check ? o->reason != KR_REASON_VALID : o->text != NULL && strncmp(o->text, "{\"valid\":false", 15) == 0;
+  static const char refused[] = "{\"valid\":false,";
+  return c->call == token_check ? o->reason != KR_REASON_VALID : o->text != NULL && strncmp(o->text, refused, sizeof refused - 1) == 0;
 }
 
 static void check_tokens(void) {
