@@ -61,7 +61,7 @@ fn encrypted_keys(class: &str, rsa: &Rsa<Private>) -> Vec<Vec<u8>> {
                 // A random block below the modulus (top byte zero) is almost never 00 02 ... 00 M.
                 let mut block = random(size);
                 block[0] = 0;
-                block[1] = 0x80 | block[1];
+                block[1] |= 0x80;
                 encrypt(&block, Padding::NONE)
             }
         })

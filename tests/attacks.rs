@@ -1120,22 +1120,12 @@ fn invalid_curve_and_small_order_ecdh_points_are_refused() {
     let vx = validator(&[&hs_key], &[&c_x25519]);
     let x_token = nested(&core_key(&x25519), "ECDH-ES", "A256GCM");
     accepted(&vx, &x_token, "X25519 control");
-    let hex = |s: &str| (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect::<Vec<u8>>();
-    let small_order = [
-        ("0", hex("0000000000000000000000000000000000000000000000000000000000000000")),
-        ("1", hex("0100000000000000000000000000000000000000000000000000000000000000")),
-        ("order 8 (a)", hex("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800")),
-        ("order 8 (b)", hex("5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157")),
-        ("p - 1", hex("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")),
-        ("p", hex("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")),
-        ("p + 1", hex("eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")),
-    ];
-    for (what, point) in &small_order {
+    for (what, point) in &small_order_u() {
         let forged = with_header(&x_token, |h| {
             h["epk"]["x"] = b64::encode(point).into();
         });
         refused(&vx, &forged, "Malformed", &["epk", "small order"], &format!("X25519 epk {what}"));
-        let (status, message) = jwe_decrypt(&c_x25519, None, None, &forged).err().expect("refused");
+        let (status, message) = jwe_decrypt(&c_x25519, None, None, &forged).expect_err("refused");
         assert_eq!(status, KrStatus::InvalidToken, "{what}");
         assert!(message.contains("small order") && message.ends_with("(Malformed)"), "X25519 epk {what} through kr_jwe_decrypt: {message}");
     }
@@ -1255,7 +1245,7 @@ fn pbes2_iteration_counts_that_would_burn_cpu_are_refused_before_any_work() {
         h["p2c"] = 9_999.into();
     });
     let start = Instant::now();
-    let (_, message) = jwe_decrypt(&key, Some(alg), None, &calibrate).err().expect("the header is authenticated");
+    let (_, message) = jwe_decrypt(&key, Some(alg), None, &calibrate).expect_err("the header is authenticated");
     let ten_thousand = start.elapsed();
     assert!(message.contains(DECRYPTION_FAILED));
 
@@ -1291,12 +1281,12 @@ fn pbes2_iteration_counts_that_would_burn_cpu_are_refused_before_any_work() {
         assert_helpful(&message, &["p2c"], &format!("p2c {p2c}"));
     }
     // Without naming PBES2, a password decrypts nothing: it is refused as a key, before any token.
-    let (status, message) = jwe_decrypt(&key, None, None, &forged).err().expect("PBES2 must be named");
+    let (status, message) = jwe_decrypt(&key, None, None, &forged).expect_err("PBES2 must be named");
     assert_eq!(status, KrStatus::InvalidKey);
     assert_helpful(&message, &["name a PBES2 algorithm"], "PBES2 not named");
     // A 32-byte secret does serve other algorithms; a PBES2 token is still refused unless named.
     let secret = CKey::new(KrKeyFormat::Secret, &[0x5c; 32]);
-    let (status, message) = jwe_decrypt(&secret, None, None, &forged).err().expect("PBES2 must be named");
+    let (status, message) = jwe_decrypt(&secret, None, None, &forged).expect_err("PBES2 must be named");
     assert_eq!(status, KrStatus::InvalidToken);
     assert!(message.ends_with("(AlgorithmNotAllowed)") && message.contains(alg), "{message}");
 }
@@ -1321,7 +1311,7 @@ fn zip_compressed_tokens_are_refused_before_decryption() {
         // The same header over garbage: still the zip refusal, so no decryption was attempted.
         let garbage = with_part(&sealed, 4, |tag| tag[0] ^= 1);
         refused(&v, &garbage, "AlgorithmNotAllowed", &["zip"], &format!("zip {zip}, bad tag"));
-        let (status, message) = jwe_decrypt(&decryption, None, None, &sealed).err().expect("refused");
+        let (status, message) = jwe_decrypt(&decryption, None, None, &sealed).expect_err("refused");
         assert_eq!(status, KrStatus::InvalidToken);
         assert!(message.ends_with("(AlgorithmNotAllowed)") && message.contains("zip"), "{message}");
     }
@@ -1521,28 +1511,12 @@ fn key_set_validator(jwks: Value) -> Result<CValidator, (KrStatus, String)> {
     try_validator(&json!({"jwks": jwks}), &[], &[])
 }
 
-/// A certificate for `public`, issued (signed) by `issuer`: how a CA would certify a weak key.
-fn certificate_for(public: &PKey<openssl::pkey::Public>, issuer: &PKey<Private>) -> Vec<u8> {
-    let mut name = openssl::x509::X509NameBuilder::new().unwrap();
-    name.append_entry_by_text("CN", "krjwt weak key").unwrap();
-    let name = name.build();
-    let mut cert = openssl::x509::X509Builder::new().unwrap();
-    cert.set_version(2).unwrap();
-    cert.set_subject_name(&name).unwrap();
-    cert.set_issuer_name(&name).unwrap();
-    cert.set_pubkey(public).unwrap();
-    cert.set_not_before(&openssl::asn1::Asn1Time::days_from_now(0).unwrap()).unwrap();
-    cert.set_not_after(&openssl::asn1::Asn1Time::days_from_now(1).unwrap()).unwrap();
-    cert.sign(issuer, MessageDigest::sha256()).unwrap();
-    cert.build().to_der().unwrap()
-}
-
 /// Every public form of a key: SPKI PEM, SPKI DER, a certificate (PEM and DER), a public JWK, and
 /// a JWK Set for verification.
 fn assert_refused_everywhere(public: &PKey<openssl::pkey::Public>, jwk: &Value, hints: &[&str], case: &str) {
     refused_key(KrKeyFormat::Pem, &public.public_key_to_pem().unwrap(), hints, &format!("{case}: SPKI PEM"));
     refused_key(KrKeyFormat::Der, &public.public_key_to_der().unwrap(), hints, &format!("{case}: SPKI DER"));
-    let certificate = certificate_for(public, attacker_rsa());
+    let certificate = common::certificate_for(public, attacker_rsa()).to_der().unwrap();
     refused_key(KrKeyFormat::Der, &certificate, hints, &format!("{case}: certificate (DER)"));
     let pem = openssl::x509::X509::from_der(&certificate).unwrap().to_pem().unwrap();
     refused_key(KrKeyFormat::Pem, &pem, hints, &format!("{case}: certificate (PEM)"));
@@ -1761,7 +1735,7 @@ fn jwk_key_ops_are_honoured_like_use() {
     let key_ops_hint = |op: &str| vec!["\"key_ops\"".to_string(), format!("does not allow {op}")];
     // Signing needs "sign"; a key whose key_ops lists only "verify" verifies and does not sign.
     let verify_only = CKey::new(KrKeyFormat::Jwk, &with_members(&private, json!({"key_ops": ["verify"]})));
-    let (status, message) = jws_sign(&verify_only, b"x").err().expect("a verify-only key cannot sign");
+    let (status, message) = jws_sign(&verify_only, b"x").expect_err("a verify-only key cannot sign");
     assert_eq!(status, KrStatus::InvalidKey);
     assert_helpful(&message, &key_ops_hint("signing").iter().map(String::as_str).collect::<Vec<_>>(), "verify-only: sign");
     let mut b = null_mut();
@@ -1787,11 +1761,11 @@ fn jwk_key_ops_are_honoured_like_use() {
     let wrap_only = CKey::new(KrKeyFormat::Jwk, &with_members(&public_jwk_of(&rsa_jwk), json!({"key_ops": ["wrapKey"]})));
     let jwe = jwe_encrypt(&wrap_only, "RSA-OAEP", "A256GCM", b"payload").expect("wrapKey encrypts with RSA-OAEP");
     assert_eq!(jwe_decrypt(&unwrap_only, None, None, &jwe).unwrap(), b"payload", "unwrapKey decrypts");
-    let (status, message) = jwe_encrypt(&unwrap_only, "RSA-OAEP", "A256GCM", b"payload").err().expect("unwrapKey does not encrypt");
+    let (status, message) = jwe_encrypt(&unwrap_only, "RSA-OAEP", "A256GCM", b"payload").expect_err("unwrapKey does not encrypt");
     assert_eq!(status, KrStatus::InvalidKey);
     assert_helpful(&message, &["\"key_ops\" member (unwrapKey)", "encrypting with RSA-OAEP", "wrapKey or encrypt"], "unwrap-only: encrypt");
     let encrypt_only = CKey::new(KrKeyFormat::Jwk, &with_members(&rsa_jwk, json!({"key_ops": ["encrypt"]})));
-    let (status, message) = jwe_decrypt(&encrypt_only, Some("RSA-OAEP"), None, &jwe).err().expect("encrypt does not decrypt");
+    let (status, message) = jwe_decrypt(&encrypt_only, Some("RSA-OAEP"), None, &jwe).expect_err("encrypt does not decrypt");
     assert_eq!(status, KrStatus::InvalidKey);
     assert_helpful(&message, &["\"key_ops\"", "decrypting with RSA-OAEP"], "encrypt-only: decrypt");
     let x25519 = private_jwk(&PKey::generate_x25519().unwrap());
@@ -1801,7 +1775,7 @@ fn jwk_key_ops_are_honoured_like_use() {
     let secret = json!({"kty": "oct", "k": b64::encode(&[0x42; 32])});
     let dir_only = CKey::new(KrKeyFormat::Jwk, &with_members(&secret, json!({"key_ops": ["encrypt", "decrypt"]})));
     assert!(jwe_encrypt(&dir_only, "dir", "A256GCM", b"d").is_ok() && jwe_encrypt(&dir_only, "A256KW", "A256GCM", b"d").is_ok());
-    let (status, _) = jws_sign(&dir_only, b"x").err().expect("an encryption key does not sign");
+    let (status, _) = jws_sign(&dir_only, b"x").expect_err("an encryption key does not sign");
     assert_eq!(status, KrStatus::InvalidKey);
     // key_ops itself: distinct strings, consistent with use.
     for (members, hint) in [
@@ -1885,10 +1859,10 @@ fn dir_jwk_naming_its_content_encryption_works_for_that_encryption() {
     let header: Value = serde_json::from_slice(&b64::decode_strict(jwe.split('.').next().unwrap()).unwrap()).unwrap();
     assert_eq!((header["alg"].as_str(), header["enc"].as_str()), (Some("dir"), Some("A128GCM")));
     assert_eq!(jwe_decrypt(&key, None, None, &jwe).unwrap(), b"round trip");
-    let (status, message) = jwe_encrypt(&key, "dir", "A128CBC-HS256", b"x").err().expect("another encryption");
+    let (status, message) = jwe_encrypt(&key, "dir", "A128CBC-HS256", b"x").expect_err("another encryption");
     assert_eq!(status, KrStatus::InvalidKey);
     assert_helpful(&message, &["restricted to direct encryption with A128GCM", "\"alg\""], "A128CBC-HS256 with an A128GCM key");
-    let (status, _) = jwe_encrypt(&key, "A128KW", "A128GCM", b"x").err().expect("key wrapping");
+    let (status, _) = jwe_encrypt(&key, "A128KW", "A128GCM", b"x").expect_err("key wrapping");
     assert_eq!(status, KrStatus::InvalidKey);
     // A token with another encryption is refused as an algorithm the key does not accept.
     let other = with_header(COOKBOOK_5_6_TOKEN, |h| {

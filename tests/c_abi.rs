@@ -455,7 +455,7 @@ fn builder_times_are_checked_and_never_pass_year_9999() {
         kr_result_free(result);
         // A second more, and the build fails saying why, instead of writing a time no reader can hold.
         assert_eq!(kr_builder_set_lifetime(b, 3601.0), KrStatus::Ok);
-        let (status, message) = build(b).err().expect("past year 9999");
+        let (status, message) = build(b).expect_err("past year 9999");
         assert_eq!(status, KrStatus::InvalidArgument);
         assert!(message.contains("past 9999-12-31T23:59:59Z") && message.contains("shorter lifetime"), "{message}");
         // Offsets are bounded too; long lifetimes from now are fine.
@@ -483,13 +483,13 @@ fn the_builder_never_issues_a_token_its_own_validator_refuses() {
         kr_result_free(result);
         // A second value of the claim makes an array around both: 65 levels, which is refused.
         assert_eq!(kr_builder_add_claim_json(b, c("deep").as_ptr(), c(&nested(63)).as_ptr()), KrStatus::Ok);
-        let (status, message) = build(b).err().expect("65 levels");
+        let (status, message) = build(b).expect_err("65 levels");
         assert_eq!(status, KrStatus::InvalidArgument);
         assert!(message.contains("deeper than 64 levels"), "{message}");
         // Too large for validation: refused at build, not at the verifier.
         let large = signed_builder();
         assert_eq!(kr_builder_add_claim(large, c("blob").as_ptr(), c(&"x".repeat(50_000)).as_ptr()), KrStatus::Ok);
-        let (status, message) = build(large).err().expect("above 64 KiB");
+        let (status, message) = build(large).expect_err("above 64 KiB");
         assert_eq!(status, KrStatus::InvalidArgument);
         assert!(message.contains("above the 65536 bytes validation accepts"), "{message}");
         // A header's kid is the key's: setting another would name a key the validator does not have.

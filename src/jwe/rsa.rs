@@ -37,7 +37,7 @@ pub(super) fn decrypt_oaep(hash: OaepHash, private: &PKeyRef<Private>, encrypted
 /// attacker learns nothing from the outcome or its timing.
 pub(super) fn decrypt_pkcs1_or_random(private: &PKeyRef<Private>, encrypted: &[u8], cek_len: usize) -> Result<Zeroizing<Vec<u8>>> {
     let mut cek = random_key(cek_len)?;
-    let modulus_len = private.size() as usize;
+    let modulus_len = private.size();
     // The raw RSA operation fails only for a wrong length or a number at or above the modulus:
     // facts about public values, which the attacker knows already.
     let Ok(block) = private_decrypt(private, encrypted, |ctx| Ok(ctx.set_rsa_padding(Padding::NONE)?)) else {
