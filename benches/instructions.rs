@@ -88,7 +88,7 @@ fn main() {
             "check" => assert_eq!(validator.check(&token), Reason::Valid),
             "ffi-check" => {
                 let mut reason = KrReason::Malformed;
-                assert_eq!(unsafe { kr_validator_check(c_validator, c_token.as_ptr(), &mut reason) }, KrStatus::Ok);
+                assert_eq!(unsafe { kr_validator_check(c_validator, c_token.as_ptr(), c_token.as_bytes().len(), &mut reason) }, KrStatus::Ok);
                 assert_eq!(reason, KrReason::Valid);
             }
             "sign" => drop(pinned.sign(input.as_bytes()).unwrap()),

@@ -9,7 +9,7 @@
 /**
  * Bumped whenever a signature or a meaning in this ABI changes.
  */
-#define KRJWT_ABI_VERSION 2
+#define KRJWT_ABI_VERSION 3
 
 /**
  * How `kr_key_import` reads its bytes.
@@ -177,7 +177,7 @@ enum KrStatus kr_builder_set_header(struct KrBuilder *builder,
 enum KrStatus kr_builder_set_lifetime(struct KrBuilder *builder, double seconds);
 
 /**
- * Sets an absolute not-before time (Unix seconds).
+ * Sets an absolute not-before time (Unix seconds, at most 253402300799: 9999-12-31T23:59:59Z).
  */
 enum KrStatus kr_builder_set_not_before(struct KrBuilder *builder, int64_t unix_seconds);
 
@@ -231,15 +231,16 @@ enum KrStatus kr_builder_build(const struct KrBuilder *builder, struct KrResult 
 enum KrStatus kr_builder_public_jwk(const struct KrBuilder *builder, char **out);
 
 /**
- * Re-issues a valid token signed with this builder's key: claims kept, times refreshed,
+ * Re-issues a valid token (of `token_len` bytes) signed with this builder's key: claims kept, times refreshed,
  * audiences merged. `lifetime_seconds` <= 0 means the builder's lifetime. A token that fails
  * validation gives `KR_STATUS_INVALID_TOKEN` with the reason.
  *
  * # Safety
- * `token` is NUL-terminated; `out` is valid for a write.
+ * `token` points to `token_len` readable bytes; `out` is valid for a write.
  */
 enum KrStatus kr_builder_renew(const struct KrBuilder *builder,
                                const char *token,
+                               size_t token_len,
                                double lifetime_seconds,
                                struct KrResult **out);
 
@@ -258,15 +259,17 @@ enum KrStatus kr_jws_sign(const struct KrKey *key,
                           char **out);
 
 /**
- * Verifies a compact JWS with `key` pinned to `alg` (NULL or "Auto": the key's algorithm) and
- * returns its payload bytes (free with `kr_bytes_free`) and protected header JSON.
+ * Verifies a compact JWS of `token_len` bytes with `key` pinned to `alg` (NULL or "Auto": the
+ * key's algorithm) and returns its payload bytes (free with `kr_bytes_free`) and protected header
+ * JSON. Tokens above the validator's size limit are refused.
  *
  * # Safety
- * Strings are NULL or NUL-terminated; the out pointers are valid for writes.
+ * `alg` is NULL or NUL-terminated; `token` points to `token_len` bytes; the out pointers are valid for writes.
  */
 enum KrStatus kr_jws_verify(const struct KrKey *key,
                             const char *alg,
                             const char *token,
+                            size_t token_len,
                             uint8_t **out_payload,
                             size_t *out_len,
                             char **out_header_json);
@@ -286,28 +289,32 @@ enum KrStatus kr_jwe_encrypt(const struct KrKey *key,
                              char **out);
 
 /**
- * Decrypts a compact JWE with `key` (names NULL: every pair the key fits but RSA1_5 and PBES2)
- * and returns its payload bytes (free with `kr_bytes_free`) and protected header JSON.
+ * Decrypts a compact JWE of `token_len` bytes with `key` (names NULL: every pair the key fits
+ * but RSA1_5 and PBES2) and returns its payload bytes (free with `kr_bytes_free`) and protected
+ * header JSON. Tokens above the validator's size limit, or demanding more PBES2 iterations than
+ * its default cap, are refused.
  *
  * # Safety
- * Strings are NULL or NUL-terminated; the out pointers are valid for writes.
+ * Names are NULL or NUL-terminated; `token` points to `token_len` bytes; the out pointers are valid for writes.
  */
 enum KrStatus kr_jwe_decrypt(const struct KrKey *key,
                              const char *key_alg,
                              const char *enc_alg,
                              const char *token,
+                             size_t token_len,
                              uint8_t **out_payload,
                              size_t *out_len,
                              char **out_header_json);
 
 /**
- * Decodes a token without validating it, decrypting it first with `key` when it is encrypted
- * (names NULL: every pair the key fits but RSA1_5 and PBES2, which must be named).
+ * Decodes a token of `token_len` bytes without validating it, decrypting it first with `key`
+ * when it is encrypted (names NULL: every pair the key fits but RSA1_5 and PBES2, which must be named).
  *
  * # Safety
- * Strings are NULL or NUL-terminated; `out` is valid for a write.
+ * `token` points to `token_len` bytes; names are NULL or NUL-terminated; `out` is valid for a write.
  */
 enum KrStatus kr_inspect_decrypt(const char *token,
+                                 size_t token_len,
                                  const struct KrKey *key,
                                  const char *key_alg,
                                  const char *enc_alg,
@@ -322,13 +329,13 @@ enum KrStatus kr_inspect_decrypt(const char *token,
 void kr_bytes_free(uint8_t *bytes, size_t len);
 
 /**
- * Decodes a token without validating it: header, claims (JSON types kept), times, and for an
- * encrypted token its outer header.
+ * Decodes a token of `token_len` bytes without validating it: header, claims (JSON types kept),
+ * times, and for an encrypted token its outer header.
  *
  * # Safety
- * `token` is NUL-terminated; `out` is valid for a write.
+ * `token` points to `token_len` bytes; `out` is valid for a write.
  */
-enum KrStatus kr_inspect(const char *token, char **out);
+enum KrStatus kr_inspect(const char *token, size_t token_len, char **out);
 
 /**
  * A JWK Set document `{"keys":[...]}` of the public keys of `count` key handles.
@@ -482,33 +489,39 @@ enum KrStatus kr_validator_free(struct KrValidator *validator);
 enum KrStatus kr_validator_describe(const struct KrValidator *validator, char **out);
 
 /**
- * Validates a token without building a report: `*out_reason` says valid or why not.
+ * Validates a token of `token_len` bytes without building a report: `*out_reason` says valid
+ * or why not (bytes that are not UTF-8 text are `KR_REASON_MALFORMED`).
  *
  * # Safety
- * `token` is a NUL-terminated string; `out_reason` is valid for a write.
+ * `token` points to `token_len` readable bytes (no terminator needed); `out_reason` is valid for a write.
  */
 enum KrStatus kr_validator_check(const struct KrValidator *validator,
                                  const char *token,
+                                 size_t token_len,
                                  enum KrReason *out_reason);
 
 /**
- * Validates a token and reports the outcome as JSON (valid, reason, message, header, claims).
+ * Validates a token of `token_len` bytes and reports the outcome as JSON (valid, reason,
+ * message, header, claims).
  *
  * # Safety
- * `token` is a NUL-terminated string; `out` is valid for a write.
+ * `token` points to `token_len` readable bytes; `out` is valid for a write.
  */
 enum KrStatus kr_validator_validate(const struct KrValidator *validator,
                                     const char *token,
+                                    size_t token_len,
                                     char **out);
 
 /**
- * Decodes a token without validating it, decrypting a nested JWT with the validator's keys.
+ * Decodes a token of `token_len` bytes without validating it, decrypting a nested JWT with the
+ * validator's keys.
  *
  * # Safety
- * `token` is NUL-terminated; `out` is valid for a write.
+ * `token` points to `token_len` readable bytes; `out` is valid for a write.
  */
 enum KrStatus kr_validator_inspect(const struct KrValidator *validator,
                                    const char *token,
+                                   size_t token_len,
                                    char **out);
 
 #ifdef __cplusplus

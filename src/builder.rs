@@ -9,12 +9,15 @@ use crate::error::{Error, Result};
 use crate::jws::{self, PinnedKey};
 use crate::keys::{Key, Material};
 use crate::members::Members;
-use crate::validation::{Options as ValidationOptions, Validator};
+use crate::validation::{Options as ValidationOptions, Validator, MAX_TOKEN_BYTES};
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
 
-/// Header members the library writes itself or cannot honour when set by hand.
-const RESERVED_HEADERS: [&str; 5] = ["alg", "crit", "enc", "zip", "b64"];
+/// Header members the library writes itself or cannot honour when set by hand (a `kid` other than
+/// the key's would name a key the token's own validator does not have).
+const RESERVED_HEADERS: [&str; 6] = ["alg", "kid", "crit", "enc", "zip", "b64"];
+/// 9999-12-31T23:59:59Z: the last instant every consumer (.NET's DateTime among them) can represent.
+const LAST_UNIX_SECOND: i64 = 253_402_300_799;
 /// Payload members the builder computes at build time.
 const TIME_CLAIMS: [&str; 3] = ["nbf", "exp", "iat"];
 const DEFAULT_LIFETIME_SECONDS: f64 = 3600.0;
@@ -156,8 +159,14 @@ impl Builder {
         Ok(())
     }
 
-    pub fn set_not_before(&mut self, unix_seconds: i64) {
+    pub fn set_not_before(&mut self, unix_seconds: i64) -> Result<()> {
+        if unix_seconds > LAST_UNIX_SECOND {
+            return Err(Error::argument(format!(
+                "The not-before time {unix_seconds} (Unix seconds) is after 9999-12-31T23:59:59Z; give a time before year 10000."
+            )));
+        }
         self.not_before = NotBefore::At(unix_seconds);
+        Ok(())
     }
 
     pub fn set_not_before_offset(&mut self, seconds: f64) -> Result<()> {
@@ -173,7 +182,7 @@ impl Builder {
                 key.kty()
             )));
         }
-        self.signing = Some(PinnedKey::new(key, alg)?);
+        self.signing = Some(PinnedKey::signing(key, alg)?);
         Ok(())
     }
 
@@ -229,7 +238,7 @@ impl Builder {
             NotBefore::At(t) => t.max(issued_at),
             NotBefore::After(s) => (now + s).floor().max(now.floor()) as i64,
         };
-        let times = Times { nbf: not_before, exp: not_before + self.lifetime_seconds.ceil() as i64, iat: issued_at };
+        let times = Times::new(not_before, self.lifetime_seconds, issued_at)?;
         let payload = stamp(self.user_claims(), times, self.issuer.clone(), &self.audiences);
         self.sign(key, payload)
     }
@@ -287,7 +296,7 @@ impl Builder {
             claims.insert("jti".into(), new_token_id()?.into());
         }
         let issued_at = now.floor() as i64;
-        let times = Times { nbf: issued_at, exp: issued_at + lifetime.ceil() as i64, iat: issued_at };
+        let times = Times::new(issued_at, lifetime, issued_at)?;
         self.sign(key, stamp(claims.into_iter().collect(), times, issuer, &audiences))
     }
 
@@ -295,11 +304,26 @@ impl Builder {
         self.renew_at(token, lifetime_seconds, crate::time::now())
     }
 
-    /// Signs the payload, then encrypts the signed token when the builder encrypts.
+    /// Signs the payload, then encrypts the signed token when the builder encrypts. A token its
+    /// own validator would refuse (JSON nested too deep, too large) is not issued.
     fn sign(&self, key: &PinnedKey, payload: Members) -> Result<BuildResult> {
         let header_json = self.header_for(key).to_json();
         let payload_json = payload.to_json();
+        for (json, what) in [(&header_json, "header"), (&payload_json, "claims")] {
+            if crate::json::nesting_exceeds(json.as_bytes(), crate::json::MAX_DEPTH) {
+                return Err(Error::argument(format!(
+                    "The token's {what} would nest JSON deeper than {} levels, which validation refuses. Flatten the deeply nested values.",
+                    crate::json::MAX_DEPTH
+                )));
+            }
+        }
         let token = jws::sign_compact(key, header_json.as_bytes(), payload_json.as_bytes())?;
+        if token.len() > MAX_TOKEN_BYTES {
+            return Err(Error::argument(format!(
+                "The signed token would be {} bytes, above the {MAX_TOKEN_BYTES} bytes validation accepts. Put less into the token.",
+                token.len()
+            )));
+        }
         let signed = Signed { token, header_json, payload_json, key: key.clone() };
         match &self.encryption {
             None => Ok(BuildResult::signed(signed)),
@@ -351,6 +375,20 @@ struct Times {
     nbf: i64,
     exp: i64,
     iat: i64,
+}
+
+impl Times {
+    /// `exp` = `nbf` + the lifetime, refused past year 9999 (no consumer can read such a time).
+    fn new(nbf: i64, lifetime_seconds: f64, iat: i64) -> Result<Times> {
+        let exp = nbf.checked_add(lifetime_seconds.ceil() as i64).filter(|exp| *exp <= LAST_UNIX_SECOND).ok_or_else(|| {
+            Error::argument(format!(
+                "The token would be valid from {} for {lifetime_seconds} seconds, past 9999-12-31T23:59:59Z. \
+                 Choose an earlier not-before time or a shorter lifetime.",
+                crate::time::format_utc(nbf as f64)
+            ))
+        })?;
+        Ok(Times { nbf, exp, iat })
+    }
 }
 
 /// Appends the builder-owned claims after the user claims: `nbf`, `exp`, `iat`, `iss`, `aud`

@@ -4,7 +4,7 @@ use crate::b64;
 use crate::build_result::audiences_of;
 use crate::error::{Error, Result};
 use crate::jwe::Decrypter;
-use crate::validation::{open_token, MAX_TOKEN_BYTES};
+use crate::validation::{check_size, open_token};
 use serde_json::{json, Map, Value};
 
 fn decode_object(segment: &str, what: &str) -> Result<Map<String, Value>> {
@@ -12,16 +12,25 @@ fn decode_object(segment: &str, what: &str) -> Result<Map<String, Value>> {
     serde_json::from_slice(&bytes).map_err(|e| Error::token(format!("The token {what} is not a JSON object: {e}.")))
 }
 
-/// Decodes a compact JWS (header and claims) or a compact JWE (its outer header only).
+/// Decodes a compact JWS (header and claims) or a compact JWE (its outer header only), within the
+/// size limits validation applies.
 pub fn inspect(token: &str) -> Result<Value> {
+    check_size(token).map_err(|r| Error::token(r.message))?;
     let token = token.trim();
-    if token.len() > MAX_TOKEN_BYTES {
-        return Err(Error::token(format!("The token is {} bytes; tokens above {MAX_TOKEN_BYTES} bytes are refused.", token.len())));
-    }
     let segments: Vec<&str> = token.split('.').collect();
+    // The parts that are not decoded here must still be base64url: nothing rides along unseen.
+    if let Some(position) = segments.iter().position(|s| s.bytes().any(|b| !(b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))) {
+        return Err(Error::token(format!("Part {} of the token is not base64url: it holds characters other than A-Z, a-z, 0-9, '-' and '_'.", position + 1)));
+    }
     let (header, claims, encrypted) = match segments.len() {
         3 => (decode_object(segments[0], "header")?, Some(decode_object(segments[1], "payload")?), false),
-        5 => (decode_object(segments[0], "header")?, None, true),
+        5 => {
+            let header = decode_object(segments[0], "header")?;
+            if !header.get("enc").is_some_and(Value::is_string) {
+                return Err(Error::token("The token has five parts, as an encrypted token (JWE) does, but its header has no \"enc\": it is not a JWE."));
+            }
+            (header, None, true)
+        }
         n => {
             return Err(Error::token(format!(
                 "The text is not a compact JWT: it has {n} dot-separated part(s), where a signed token has 3 and an encrypted one 5."
@@ -90,6 +99,15 @@ mod tests {
         assert_eq!(info["encrypted"], true);
         assert_eq!(info["encryption"], "A256GCM");
         assert_eq!(info["claims"], Value::Null);
+    }
+
+    #[test]
+    fn applies_the_size_limits_of_validation_to_the_whole_input() {
+        let h = b64::encode(br#"{"alg":"dir","enc":"A256GCM"}"#);
+        let big_jwe = format!("{h}..iv.{}.tag", "A".repeat(100_000));
+        assert_eq!(inspect(&big_jwe).unwrap()["encrypted"], true, "encrypted tokens may be up to 256 KiB");
+        let padded = format!("{}{}", " ".repeat(70_000), "a.b.c");
+        assert!(inspect(&padded).unwrap_err().message.contains("above 65536 bytes"));
     }
 
     #[test]

@@ -7,8 +7,8 @@ use std::borrow::Cow;
 use serde_json::{Map, Value};
 use std::fmt;
 
-/// Deeper nesting than this is refused: no JOSE header or claim set needs it.
-const MAX_DEPTH: usize = 64;
+/// Deeper nesting than this is refused: no JOSE header, claim set or key needs it.
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// Parses a JSON object, refusing anything else, any member named twice at the top level, and
 /// nesting deeper than [`MAX_DEPTH`].
@@ -28,6 +28,23 @@ pub(crate) fn select<const N: usize>(bytes: &[u8], wanted: [&str; N]) -> Result<
     Ok(found)
 }
 
+/// Parses JSON text whose objects, at every depth, name each member once (a JWK or JWK Set: two
+/// readers of a key must not see different keys), with nesting bounded as for tokens.
+pub(crate) fn unique_value(text: &str) -> Result<Value, serde_json::Error> {
+    if nesting_exceeds(text.as_bytes(), MAX_DEPTH) {
+        return Err(serde_json::Error::custom(format!("nesting deeper than {MAX_DEPTH} levels (the recursion limit)")));
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let UniqueValue(value) = UniqueValue::deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(value)
+}
+
+/// For a `deserialize_with` field: an optional value read as [`unique_value`] reads it.
+pub(crate) fn optional_unique_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, D::Error> {
+    Ok(Option::<UniqueValue>::deserialize(deserializer)?.map(|UniqueValue(value)| value))
+}
+
 fn read(bytes: &[u8], wanted: Option<&[&str]>) -> Result<Vec<(String, Value)>, serde_json::Error> {
     // JSON text is UTF-8 (RFC 8259 §8.1); checked up front because skipped values are not.
     let text = std::str::from_utf8(bytes).map_err(|_| serde_json::Error::custom("the text is not valid UTF-8"))?;
@@ -42,7 +59,7 @@ fn read(bytes: &[u8], wanted: Option<&[&str]>) -> Result<Vec<(String, Value)>, s
 
 /// Whether brackets outside strings nest deeper than `limit` (serde skips unread values without
 /// its recursion limit, so the bound is checked on the text).
-fn nesting_exceeds(bytes: &[u8], limit: usize) -> bool {
+pub(crate) fn nesting_exceeds(bytes: &[u8], limit: usize) -> bool {
     let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
     for &b in bytes {
         if in_string {
@@ -98,6 +115,61 @@ impl<'de> Visitor<'de> for UniqueObject<'_> {
             seen.push(name);
         }
         Ok(members)
+    }
+}
+
+/// A JSON value in which every object names each member once.
+struct UniqueValue(Value);
+
+impl<'de> Deserialize<'de> for UniqueValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct UniqueVisitor;
+        impl<'de> Visitor<'de> for UniqueVisitor {
+            type Value = UniqueValue;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<UniqueValue, E> {
+                Ok(UniqueValue(v.into()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<UniqueValue, E> {
+                Ok(UniqueValue(v.into()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<UniqueValue, E> {
+                Ok(UniqueValue(v.into()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<UniqueValue, E> {
+                Ok(UniqueValue(v.into()))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<UniqueValue, E> {
+                Ok(UniqueValue(v.into()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<UniqueValue, E> {
+                Ok(UniqueValue(v.into()))
+            }
+            fn visit_unit<E>(self) -> Result<UniqueValue, E> {
+                Ok(UniqueValue(Value::Null))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<UniqueValue, A::Error> {
+                let mut values = Vec::new();
+                while let Some(UniqueValue(item)) = items.next_element()? {
+                    values.push(item);
+                }
+                Ok(UniqueValue(Value::Array(values)))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut members: A) -> Result<UniqueValue, A::Error> {
+                let mut map = Map::new();
+                while let Some(Name(name)) = members.next_key::<Name<'de>>()? {
+                    if map.contains_key(name.as_ref()) {
+                        return Err(A::Error::custom(format!("duplicate member: '{name}' appears twice")));
+                    }
+                    let UniqueValue(value) = members.next_value()?;
+                    map.insert(name.into_owned(), value);
+                }
+                Ok(UniqueValue(Value::Object(map)))
+            }
+        }
+        deserializer.deserialize_any(UniqueVisitor)
     }
 }
 
@@ -191,5 +263,15 @@ mod tests {
         assert!(select(b"{\"x\":\"a\x9ab\",\"exp\":1}", ["exp"]).is_err());
         assert!(select(br#"{"x":7e400,"exp":1}"#, ["exp"]).is_err());
         assert!(object(br#"{"x":7e400,"exp":1}"#).is_err());
+    }
+
+    #[test]
+    fn unique_values_refuse_duplicates_at_every_depth() {
+        assert_eq!(unique_value(r#"{"a":[{"b":1,"c":null}],"d":2.5}"#).unwrap()["a"][0]["b"], 1);
+        for text in [r#"{"a":1,"a":2}"#, r#"{"keys":[{"kty":"oct","kty":"RSA"}]}"#, r#"[{"x":{"y":1,"y":1}}]"#] {
+            assert!(unique_value(text).unwrap_err().to_string().contains("appears twice"), "{text}");
+        }
+        let deep = format!("{}{}", "[".repeat(70), "]".repeat(70));
+        assert!(unique_value(&deep).unwrap_err().to_string().contains("nesting"));
     }
 }

@@ -3,8 +3,8 @@
 use crate::alg::{Algorithm, Family, Sha};
 use crate::b64;
 use crate::error::{quoted, Error, Result};
-use crate::keys::{Key, Material};
-use crate::validation::Reason;
+use crate::keys::{Key, Material, Operation};
+use crate::validation::{Reason, MAX_TOKEN_BYTES};
 use serde_json::Value;
 use hmac::{Hmac, Mac};
 use std::sync::Arc;
@@ -22,6 +22,12 @@ impl PinnedKey {
     pub fn new(key: Arc<Key>, requested: Option<Algorithm>) -> Result<PinnedKey> {
         let alg = key.resolve_algorithm(requested)?;
         Ok(PinnedKey { key, alg })
+    }
+
+    /// A pin for signing: as [`PinnedKey::new`], and the key's JWK `key_ops`, if any, must allow `sign`.
+    pub fn signing(key: Arc<Key>, requested: Option<Algorithm>) -> Result<PinnedKey> {
+        key.require_operation(&[Operation::Sign], "signing")?;
+        PinnedKey::new(key, requested)
     }
 
     /// The same pin with only the public part of the key: what a verifier needs.
@@ -138,8 +144,13 @@ pub struct Verified {
 
 /// Verifies a compact JWS against pinned keys: the header may only name an algorithm a key is
 /// pinned to; `none` and unknown critical extensions are refused; MACs compare in constant time.
+/// Tokens above the validator's size limit are refused before any decoding.
 pub fn verify_compact(keys: &[PinnedKey], token: &str) -> std::result::Result<Verified, Rejection> {
     let reject = |reason, message: String, header: Option<&[u8]>| Rejection { reason, message, header: header.map(<[u8]>::to_vec) };
+    if token.len() > MAX_TOKEN_BYTES {
+        let message = format!("The token is {} bytes; signed tokens above {MAX_TOKEN_BYTES} bytes are refused.", token.len());
+        return Err(reject(Reason::TooLarge, message, None));
+    }
     let parts = split_compact(token).ok_or_else(|| {
         reject(Reason::Malformed, "The token is not a compact JWS: it must have three base64url parts separated by dots.".into(), None)
     })?;

@@ -6,7 +6,7 @@ use crate::build_result::BuildResult;
 use crate::error::{quoted, Error, Result};
 use crate::jws::{self, PinnedKey};
 use crate::jwe::{Decrypted, Decrypter};
-use crate::keys::Key;
+use crate::keys::{Key, Operation, Purpose};
 use std::borrow::Cow;
 use std::sync::Arc;
 use crate::time::format_utc;
@@ -70,12 +70,18 @@ pub struct Options {
     pub require_expiration: bool,
     pub validate_issuer: bool,
     pub validate_audience: bool,
-    /// A JWK Set whose keys are added to the validator's keys (selected by `kid`).
+    /// A JWK Set whose keys are added to the validator's keys (selected by `kid`); its text must
+    /// name every member once, at every depth.
+    #[serde(deserialize_with = "crate::json::optional_unique_value")]
     pub jwks: Option<Value>,
     /// Pins decryption keys to one JWE key-management algorithm (needed for RSA1_5 and PBES2).
     pub key_management_algorithm: Option<String>,
     /// Pins decryption keys to one JWE content-encryption algorithm.
     pub content_encryption_algorithm: Option<String>,
+    /// Refuses tokens that are not encrypted (a plain JWS); needs decryption keys.
+    pub require_encryption: bool,
+    /// The most PBES2 iterations (`p2c`) an encrypted token may demand.
+    pub max_pbes2_count: u32,
 }
 
 impl Options {
@@ -90,20 +96,44 @@ impl Options {
     }
 }
 
-/// The keys of a JWK Set document (RFC 7517 §5); keys meant for encryption are skipped.
+/// The verification keys of a JWK Set document (RFC 7517 §5); keys meant for encryption are
+/// skipped. A set in which two keys share a `kid`, or which mixes shared secrets with public keys,
+/// is refused: a token's `kid` must name one key, and a set a verifier may publish or fetch has
+/// no business holding secrets next to public keys.
 fn jwks_keys(jwks: &Value) -> Result<Vec<Arc<Key>>> {
     let keys = jwks
         .get("keys")
         .and_then(Value::as_array)
         .ok_or_else(|| Error::json("The JWK Set must be an object with a \"keys\" array."))?;
-    let mut imported = Vec::with_capacity(keys.len());
+    let mut imported: Vec<Arc<Key>> = Vec::with_capacity(keys.len());
     for (index, jwk) in keys.iter().enumerate() {
         if jwk.get("use").and_then(Value::as_str) == Some("enc") {
             continue;
         }
+        let in_set = |e: Error| Error::new(e.kind, format!("Key {index} of the JWK Set: {}", e.message));
         let jwk = jwk.as_object().ok_or_else(|| Error::key(format!("Key {index} of the JWK Set is not a JSON object.")))?;
-        let key = crate::keys::import_jwk_object(jwk).map_err(|e| Error::new(e.kind, format!("Key {index} of the JWK Set: {}", e.message)))?;
+        let key = crate::keys::import_jwk_object(jwk).map_err(in_set)?;
+        if key.purpose() == Purpose::Encryption {
+            continue;
+        }
+        key.require_operation(&[Operation::Verify], "verifying signatures").map_err(in_set)?;
+        if let Some(kid) = key.explicit_kid() {
+            if imported.iter().any(|other| other.explicit_kid() == Some(kid)) {
+                return Err(Error::key(format!(
+                    "The JWK Set holds two verification keys with the kid {}: a token's kid must select one key. \
+                     Give each key its own kid.",
+                    quoted(kid)
+                )));
+            }
+        }
         imported.push(Arc::new(key));
+    }
+    let secrets = imported.iter().filter(|k| k.kty() == "oct").count();
+    if secrets > 0 && secrets < imported.len() {
+        return Err(Error::key(
+            "The JWK Set mixes shared secrets (kty oct) with public keys. A key set for verification holds public keys; \
+             give a shared secret on its own (for example -JwkJson or -Base64Url).",
+        ));
     }
     if imported.is_empty() {
         return Err(Error::key("The JWK Set holds no signature verification keys."));
@@ -125,6 +155,8 @@ impl Default for Options {
             jwks: None,
             key_management_algorithm: None,
             content_encryption_algorithm: None,
+            require_encryption: false,
+            max_pbes2_count: crate::jwe::DEFAULT_MAX_PBES2_COUNT,
         }
     }
 }
@@ -137,6 +169,13 @@ pub struct Report {
     pub header: Option<Map<String, Value>>,
     /// Only present once the signature has been verified.
     pub claims: Option<Map<String, Value>>,
+}
+
+impl From<Refusal> for Report {
+    /// The report of a token refused before its header could be read.
+    fn from(refusal: Refusal) -> Report {
+        Report { reason: refusal.reason, message: refusal.message, header: None, claims: None }
+    }
 }
 
 impl Report {
@@ -189,6 +228,11 @@ impl Validator {
         if !allowed.is_empty() && keys.iter().any(|k| !allowed.contains(&k.algorithm())) {
             return Err(Error::argument("A key is pinned to an algorithm the validation options do not allow."));
         }
+        if options.require_encryption && decrypters.is_empty() {
+            return Err(Error::argument(
+                "Requiring encrypted tokens (requireEncryption, -RequireEncryption) needs a decryption key: give one, or drop the requirement.",
+            ));
+        }
         Ok(Validator { options, keys, decrypters })
     }
 
@@ -207,6 +251,7 @@ impl Validator {
         let allowed = options.allowed_algorithms()?;
         let mut pinned = Vec::new();
         for key in keys {
+            key.require_operation(&[Operation::Verify], "verifying signatures")?;
             if allowed.is_empty() {
                 pinned.push(PinnedKey::new(key, None)?.for_verification());
                 continue;
@@ -228,7 +273,7 @@ impl Validator {
         let (alg, enc) = (options.key_management_algorithm.clone(), options.content_encryption_algorithm.clone());
         let decrypters = decryption_keys
             .into_iter()
-            .map(|key| Decrypter::matching(key, alg.as_deref(), enc.as_deref()))
+            .map(|key| Decrypter::matching(key, alg.as_deref(), enc.as_deref())?.with_max_pbes2_count(options.max_pbes2_count))
             .collect::<Result<Vec<_>>>()?;
         Validator::with_decrypters(options, pinned, decrypters)
     }
@@ -267,6 +312,8 @@ impl Validator {
             "validateIssuer": self.options.validate_issuer && !self.options.issuers.is_empty(),
             "validateAudience": self.options.validate_audience && !self.options.audiences.is_empty(),
             "requireSignedTokens": true,
+            "requireEncryption": self.options.require_encryption,
+            "maxPbes2Count": self.options.max_pbes2_count,
             "keys": keys,
             "decryptionKeys": self.decrypters.iter().map(|d| json!({
                 "kid": d.key().key_id(),
@@ -305,6 +352,13 @@ impl Validator {
     /// the signature holds) the claims for a report.
     fn run(&self, token: &str, now: f64, mut seen: Option<&mut Seen>) -> std::result::Result<(), Refusal> {
         let opened = open_token(token, &self.decrypters)?;
+        if self.options.require_encryption && opened.outer_header.is_none() && jws::split_compact(&opened.jws).is_some() {
+            return Err(refuse(
+                Reason::AlgorithmNotAllowed,
+                "The token is signed but not encrypted, and these validation parameters require encrypted tokens (JWE). \
+                 Ask the issuer to encrypt the token to your key.",
+            ));
+        }
         let verified = jws::verify_compact(&self.keys, &opened.jws).map_err(|r| {
             if let (Some(seen), Some(header)) = (seen.as_deref_mut(), r.header.as_deref()) {
                 seen.header = serde_json::from_slice(header).ok();
@@ -315,8 +369,8 @@ impl Validator {
         match seen {
             // The fast path builds only the claims it checks.
             None => {
-                let [exp, nbf, iss, aud] = crate::json::select(&verified.payload, ["exp", "nbf", "iss", "aud"]).map_err(malformed)?;
-                self.check_claims(&Registered { exp, nbf, iss, aud }, now)
+                let [exp, nbf, iat, iss, aud] = crate::json::select(&verified.payload, ["exp", "nbf", "iat", "iss", "aud"]).map_err(malformed)?;
+                self.check_claims(&Registered { exp, nbf, iat, iss, aud }, now)
             }
             Some(seen) => {
                 seen.header = crate::json::object(&verified.header).ok();
@@ -337,6 +391,8 @@ impl Validator {
         let skew = self.options.clock_skew_seconds;
         let exp = numeric_date(claims.exp.as_ref(), "exp")?;
         let nbf = numeric_date(claims.nbf.as_ref(), "nbf")?;
+        // `iat` is not checked against the clock, but a reader must be able to read it (RFC 7519 §4.1.6).
+        numeric_date(claims.iat.as_ref(), "iat")?;
         if self.options.validate_lifetime {
             match exp {
                 None if self.options.require_expiration => {
@@ -397,6 +453,7 @@ impl Validator {
 struct Registered {
     exp: Option<Value>,
     nbf: Option<Value>,
+    iat: Option<Value>,
     iss: Option<Value>,
     aud: Option<Value>,
 }
@@ -404,7 +461,7 @@ struct Registered {
 impl Registered {
     fn of(claims: &Map<String, Value>) -> Registered {
         let get = |name: &str| claims.get(name).cloned();
-        Registered { exp: get("exp"), nbf: get("nbf"), iss: get("iss"), aud: get("aud") }
+        Registered { exp: get("exp"), nbf: get("nbf"), iat: get("iat"), iss: get("iss"), aud: get("aud") }
     }
 }
 
@@ -423,33 +480,39 @@ pub(crate) struct Opened<'t> {
 }
 
 /// The signed token to verify: the token itself, or for a nested JWT the JWS inside it, opened
-/// with the first of `decrypters` that can.
+/// with whichever of `decrypters` can. The size limit applies to the whole input, before anything
+/// is trimmed or decoded.
 pub(crate) fn open_token<'t>(token: &'t str, decrypters: &[Decrypter]) -> std::result::Result<Opened<'t>, Refusal> {
+    check_size(token)?;
     let token = token.trim();
     if token.is_empty() {
         return Err(refuse(Reason::Malformed, "The token is empty."));
     }
-    let encrypted = token.split('.').count() == 5;
+    if token.bytes().filter(|b| *b == b'.').count() != 4 {
+        return Ok(Opened { jws: Cow::Borrowed(token), outer_header: None });
+    }
+    let decrypted = crate::jwe::decrypt_with_any(decrypters, token).map_err(|r| refuse(r.reason, r.message))?;
+    nested_jws(decrypted)
+}
+
+/// Refuses input above the size limit of its form: [`MAX_TOKEN_BYTES`] for a signed token,
+/// [`crate::jwe::MAX_TOKEN_BYTES`] for an encrypted one (five parts).
+pub(crate) fn check_size(token: &str) -> std::result::Result<(), Refusal> {
+    let encrypted = token.bytes().filter(|b| *b == b'.').count() == 4;
     let limit = if encrypted { crate::jwe::MAX_TOKEN_BYTES } else { MAX_TOKEN_BYTES };
     if token.len() > limit {
         return Err(refuse(Reason::TooLarge, format!("The token is {} bytes; tokens above {limit} bytes are refused.", token.len())));
     }
-    if !encrypted {
-        return Ok(Opened { jws: Cow::Borrowed(token), outer_header: None });
+    Ok(())
+}
+
+/// A token received as bytes (the C ABI passes its length): its text, or the refusal of bytes
+/// that cannot be a token (above every size limit, not UTF-8).
+pub fn token_text(bytes: &[u8]) -> std::result::Result<&str, Refusal> {
+    if bytes.len() > crate::jwe::MAX_TOKEN_BYTES {
+        return Err(refuse(Reason::TooLarge, format!("The token is {} bytes; tokens above {} bytes are refused.", bytes.len(), crate::jwe::MAX_TOKEN_BYTES)));
     }
-    if decrypters.is_empty() {
-        return Err(refuse(Reason::DecryptionFailed, "The token is encrypted (JWE) and no decryption key was given."));
-    }
-    let mut first_refusal = None;
-    for decrypter in decrypters {
-        match decrypter.decrypt_compact(token) {
-            Ok(decrypted) => return nested_jws(decrypted),
-            Err(r) => {
-                first_refusal.get_or_insert(r);
-            }
-        }
-    }
-    Err(first_refusal.expect("at least one decrypter"))
+    std::str::from_utf8(bytes).map_err(|_| refuse(Reason::Malformed, "The token is not text: it is not valid UTF-8."))
 }
 
 /// The payload of a nested JWT must be a JWS announced by `cty: JWT` (RFC 7519 §5.2).
@@ -458,10 +521,8 @@ fn nested_jws(decrypted: Decrypted) -> std::result::Result<Opened<'static>, Refu
     if !announced {
         return Err(refuse(Reason::Malformed, "The encrypted token does not hold a JWT: its header lacks \"cty\": \"JWT\"."));
     }
+    // Its size is checked with its signature (jws::verify_compact).
     let jws = String::from_utf8(decrypted.plaintext).map_err(|_| refuse(Reason::Malformed, "The encrypted token's content is not text."))?;
-    if jws.len() > MAX_TOKEN_BYTES {
-        return Err(refuse(Reason::TooLarge, format!("The signed token inside is above {MAX_TOKEN_BYTES} bytes.")));
-    }
     Ok(Opened { jws: Cow::Owned(jws), outer_header: Some(decrypted.header) })
 }
 

@@ -70,12 +70,13 @@ fn build_then_validate_round_trip() {
         let mut v = null_mut();
         assert_eq!(kr_validator_from_result(result, 60.0, &mut v), KrStatus::Ok);
         let mut reason = KrReason::Malformed;
-        assert_eq!(kr_validator_check(v, c(&token).as_ptr(), &mut reason), KrStatus::Ok);
+        assert_eq!(kr_validator_check(v, token.as_ptr().cast(), token.len(), &mut reason), KrStatus::Ok);
         assert_eq!(reason, KrReason::Valid);
-        assert_eq!(kr_validator_check(v, c(&format!("{token}x")).as_ptr(), &mut reason), KrStatus::Ok);
+        let altered = format!("{token}x");
+        assert_eq!(kr_validator_check(v, altered.as_ptr().cast(), altered.len(), &mut reason), KrStatus::Ok);
         assert_ne!(reason, KrReason::Valid);
         let mut report = null_mut();
-        assert_eq!(kr_validator_validate(v, c("a.b").as_ptr(), &mut report), KrStatus::Ok);
+        assert_eq!(kr_validator_validate(v, "a.b".as_ptr().cast(), "a.b".len(), &mut report), KrStatus::Ok);
         let report: serde_json::Value = serde_json::from_str(&take(report)).unwrap();
         assert_eq!(report["valid"], false);
         assert_eq!(report["reason"], "Malformed");
@@ -99,7 +100,7 @@ fn null_pointers_are_reported_not_dereferenced() {
         assert_eq!(kr_builder_build(b, null_mut()), KrStatus::NullPointer);
         assert_eq!(kr_key_import(KrKeyFormat::Secret as i32, null(), 5, &mut key_out), KrStatus::NullPointer);
         assert_eq!(kr_result_token(null(), &mut out), KrStatus::NullPointer);
-        assert_eq!(kr_validator_check(null(), c("t").as_ptr(), &mut KrReason::Valid), KrStatus::NullPointer);
+        assert_eq!(kr_validator_check(null(), "t".as_ptr().cast(), "t".len(), &mut KrReason::Valid), KrStatus::NullPointer);
         assert_eq!(kr_builder_free(null_mut()), KrStatus::Ok, "freeing NULL is a no-op");
         kr_string_free(null_mut());
         kr_builder_free(b);
@@ -213,7 +214,7 @@ fn sixteen_threads_share_one_builder_and_validator() {
                         let mut token = null_mut();
                         assert_eq!(kr_result_token(r, &mut token), KrStatus::Ok);
                         let mut reason = KrReason::Malformed;
-                        assert_eq!(kr_validator_check(v as *const KrValidator, token, &mut reason), KrStatus::Ok);
+                        assert_eq!(kr_validator_check(v as *const KrValidator, token, CStr::from_ptr(token).to_bytes().len(), &mut reason), KrStatus::Ok);
                         assert_eq!(reason, KrReason::Valid);
                         kr_string_free(token);
                         assert_eq!(kr_result_free(r), KrStatus::Ok);
@@ -259,15 +260,15 @@ fn jose_layer_signs_and_verifies_arbitrary_bytes() {
         assert_eq!(kr_key_public_jwk(key, &mut jwk), KrStatus::Ok);
         let public = import(KrKeyFormat::Jwk, take(jwk).as_bytes());
         let (mut bytes, mut len, mut header) = (null_mut(), 0usize, null_mut());
-        assert_eq!(kr_jws_verify(public, c("ES256").as_ptr(), c(&token).as_ptr(), &mut bytes, &mut len, &mut header), KrStatus::Ok);
+        assert_eq!(kr_jws_verify(public, c("ES256").as_ptr(), token.as_ptr().cast(), token.len(), &mut bytes, &mut len, &mut header), KrStatus::Ok);
         assert_eq!(std::slice::from_raw_parts(bytes, len), payload);
         kr_bytes_free(bytes, len);
         let parsed: serde_json::Value = serde_json::from_str(&take(header)).unwrap();
         assert_eq!(parsed["alg"], "ES256");
         assert_eq!(parsed["cty"], "bin");
-        assert_eq!(kr_jws_verify(public, c("ES384").as_ptr(), c(&token).as_ptr(), &mut bytes, &mut len, &mut header), KrStatus::InvalidKey);
+        assert_eq!(kr_jws_verify(public, c("ES384").as_ptr(), token.as_ptr().cast(), token.len(), &mut bytes, &mut len, &mut header), KrStatus::InvalidKey);
         let tampered = format!("{}{}", &token[..token.len() - 1], if token.ends_with('A') { 'Q' } else { 'A' });
-        assert_eq!(kr_jws_verify(public, null(), c(&tampered).as_ptr(), &mut bytes, &mut len, &mut header), KrStatus::InvalidToken);
+        assert_eq!(kr_jws_verify(public, null(), tampered.as_ptr().cast(), tampered.len(), &mut bytes, &mut len, &mut header), KrStatus::InvalidToken);
         assert!(last_error().1.contains("InvalidSignature") || last_error().1.contains("Malformed"));
         let mut refused = null_mut();
         assert_eq!(kr_jws_sign(key, null(), c(r#"{"alg":"none"}"#).as_ptr(), payload.as_ptr(), 0, &mut refused), KrStatus::InvalidArgument);
@@ -304,28 +305,28 @@ fn validators_take_key_sets_and_algorithm_lists() {
         let mut v = null_mut();
         assert_eq!(kr_validator_new(c(&options).as_ptr(), null(), 0, null(), 0, &mut v), KrStatus::Ok, "{}", last_error().1);
         let mut reason = KrReason::Malformed;
-        assert_eq!(kr_validator_check(v, c(&token).as_ptr(), &mut reason), KrStatus::Ok);
+        assert_eq!(kr_validator_check(v, token.as_ptr().cast(), token.len(), &mut reason), KrStatus::Ok);
         assert_eq!(reason, KrReason::Valid);
         kr_validator_free(v);
         // The bare public key defaults to RS256; listing PS256 lets it verify this token.
         let bare = import(KrKeyFormat::Pem, &openssl::pkey::PKey::private_key_from_pem(&rsa).unwrap().public_key_to_pem().unwrap());
         assert_eq!(kr_validator_new(null(), [bare as *const KrKey].as_ptr(), 1, null(), 0, &mut v), KrStatus::Ok);
-        assert_eq!(kr_validator_check(v, c(&token).as_ptr(), &mut reason), KrStatus::Ok);
+        assert_eq!(kr_validator_check(v, token.as_ptr().cast(), token.len(), &mut reason), KrStatus::Ok);
         assert_eq!(reason, KrReason::AlgorithmNotAllowed);
         kr_validator_free(v);
         let ps = serde_json::json!({"algorithms": ["PS256", "RS256"]}).to_string();
         assert_eq!(kr_validator_new(c(&ps).as_ptr(), [bare as *const KrKey].as_ptr(), 1, null(), 0, &mut v), KrStatus::Ok);
-        assert_eq!(kr_validator_check(v, c(&token).as_ptr(), &mut reason), KrStatus::Ok);
+        assert_eq!(kr_validator_check(v, token.as_ptr().cast(), token.len(), &mut reason), KrStatus::Ok);
         assert_eq!(reason, KrReason::Valid);
         let hs = serde_json::json!({"algorithms": ["HS256"]}).to_string();
         let mut refused = null_mut();
         assert_eq!(kr_validator_new(c(&hs).as_ptr(), [bare as *const KrKey].as_ptr(), 1, null(), 0, &mut refused), KrStatus::InvalidKey);
         let mut info = null_mut();
-        assert_eq!(kr_inspect(c(&token).as_ptr(), &mut info), KrStatus::Ok);
+        assert_eq!(kr_inspect(token.as_ptr().cast(), token.len(), &mut info), KrStatus::Ok);
         let parsed: serde_json::Value = serde_json::from_str(&take(info)).unwrap();
         assert_eq!(parsed["algorithm"], "PS256");
         assert_eq!(parsed["issuer"], "idp");
-        assert_eq!(kr_inspect(c("nope").as_ptr(), &mut info), KrStatus::InvalidToken);
+        assert_eq!(kr_inspect("nope".as_ptr().cast(), "nope".len(), &mut info), KrStatus::InvalidToken);
         for status in [kr_validator_free(v), kr_key_free(bare), kr_key_free(signing), kr_result_free(result), kr_builder_free(b)] {
             assert_eq!(status, KrStatus::Ok);
         }
@@ -353,12 +354,12 @@ fn nested_tokens_and_jwe_bytes_cross_the_abi() {
         let mut v = null_mut();
         assert_eq!(kr_validator_from_result(result, 60.0, &mut v), KrStatus::Ok);
         let mut reason = KrReason::Valid;
-        assert_eq!(kr_validator_check(v, c(&token).as_ptr(), &mut reason), KrStatus::Ok);
+        assert_eq!(kr_validator_check(v, token.as_ptr().cast(), token.len(), &mut reason), KrStatus::Ok);
         assert_eq!(reason, KrReason::Valid, "the result holds the private key, so it decrypts");
-        assert_eq!(kr_validator_inspect(v, c(&token).as_ptr(), &mut text), KrStatus::Ok);
+        assert_eq!(kr_validator_inspect(v, token.as_ptr().cast(), token.len(), &mut text), KrStatus::Ok);
         let info: serde_json::Value = serde_json::from_str(&take(text)).unwrap();
         assert_eq!(info["issuer"], "iss");
-        assert_eq!(kr_inspect_decrypt(c(&token).as_ptr(), recipient, null(), null(), &mut text), KrStatus::Ok);
+        assert_eq!(kr_inspect_decrypt(token.as_ptr().cast(), token.len(), recipient, null(), null(), &mut text), KrStatus::Ok);
         assert_eq!(serde_json::from_str::<serde_json::Value>(&take(text)).unwrap()["audiences"], serde_json::json!(["aud"]));
         kr_validator_free(v);
 
@@ -366,7 +367,7 @@ fn nested_tokens_and_jwe_bytes_cross_the_abi() {
         let hmac = hex_key();
         let options = serde_json::json!({"issuers": ["iss"]}).to_string();
         assert_eq!(kr_validator_new(c(&options).as_ptr(), [hmac as *const KrKey].as_ptr(), 1, [recipient as *const KrKey].as_ptr(), 1, &mut v), KrStatus::Ok);
-        assert_eq!(kr_validator_check(v, c(&token).as_ptr(), &mut reason), KrStatus::Ok);
+        assert_eq!(kr_validator_check(v, token.as_ptr().cast(), token.len(), &mut reason), KrStatus::Ok);
         assert_eq!(reason, KrReason::Valid);
         kr_validator_free(v);
 
@@ -375,14 +376,125 @@ fn nested_tokens_and_jwe_bytes_cross_the_abi() {
         assert_eq!(kr_jwe_encrypt(recipient, null(), null(), c(r#"{"cty":"bin"}"#).as_ptr(), payload.as_ptr(), payload.len(), &mut jwe), KrStatus::Ok);
         let jwe = take(jwe);
         let (mut bytes, mut len, mut header) = (null_mut(), 0usize, null_mut());
-        assert_eq!(kr_jwe_decrypt(recipient, null(), null(), c(&jwe).as_ptr(), &mut bytes, &mut len, &mut header), KrStatus::Ok);
+        assert_eq!(kr_jwe_decrypt(recipient, null(), null(), jwe.as_ptr().cast(), jwe.len(), &mut bytes, &mut len, &mut header), KrStatus::Ok);
         assert_eq!(std::slice::from_raw_parts(bytes, len), payload);
         kr_bytes_free(bytes, len);
         assert_eq!(serde_json::from_str::<serde_json::Value>(&take(header)).unwrap()["alg"], "RSA-OAEP");
         let other = import(KrKeyFormat::Pem, &openssl::rsa::Rsa::generate(2048).unwrap().private_key_to_pem().unwrap());
-        assert_eq!(kr_jwe_decrypt(other, null(), null(), c(&jwe).as_ptr(), &mut bytes, &mut len, &mut header), KrStatus::InvalidToken);
+        assert_eq!(kr_jwe_decrypt(other, null(), null(), jwe.as_ptr().cast(), jwe.len(), &mut bytes, &mut len, &mut header), KrStatus::InvalidToken);
         for status in [kr_key_free(other), kr_key_free(hmac), kr_key_free(recipient), kr_result_free(result), kr_builder_free(b)] {
             assert_eq!(status, KrStatus::Ok);
         }
+    }
+}
+
+fn build(b: *mut KrBuilder) -> Result<*mut KrResult, (KrStatus, String)> {
+    let mut result = null_mut();
+    match unsafe { kr_builder_build(b, &mut result) } {
+        KrStatus::Ok => Ok(result),
+        status => Err((status, last_error().1)),
+    }
+}
+
+fn check(v: *const KrValidator, token: &[u8]) -> KrReason {
+    let mut reason = KrReason::Valid;
+    assert_eq!(unsafe { kr_validator_check(v, token.as_ptr().cast(), token.len(), &mut reason) }, KrStatus::Ok);
+    reason
+}
+
+#[test]
+fn tokens_carry_their_length_so_a_nul_never_cuts_one_short() {
+    unsafe {
+        let b = signed_builder();
+        let result = build(b).unwrap();
+        let mut token = null_mut();
+        assert_eq!(kr_result_token(result, &mut token), KrStatus::Ok);
+        let token = take(token);
+        let mut v = null_mut();
+        assert_eq!(kr_validator_from_result(result, 60.0, &mut v), KrStatus::Ok);
+        assert_eq!(check(v, token.as_bytes()), KrReason::Valid, "control");
+        // A valid token, a NUL, and more: the whole input is the token, and it is not valid.
+        let with_nul = [token.as_bytes(), b"\0anything"].concat();
+        assert_eq!(check(v, &with_nul), KrReason::Malformed);
+        let mut report = null_mut();
+        assert_eq!(kr_validator_validate(v, with_nul.as_ptr().cast(), with_nul.len(), &mut report), KrStatus::Ok);
+        let report: serde_json::Value = serde_json::from_str(&take(report)).unwrap();
+        assert_eq!((report["valid"].as_bool(), report["reason"].as_str()), (Some(false), Some("Malformed")));
+        let mut renewed = null_mut();
+        assert_eq!(kr_builder_renew(b, with_nul.as_ptr().cast(), with_nul.len(), 0.0, &mut renewed), KrStatus::InvalidToken);
+        assert!(last_error().1.contains("(Malformed)"));
+        let mut info = null_mut();
+        assert_eq!(kr_inspect(with_nul.as_ptr().cast(), with_nul.len(), &mut info), KrStatus::InvalidToken, "inspection sees the NUL too");
+        // Size limits apply to the whole input: a NUL does not hide what follows it.
+        let padded = [token.as_bytes(), b"\0", &[b'A'; 70_000]].concat();
+        assert_eq!(check(v, &padded), KrReason::TooLarge);
+        // Bytes that are not UTF-8 are a malformed token, not a failed call.
+        assert_eq!(check(v, b"\xff\xfe.a.b"), KrReason::Malformed);
+        // A token given with a length shorter than its text is read only as far as the length.
+        assert_ne!(check(v, &token.as_bytes()[..token.len() - 1]), KrReason::Valid);
+        kr_validator_free(v);
+        kr_result_free(result);
+        kr_builder_free(b);
+    }
+}
+
+#[test]
+fn builder_times_are_checked_and_never_pass_year_9999() {
+    const LAST_SECOND: i64 = 253_402_300_799; // 9999-12-31T23:59:59Z
+    unsafe {
+        let b = signed_builder();
+        assert_eq!(kr_builder_set_not_before(b, i64::MAX), KrStatus::InvalidArgument, "INT64_MAX once wrapped exp");
+        assert!(last_error().1.contains("9999-12-31T23:59:59Z"));
+        assert_eq!(kr_builder_set_not_before(b, LAST_SECOND + 1), KrStatus::InvalidArgument);
+        // Valid from the last hour of year 9999 for an hour: the last second is still a time.
+        assert_eq!(kr_builder_set_not_before(b, LAST_SECOND - 3600), KrStatus::Ok);
+        let result = build(b).expect("expires at 9999-12-31T23:59:59Z exactly");
+        let mut text = null_mut();
+        assert_eq!(kr_result_describe(result, &mut text), KrStatus::Ok);
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&take(text)).unwrap()["expires"], LAST_SECOND);
+        kr_result_free(result);
+        // A second more, and the build fails saying why, instead of writing a time no reader can hold.
+        assert_eq!(kr_builder_set_lifetime(b, 3601.0), KrStatus::Ok);
+        let (status, message) = build(b).expect_err("past year 9999");
+        assert_eq!(status, KrStatus::InvalidArgument);
+        assert!(message.contains("past 9999-12-31T23:59:59Z") && message.contains("shorter lifetime"), "{message}");
+        // Offsets are bounded too; long lifetimes from now are fine.
+        assert_eq!(kr_builder_set_not_before_offset(b, 1e12), KrStatus::InvalidArgument);
+        assert_eq!(kr_builder_set_not_before(b, 0), KrStatus::Ok);
+        assert_eq!(kr_builder_set_lifetime(b, 9e10), KrStatus::Ok);
+        kr_result_free(build(b).expect("now + 2850 years"));
+        kr_builder_free(b);
+    }
+}
+
+#[test]
+fn the_builder_never_issues_a_token_its_own_validator_refuses() {
+    unsafe {
+        let b = signed_builder();
+        let nested = |depth: usize| format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+        // The claims object is one level: a claim of 63 levels makes 64, the validator's limit.
+        assert_eq!(kr_builder_add_claim_json(b, c("deep").as_ptr(), c(&nested(63)).as_ptr()), KrStatus::Ok);
+        let result = build(b).expect("64 levels");
+        let (mut token, mut v) = (null_mut(), null_mut());
+        assert_eq!(kr_result_token(result, &mut token), KrStatus::Ok);
+        assert_eq!(kr_validator_from_result(result, 60.0, &mut v), KrStatus::Ok);
+        assert_eq!(check(v, take(token).as_bytes()), KrReason::Valid);
+        kr_validator_free(v);
+        kr_result_free(result);
+        // A second value of the claim makes an array around both: 65 levels, which is refused.
+        assert_eq!(kr_builder_add_claim_json(b, c("deep").as_ptr(), c(&nested(63)).as_ptr()), KrStatus::Ok);
+        let (status, message) = build(b).expect_err("65 levels");
+        assert_eq!(status, KrStatus::InvalidArgument);
+        assert!(message.contains("deeper than 64 levels"), "{message}");
+        // Too large for validation: refused at build, not at the verifier.
+        let large = signed_builder();
+        assert_eq!(kr_builder_add_claim(large, c("blob").as_ptr(), c(&"x".repeat(50_000)).as_ptr()), KrStatus::Ok);
+        let (status, message) = build(large).expect_err("above 64 KiB");
+        assert_eq!(status, KrStatus::InvalidArgument);
+        assert!(message.contains("above the 65536 bytes validation accepts"), "{message}");
+        // A header's kid is the key's: setting another would name a key the validator does not have.
+        assert_eq!(kr_builder_set_header(large, c("kid").as_ptr(), c("5").as_ptr()), KrStatus::InvalidArgument);
+        kr_builder_free(large);
+        kr_builder_free(b);
     }
 }

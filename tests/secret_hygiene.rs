@@ -484,24 +484,24 @@ fn sign_everywhere(key: *const KrKey, alg: Option<&str>, secrets: &[Secret]) {
         ok(kr_validator_from_result(result, 60.0, &mut v), "validator from result");
         ok(kr_validator_describe(v, &mut out), "describe validator");
         clean_text(out, "kr_validator_describe", secrets);
-        ok(kr_validator_validate(v, c(&token).as_ptr(), &mut out), "validate");
+        ok(kr_validator_validate(v, token.as_ptr().cast(), token.len(), &mut out), "validate");
         assert!(clean_text(out, "the report", secrets).contains(r#""valid":true"#));
         let mut renewed = null_mut();
-        ok(kr_builder_renew(b, c(&token).as_ptr(), 60.0, &mut renewed), "renew");
+        ok(kr_builder_renew(b, token.as_ptr().cast(), token.len(), 60.0, &mut renewed), "renew");
         let mut clone = null_mut();
         ok(kr_builder_clone(b, &mut clone), "clone");
         let options = c(r#"{"issuers":["hygiene"],"audiences":["tests"]}"#);
         let mut v2 = null_mut();
         ok(kr_validator_new(options.as_ptr(), [key].as_ptr(), 1, null(), 0, &mut v2), "validator from the key");
         let mut reason = KrReason::Malformed;
-        ok(kr_validator_check(v2, c(&token).as_ptr(), &mut reason), "check");
+        ok(kr_validator_check(v2, token.as_ptr().cast(), token.len(), &mut reason), "check");
         assert_eq!(reason, KrReason::Valid);
         // The JOSE layer.
         let payload = b"hygiene payload";
         ok(kr_jws_sign(key, alg_ptr, null(), payload.as_ptr(), payload.len(), &mut out), "jws sign");
         let jws = take(out);
         let (mut bytes, mut len, mut header) = (null_mut(), 0usize, null_mut());
-        ok(kr_jws_verify(key, alg_ptr, c(&jws).as_ptr(), &mut bytes, &mut len, &mut header), "jws verify");
+        ok(kr_jws_verify(key, alg_ptr, jws.as_ptr().cast(), jws.len(), &mut bytes, &mut len, &mut header), "jws verify");
         kr_bytes_free(bytes, len);
         take(header);
         for status in [kr_validator_free(v2), kr_builder_free(clone), kr_result_free(renewed), kr_validator_free(v), kr_result_free(result), kr_builder_free(b)] {
@@ -531,17 +531,17 @@ fn encrypt_everywhere(key: *const KrKey, alg: &str, enc: &str, secrets: &[Secret
         ok(kr_validator_describe(v, &mut out), "describe validator");
         clean_text(out, "kr_validator_describe (decrypting)", secrets);
         let mut reason = KrReason::Malformed;
-        ok(kr_validator_check(v, c(&token).as_ptr(), &mut reason), "check nested");
+        ok(kr_validator_check(v, token.as_ptr().cast(), token.len(), &mut reason), "check nested");
         assert_eq!(reason, KrReason::Valid);
-        ok(kr_validator_inspect(v, c(&token).as_ptr(), &mut out), "inspect nested");
+        ok(kr_validator_inspect(v, token.as_ptr().cast(), token.len(), &mut out), "inspect nested");
         clean_text(out, "kr_validator_inspect", secrets);
         let mut renewed = null_mut();
-        ok(kr_builder_renew(b, c(&token).as_ptr(), 0.0, &mut renewed), "renew nested");
+        ok(kr_builder_renew(b, token.as_ptr().cast(), token.len(), 0.0, &mut renewed), "renew nested");
         let payload = b"hygiene payload";
         ok(kr_jwe_encrypt(key, c(alg).as_ptr(), c(enc).as_ptr(), null(), payload.as_ptr(), payload.len(), &mut out), "jwe encrypt");
         let jwe = take(out);
         let (mut bytes, mut len, mut header) = (null_mut(), 0usize, null_mut());
-        ok(kr_jwe_decrypt(key, c(alg).as_ptr(), c(enc).as_ptr(), c(&jwe).as_ptr(), &mut bytes, &mut len, &mut header), "jwe decrypt");
+        ok(kr_jwe_decrypt(key, c(alg).as_ptr(), c(enc).as_ptr(), jwe.as_ptr().cast(), jwe.len(), &mut bytes, &mut len, &mut header), "jwe decrypt");
         kr_bytes_free(bytes, len);
         take(header);
         for status in [kr_result_free(renewed), kr_validator_free(v), kr_result_free(result), kr_builder_free(b), kr_key_free(signing)] {
@@ -646,7 +646,7 @@ fn a_pbes2_password_leaves_nothing_behind_in_freed_memory() {
         ok(kr_jwe_encrypt(key, alg.as_ptr(), enc.as_ptr(), null(), payload.as_ptr(), payload.len(), &mut out), "jwe encrypt");
         let jwe = clean_text(out, "a PBES2 token", &secrets);
         let (mut bytes, mut len, mut header) = (null_mut(), 0usize, null_mut());
-        ok(kr_jwe_decrypt(key, alg.as_ptr(), enc.as_ptr(), c(&jwe).as_ptr(), &mut bytes, &mut len, &mut header), "jwe decrypt");
+        ok(kr_jwe_decrypt(key, alg.as_ptr(), enc.as_ptr(), jwe.as_ptr().cast(), jwe.len(), &mut bytes, &mut len, &mut header), "jwe decrypt");
         kr_bytes_free(bytes, len);
         clean_text(header, "a PBES2 header", &secrets);
     }
@@ -669,7 +669,7 @@ fn a_validator_from_a_jwk_set_with_an_oct_key_leaves_nothing_behind_in_freed_mem
         ok(kr_validator_describe(v, &mut out), "describe");
         clean_text(out, "kr_validator_describe (JWK Set)", &secrets);
         let mut reason = KrReason::Valid;
-        ok(kr_validator_check(v, c("a.b.c").as_ptr(), &mut reason), "check");
+        ok(kr_validator_check(v, "a.b.c".as_ptr().cast(), "a.b.c".len(), &mut reason), "check");
         ok(kr_validator_free(v), "free");
     }
     assert_no_hits(disarm(), "validator from a JWK Set holding an oct key");
@@ -853,15 +853,17 @@ fn failing_calls_with_a_secret_argument_never_echo_it() {
         let mut out = null_mut();
         check("public JWK of a secret", kr_key_public_jwk(secret, &mut out), &[]);
         let (mut bytes, mut len, mut header) = (null_mut(), 0usize, null_mut());
-        check("verify a foreign token", kr_jws_verify(secret, null(), c("eyJhbGciOiJIUzUxMiJ9.e30.AAAA").as_ptr(), &mut bytes, &mut len, &mut header), &[]);
-        check("decrypt garbage", kr_jwe_decrypt(secret, c("dir").as_ptr(), c("A256CBC-HS512").as_ptr(), c("a.b.c.d.e").as_ptr(), &mut bytes, &mut len, &mut header), &[]);
+        let (foreign, garbage) = ("eyJhbGciOiJIUzUxMiJ9.e30.AAAA", "a.b.c.d.e");
+        check("verify a foreign token", kr_jws_verify(secret, null(), foreign.as_ptr().cast(), foreign.len(), &mut bytes, &mut len, &mut header), &[]);
+        let (dir, enc) = (c("dir"), c("A256CBC-HS512"));
+        check("decrypt garbage", kr_jwe_decrypt(secret, dir.as_ptr(), enc.as_ptr(), garbage.as_ptr().cast(), garbage.len(), &mut bytes, &mut len, &mut header), &[]);
         let bad_options = c(&format!(r#"{{"jwks":{{"keys":[{{"kty":"oct","k":"{b64_text}","use":"nope"}}]}}}}"#));
         check("a JWK Set with a bad use", kr_validator_new(bad_options.as_ptr(), null(), 0, null(), 0, &mut null_mut()), &[]);
         let bad_options = c(&format!(r#"{{"jwks":{{"keys":[{{"kty":"oct","k":"{b64_text}"}}]}},"algorithms":["RS256"]}}"#));
         check("a JWK Set of a secret for RS256", kr_validator_new(bad_options.as_ptr(), null(), 0, null(), 0, &mut null_mut()), &[]);
         let mut renewed = null_mut();
         ok(kr_builder_sign(b, secret, null()), "sign");
-        check("renew a forged token", kr_builder_renew(b, c("eyJhbGciOiJIUzUxMiJ9.e30.AAAA").as_ptr(), 0.0, &mut renewed), &[]);
+        check("renew a forged token", kr_builder_renew(b, foreign.as_ptr().cast(), foreign.len(), 0.0, &mut renewed), &[]);
         for status in [kr_builder_free(b), kr_key_free(short), kr_key_free(secret)] {
             ok(status, "free");
         }

@@ -1,7 +1,7 @@
 //! Builder handles. A builder serialises its own mutations behind a mutex.
 
 use super::key::key_of;
-use super::{guard, json_arg, opt_str_arg, registry, str_arg, write_handle, write_string, FfiResult, KrBuilder, KrKey, KrResult, KrStatus};
+use super::{guard, json_arg, opt_str_arg, registry, str_arg, token_str, write_handle, write_string, FfiResult, KrBuilder, KrKey, KrResult, KrStatus};
 use crate::alg::Algorithm;
 use crate::builder::Builder;
 use serde_json::Value;
@@ -135,13 +135,10 @@ pub extern "C" fn kr_builder_set_lifetime(builder: *mut KrBuilder, seconds: f64)
     mutate(builder, |b| Ok(b.set_lifetime(seconds)?))
 }
 
-/// Sets an absolute not-before time (Unix seconds).
+/// Sets an absolute not-before time (Unix seconds, at most 253402300799: 9999-12-31T23:59:59Z).
 #[no_mangle]
 pub extern "C" fn kr_builder_set_not_before(builder: *mut KrBuilder, unix_seconds: i64) -> KrStatus {
-    mutate(builder, |b| {
-        b.set_not_before(unix_seconds);
-        Ok(())
-    })
+    mutate(builder, |b| Ok(b.set_not_before(unix_seconds)?))
 }
 
 /// Sets a not-before time relative to build time, in seconds.
@@ -214,18 +211,24 @@ pub unsafe extern "C" fn kr_builder_public_jwk(builder: *const KrBuilder, out: *
     })
 }
 
-/// Re-issues a valid token signed with this builder's key: claims kept, times refreshed,
+/// Re-issues a valid token (of `token_len` bytes) signed with this builder's key: claims kept, times refreshed,
 /// audiences merged. `lifetime_seconds` <= 0 means the builder's lifetime. A token that fails
 /// validation gives `KR_STATUS_INVALID_TOKEN` with the reason.
 ///
 /// # Safety
-/// `token` is NUL-terminated; `out` is valid for a write.
+/// `token` points to `token_len` readable bytes; `out` is valid for a write.
 #[no_mangle]
-pub unsafe extern "C" fn kr_builder_renew(builder: *const KrBuilder, token: *const c_char, lifetime_seconds: f64, out: *mut *mut KrResult) -> KrStatus {
+pub unsafe extern "C" fn kr_builder_renew(
+    builder: *const KrBuilder,
+    token: *const c_char,
+    token_len: usize,
+    lifetime_seconds: f64,
+    out: *mut *mut KrResult,
+) -> KrStatus {
     guard(|| {
         let snapshot = lock(&*builder_of(builder)?).clone();
         let lifetime = (lifetime_seconds > 0.0 || lifetime_seconds.is_nan()).then_some(lifetime_seconds);
-        let result = snapshot.renew(str_arg(token, "token")?, lifetime)?;
+        let result = snapshot.renew(token_str(token, token_len)?, lifetime)?;
         write_handle(out, result)
     })
 }

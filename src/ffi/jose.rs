@@ -1,18 +1,25 @@
 //! The JOSE layer: JWS over arbitrary bytes, token inspection and JWK Sets.
 
 use super::key::key_of;
-use super::{guard, json_arg, opt_str_arg, slice_arg, str_arg, write_out, write_string, Failure, FfiResult, KrKey, KrStatus};
+use super::{guard, json_arg, opt_str_arg, refused, slice_arg, token_str, write_out, write_string, Failure, FfiResult, KrKey, KrStatus};
 use crate::alg::Algorithm;
 use crate::jwe::{Decrypter, Encrypter};
-use crate::jws::{self, PinnedKey, Rejection};
+use crate::jws::{self, PinnedKey};
+use crate::keys::Operation;
 use serde_json::{json, Map, Value};
 use std::ffi::c_char;
 
+/// The key pinned to `alg` for signing, or (`verify`) for verification.
+///
 /// # Safety
 /// `alg` is NULL or NUL-terminated.
-unsafe fn pinned(key: *const KrKey, alg: *const c_char) -> FfiResult<PinnedKey> {
-    let alg = opt_str_arg(alg, "alg")?;
-    Ok(PinnedKey::new(key_of(key)?, Algorithm::parse_requested(alg)?)?)
+unsafe fn pinned(key: *const KrKey, alg: *const c_char, verify: bool) -> FfiResult<PinnedKey> {
+    let (key, alg) = (key_of(key)?, Algorithm::parse_requested(opt_str_arg(alg, "alg")?)?);
+    if verify {
+        key.require_operation(&[Operation::Verify], "verifying signatures")?;
+        return Ok(PinnedKey::new(key, alg)?.for_verification());
+    }
+    Ok(PinnedKey::signing(key, alg)?)
 }
 
 /// Signs `payload` with `key` into a compact JWS. `alg` NULL or "Auto" chooses from the key;
@@ -30,28 +37,30 @@ pub unsafe extern "C" fn kr_jws_sign(
     out: *mut *mut c_char,
 ) -> KrStatus {
     guard(|| {
-        let token = jws::sign_payload(&pinned(key, alg)?, &extra_header(header_json)?, slice_arg(payload, len, "payload")?)?;
+        let token = jws::sign_payload(&pinned(key, alg, false)?, &extra_header(header_json)?, slice_arg(payload, len, "payload")?)?;
         write_string(out, token)
     })
 }
 
-/// Verifies a compact JWS with `key` pinned to `alg` (NULL or "Auto": the key's algorithm) and
-/// returns its payload bytes (free with `kr_bytes_free`) and protected header JSON.
+/// Verifies a compact JWS of `token_len` bytes with `key` pinned to `alg` (NULL or "Auto": the
+/// key's algorithm) and returns its payload bytes (free with `kr_bytes_free`) and protected header
+/// JSON. Tokens above the validator's size limit are refused.
 ///
 /// # Safety
-/// Strings are NULL or NUL-terminated; the out pointers are valid for writes.
+/// `alg` is NULL or NUL-terminated; `token` points to `token_len` bytes; the out pointers are valid for writes.
 #[no_mangle]
 pub unsafe extern "C" fn kr_jws_verify(
     key: *const KrKey,
     alg: *const c_char,
     token: *const c_char,
+    token_len: usize,
     out_payload: *mut *mut u8,
     out_len: *mut usize,
     out_header_json: *mut *mut c_char,
 ) -> KrStatus {
     guard(|| {
-        let key = pinned(key, alg)?.for_verification();
-        let verified = jws::verify_compact(std::slice::from_ref(&key), str_arg(token, "token")?).map_err(rejection)?;
+        let key = pinned(key, alg, true)?;
+        let verified = jws::verify_compact(std::slice::from_ref(&key), token_str(token, token_len)?).map_err(refused)?;
         let header = String::from_utf8(verified.header)
             .map_err(|_| Failure::new(KrStatus::InvalidToken, "The token header is not UTF-8."))?;
         write_payload(verified.payload, header, out_payload, out_len, out_header_json)
@@ -107,24 +116,27 @@ pub unsafe extern "C" fn kr_jwe_encrypt(
     })
 }
 
-/// Decrypts a compact JWE with `key` (names NULL: every pair the key fits but RSA1_5 and PBES2)
-/// and returns its payload bytes (free with `kr_bytes_free`) and protected header JSON.
+/// Decrypts a compact JWE of `token_len` bytes with `key` (names NULL: every pair the key fits
+/// but RSA1_5 and PBES2) and returns its payload bytes (free with `kr_bytes_free`) and protected
+/// header JSON. Tokens above the validator's size limit, or demanding more PBES2 iterations than
+/// its default cap, are refused.
 ///
 /// # Safety
-/// Strings are NULL or NUL-terminated; the out pointers are valid for writes.
+/// Names are NULL or NUL-terminated; `token` points to `token_len` bytes; the out pointers are valid for writes.
 #[no_mangle]
 pub unsafe extern "C" fn kr_jwe_decrypt(
     key: *const KrKey,
     key_alg: *const c_char,
     enc_alg: *const c_char,
     token: *const c_char,
+    token_len: usize,
     out_payload: *mut *mut u8,
     out_len: *mut usize,
     out_header_json: *mut *mut c_char,
 ) -> KrStatus {
     guard(|| {
         let decrypter = decrypter(key, key_alg, enc_alg)?;
-        let decrypted = decrypter.decrypt_compact(str_arg(token, "token")?).map_err(rejection)?;
+        let decrypted = decrypter.decrypt_compact(token_str(token, token_len)?).map_err(refused)?;
         write_payload(decrypted.plaintext, Value::Object(decrypted.header).to_string(), out_payload, out_len, out_header_json)
     })
 }
@@ -135,18 +147,15 @@ unsafe fn decrypter(key: *const KrKey, key_alg: *const c_char, enc_alg: *const c
     Ok(Decrypter::matching(key_of(key)?, opt_str_arg(key_alg, "key_alg")?, opt_str_arg(enc_alg, "enc_alg")?)?)
 }
 
-fn rejection(r: Rejection) -> Failure {
-    Failure::new(KrStatus::InvalidToken, format!("{} ({})", r.message, r.reason.name()))
-}
-
-/// Decodes a token without validating it, decrypting it first with `key` when it is encrypted
-/// (names NULL: every pair the key fits but RSA1_5 and PBES2, which must be named).
+/// Decodes a token of `token_len` bytes without validating it, decrypting it first with `key`
+/// when it is encrypted (names NULL: every pair the key fits but RSA1_5 and PBES2, which must be named).
 ///
 /// # Safety
-/// Strings are NULL or NUL-terminated; `out` is valid for a write.
+/// `token` points to `token_len` bytes; names are NULL or NUL-terminated; `out` is valid for a write.
 #[no_mangle]
 pub unsafe extern "C" fn kr_inspect_decrypt(
     token: *const c_char,
+    token_len: usize,
     key: *const KrKey,
     key_alg: *const c_char,
     enc_alg: *const c_char,
@@ -154,7 +163,7 @@ pub unsafe extern "C" fn kr_inspect_decrypt(
 ) -> KrStatus {
     guard(|| {
         let decrypter = decrypter(key, key_alg, enc_alg)?;
-        write_string(out, crate::inspect::inspect_decrypting(str_arg(token, "token")?, &[decrypter])?.to_string())
+        write_string(out, crate::inspect::inspect_decrypting(token_str(token, token_len)?, &[decrypter])?.to_string())
     })
 }
 
@@ -169,14 +178,14 @@ pub unsafe extern "C" fn kr_bytes_free(bytes: *mut u8, len: usize) {
     }
 }
 
-/// Decodes a token without validating it: header, claims (JSON types kept), times, and for an
-/// encrypted token its outer header.
+/// Decodes a token of `token_len` bytes without validating it: header, claims (JSON types kept),
+/// times, and for an encrypted token its outer header.
 ///
 /// # Safety
-/// `token` is NUL-terminated; `out` is valid for a write.
+/// `token` points to `token_len` bytes; `out` is valid for a write.
 #[no_mangle]
-pub unsafe extern "C" fn kr_inspect(token: *const c_char, out: *mut *mut c_char) -> KrStatus {
-    guard(|| write_string(out, crate::inspect::inspect(str_arg(token, "token")?)?.to_string()))
+pub unsafe extern "C" fn kr_inspect(token: *const c_char, token_len: usize, out: *mut *mut c_char) -> KrStatus {
+    guard(|| write_string(out, crate::inspect::inspect(token_str(token, token_len)?)?.to_string()))
 }
 
 /// A JWK Set document `{"keys":[...]}` of the public keys of `count` key handles.

@@ -25,7 +25,7 @@ use std::ffi::{c_char, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// Bumped whenever a signature or a meaning in this ABI changes.
-pub const KRJWT_ABI_VERSION: u32 = 2;
+pub const KRJWT_ABI_VERSION: u32 = 3;
 
 /// The result of every fallible call.
 #[repr(C)]
@@ -181,6 +181,32 @@ pub(crate) unsafe fn opt_str_arg<'a>(ptr: *const c_char, name: &str) -> FfiResul
     } else {
         str_arg(ptr, name).map(Some)
     }
+}
+
+/// Borrows a token given with its length: every byte counts, so a NUL inside is part of the token
+/// (which it makes malformed), never its end, and size limits see the whole input.
+///
+/// # Safety
+/// `ptr` points to `len` readable bytes, or is NULL with `len == 0`.
+pub(crate) unsafe fn token_arg<'a>(ptr: *const c_char, len: usize) -> FfiResult<&'a [u8]> {
+    if ptr.is_null() {
+        return Err(Failure::new(KrStatus::NullPointer, "The argument 'token' is NULL."));
+    }
+    slice_arg(ptr.cast::<u8>(), len, "token")
+}
+
+/// A token argument as text, for the calls that fail with a status (inspection, renewal, the JOSE
+/// layer): bytes that cannot be a token give `KR_STATUS_INVALID_TOKEN` with the reason.
+///
+/// # Safety
+/// As [`token_arg`].
+pub(crate) unsafe fn token_str<'a>(ptr: *const c_char, len: usize) -> FfiResult<&'a str> {
+    crate::validation::token_text(token_arg(ptr, len)?).map_err(refused)
+}
+
+/// A refused token as a failure: its message with the reason's name.
+pub(crate) fn refused(r: crate::jws::Rejection) -> Failure {
+    Failure::new(KrStatus::InvalidToken, format!("{} ({})", r.message, r.reason.name()))
 }
 
 /// Borrows an array argument; NULL is allowed only for an empty array.

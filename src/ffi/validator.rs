@@ -2,8 +2,11 @@
 
 use super::key::key_of;
 use super::result::result_of;
-use super::{guard, registry, slice_arg, str_arg, write_handle, write_out, write_string, Failure, FfiResult, KrKey, KrReason, KrResult, KrStatus, KrValidator};
-use crate::validation::{Options, Reason, Validator};
+use super::{
+    guard, registry, slice_arg, str_arg, token_arg, token_str, write_handle, write_out, write_string, Failure, FfiResult, KrKey, KrReason, KrResult,
+    KrStatus, KrValidator,
+};
+use crate::validation::{token_text, Options, Reason, Report, Validator};
 use std::ffi::c_char;
 use std::sync::Arc;
 
@@ -95,35 +98,56 @@ pub unsafe extern "C" fn kr_validator_describe(validator: *const KrValidator, ou
     guard(|| write_string(out, validator_of(validator)?.describe().to_string()))
 }
 
-/// Validates a token without building a report: `*out_reason` says valid or why not.
+/// Validates a token of `token_len` bytes without building a report: `*out_reason` says valid
+/// or why not (bytes that are not UTF-8 text are `KR_REASON_MALFORMED`).
 ///
 /// # Safety
-/// `token` is a NUL-terminated string; `out_reason` is valid for a write.
+/// `token` points to `token_len` readable bytes (no terminator needed); `out_reason` is valid for a write.
 #[no_mangle]
-pub unsafe extern "C" fn kr_validator_check(validator: *const KrValidator, token: *const c_char, out_reason: *mut KrReason) -> KrStatus {
+pub unsafe extern "C" fn kr_validator_check(
+    validator: *const KrValidator,
+    token: *const c_char,
+    token_len: usize,
+    out_reason: *mut KrReason,
+) -> KrStatus {
     guard(|| {
-        let reason = validator_of(validator)?.check(str_arg(token, "token")?);
+        let validator = validator_of(validator)?;
+        let reason = match token_text(token_arg(token, token_len)?) {
+            Ok(text) => validator.check(text),
+            Err(refusal) => refusal.reason,
+        };
         write_out(out_reason, reason.into())
     })
 }
 
-/// Validates a token and reports the outcome as JSON (valid, reason, message, header, claims).
+/// Validates a token of `token_len` bytes and reports the outcome as JSON (valid, reason,
+/// message, header, claims).
 ///
 /// # Safety
-/// `token` is a NUL-terminated string; `out` is valid for a write.
+/// `token` points to `token_len` readable bytes; `out` is valid for a write.
 #[no_mangle]
-pub unsafe extern "C" fn kr_validator_validate(validator: *const KrValidator, token: *const c_char, out: *mut *mut c_char) -> KrStatus {
+pub unsafe extern "C" fn kr_validator_validate(
+    validator: *const KrValidator,
+    token: *const c_char,
+    token_len: usize,
+    out: *mut *mut c_char,
+) -> KrStatus {
     guard(|| {
-        let report = validator_of(validator)?.validate(str_arg(token, "token")?);
+        let validator = validator_of(validator)?;
+        let report = match token_text(token_arg(token, token_len)?) {
+            Ok(text) => validator.validate(text),
+            Err(refusal) => Report::from(refusal),
+        };
         write_string(out, report.to_json().to_string())
     })
 }
 
-/// Decodes a token without validating it, decrypting a nested JWT with the validator's keys.
+/// Decodes a token of `token_len` bytes without validating it, decrypting a nested JWT with the
+/// validator's keys.
 ///
 /// # Safety
-/// `token` is NUL-terminated; `out` is valid for a write.
+/// `token` points to `token_len` readable bytes; `out` is valid for a write.
 #[no_mangle]
-pub unsafe extern "C" fn kr_validator_inspect(validator: *const KrValidator, token: *const c_char, out: *mut *mut c_char) -> KrStatus {
-    guard(|| write_string(out, validator_of(validator)?.inspect(str_arg(token, "token")?)?.to_string()))
+pub unsafe extern "C" fn kr_validator_inspect(validator: *const KrValidator, token: *const c_char, token_len: usize, out: *mut *mut c_char) -> KrStatus {
+    guard(|| write_string(out, validator_of(validator)?.inspect(token_str(token, token_len)?)?.to_string()))
 }

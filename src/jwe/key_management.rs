@@ -56,7 +56,13 @@ pub(super) fn encrypt_cek(alg: KeyManagement, enc: ContentEncryption, key: &Key,
 }
 
 /// Decryption, first step: the algorithm's header members; a message says what is wrong.
-pub(super) fn read_params(alg: KeyManagement, enc: ContentEncryption, key: &Key, header: &Map<String, Value>) -> std::result::Result<Params, String> {
+pub(super) fn read_params(
+    alg: KeyManagement,
+    enc: ContentEncryption,
+    key: &Key,
+    header: &Map<String, Value>,
+    max_pbes2_count: u32,
+) -> std::result::Result<Params, String> {
     use super::header::required_b64_member;
     Ok(match alg {
         KeyManagement::AesGcmKw(_) => Params::GcmKw {
@@ -65,7 +71,7 @@ pub(super) fn read_params(alg: KeyManagement, enc: ContentEncryption, key: &Key,
         },
         KeyManagement::EcdhEs(_) => Params::Ecdh { epk: ecdh::read_epk(header, key)?, kdf: kdf_input(alg, enc, header)? },
         KeyManagement::Pbes2(_) => {
-            let (salt, count) = pbes2::read_params(header)?;
+            let (salt, count) = pbes2::read_params(header, max_pbes2_count)?;
             Params::Pbes2 { salt, count }
         }
         KeyManagement::Direct | KeyManagement::AesKw(_) | KeyManagement::RsaOaep(_) | KeyManagement::Rsa1_5 => Params::None,

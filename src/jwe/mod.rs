@@ -18,6 +18,7 @@ mod selection;
 
 pub use algorithms::{AesSize, ContentEncryption, KeyManagement, OaepHash, CONTENT_ENCRYPTION, KEY_MANAGEMENT};
 pub use header::MAX_TOKEN_BYTES;
+pub use pbes2::DEFAULT_MAX_COUNT as DEFAULT_MAX_PBES2_COUNT;
 
 use crate::b64;
 use crate::error::{quoted, Error, Result};
@@ -105,6 +106,8 @@ pub struct Decrypted {
 pub struct Decrypter {
     key: Arc<Key>,
     accepted: Vec<(KeyManagement, ContentEncryption)>,
+    /// The most PBES2 iterations (`p2c`) a token may demand of this decrypter.
+    max_pbes2_count: u32,
 }
 
 impl Decrypter {
@@ -112,7 +115,7 @@ impl Decrypter {
     /// must include the private part.
     pub fn new(key: Arc<Key>, alg: Option<&str>, enc: Option<&str>) -> Result<Decrypter> {
         let pair = selection::resolve(&key, alg, enc, Direction::Decrypt)?;
-        Ok(Decrypter { key, accepted: vec![pair] })
+        Ok(Decrypter { key, accepted: vec![pair], max_pbes2_count: pbes2::DEFAULT_MAX_COUNT })
     }
 
     /// Accepts every pair the key can serve, except RSA1_5 and PBES2, which must be named.
@@ -124,7 +127,14 @@ impl Decrypter {
     /// and PBES2 only when named.
     pub fn matching(key: Arc<Key>, alg: Option<&str>, enc: Option<&str>) -> Result<Decrypter> {
         let accepted = selection::matching_pairs(&key, alg, enc)?;
-        Ok(Decrypter { key, accepted })
+        Ok(Decrypter { key, accepted, max_pbes2_count: pbes2::DEFAULT_MAX_COUNT })
+    }
+
+    /// Raises (or lowers) the PBES2 iteration count accepted from tokens (default
+    /// [`DEFAULT_MAX_PBES2_COUNT`]); counts outside what any sender should write are refused.
+    pub fn with_max_pbes2_count(mut self, count: u32) -> Result<Decrypter> {
+        self.max_pbes2_count = pbes2::checked_max_count(count)?;
+        Ok(self)
     }
 
     pub fn key(&self) -> &Arc<Key> {
@@ -141,69 +151,17 @@ impl Decrypter {
     /// `UnsupportedCritical` (`crit`), and `DecryptionFailed` with [`DECRYPTION_FAILED`] for all
     /// else.
     pub fn decrypt_compact(&self, token: &str) -> std::result::Result<Decrypted, Rejection> {
-        let refuse = |reason, message: String, header: Option<&[u8]>| Rejection { reason, message, header: header.map(<[u8]>::to_vec) };
-        if token.len() > MAX_TOKEN_BYTES {
-            let message = format!("The token is {} bytes; encrypted tokens above {MAX_TOKEN_BYTES} bytes are refused.", token.len());
-            return Err(refuse(Reason::TooLarge, message, None));
-        }
-        let parts = header::split(token).map_err(|m| refuse(Reason::Malformed, m, None))?;
-        let (header_bytes, header) = header::parse(parts.header).map_err(|m| refuse(Reason::Malformed, m, None))?;
-        let refuse = |(reason, message): (Reason, String)| refuse(reason, message, Some(&header_bytes));
-        let malformed = |message: String| refuse((Reason::Malformed, message));
-
-        let (alg, enc) = self.accepted_pair(&header).map_err(refuse)?;
-        let encrypted_key = header::segment(parts.encrypted_key, "encrypted key").map_err(malformed)?;
-        if !alg.has_encrypted_key() && !encrypted_key.is_empty() {
-            return Err(malformed(format!("The token uses {alg}, which has no encrypted key, yet its second part is not empty.")));
-        }
-        let sealed = Sealed {
-            iv: header::segment(parts.iv, "initialization vector").map_err(malformed)?,
-            ciphertext: header::segment(parts.ciphertext, "ciphertext").map_err(malformed)?,
-            tag: header::segment(parts.tag, "authentication tag").map_err(malformed)?,
-        };
-        let params = key_management::read_params(alg, enc, &self.key, &header).map_err(malformed)?;
-
-        let plaintext = key_management::decrypt_cek(alg, enc, &self.key, &params, &encrypted_key)
-            .and_then(|cek| content::decrypt(enc, &cek, parts.header.as_bytes(), &sealed))
-            .ok_or_else(|| refuse((Reason::DecryptionFailed, DECRYPTION_FAILED.into())))?;
-        Ok(Decrypted { header, plaintext })
+        decrypt_with_any(std::slice::from_ref(self), token)
     }
 
-    /// The token's `alg`/`enc`, if this decrypter accepts them; refuses `zip` and `crit` first.
-    fn accepted_pair(&self, header: &Map<String, Value>) -> std::result::Result<(KeyManagement, ContentEncryption), (Reason, String)> {
-        if let Some(zip) = header.get("zip") {
-            return Err((
-                Reason::AlgorithmNotAllowed,
-                format!(
-                    "The token is compressed (zip {}). KrJwt refuses compressed encrypted tokens: decompression \
-                     can be abused (decompression bombs) and compression leaks the plaintext's content through its length. \
-                     Ask the issuer to encrypt without 'zip'.",
-                    quoted(zip.as_str().unwrap_or("?"))
-                ),
-            ));
-        }
-        if header.contains_key("crit") {
-            return Err((
-                Reason::UnsupportedCritical,
-                "The token header lists critical extensions ('crit') that KrJwt does not understand, so it must be refused.".into(),
-            ));
-        }
-        let alg_name = header::string_member(header, "alg").map_err(|m| (Reason::Malformed, m))?;
-        let enc_name = header::string_member(header, "enc").map_err(|m| (Reason::Malformed, m))?;
-        let pair = KeyManagement::from_header(alg_name).zip(ContentEncryption::from_header(enc_name));
-        match pair {
-            Some(pair) if self.accepted.contains(&pair) => Ok(pair),
-            _ => Err((
-                Reason::AlgorithmNotAllowed,
-                format!(
-                    "The token is encrypted with alg {} and enc {}, which the configured key does not accept; \
-                     it accepts {}.",
-                    quoted(alg_name),
-                    quoted(enc_name),
-                    self.describe_accepted()
-                ),
-            )),
-        }
+    /// Decryption once the token's structure and algorithms are known: the header members this
+    /// key needs (`Malformed` when wrong), then the key and the content (`DecryptionFailed`).
+    fn open(&self, pair: (KeyManagement, ContentEncryption), token: &Token) -> std::result::Result<Vec<u8>, (Reason, String)> {
+        let (alg, enc) = pair;
+        let params = key_management::read_params(alg, enc, &self.key, &token.header, self.max_pbes2_count).map_err(|m| (Reason::Malformed, m))?;
+        key_management::decrypt_cek(alg, enc, &self.key, &params, &token.encrypted_key)
+            .and_then(|cek| content::decrypt(enc, &cek, token.protected.as_bytes(), &token.sealed))
+            .ok_or_else(|| (Reason::DecryptionFailed, DECRYPTION_FAILED.into()))
     }
 
     /// "dir with A256GCM or A128CBC-HS256; A256KW with any content encryption"
@@ -223,5 +181,98 @@ impl Decrypter {
             })
             .collect();
         described.join("; ")
+    }
+}
+
+/// A compact JWE whose structure and encodings were checked: what every key works on.
+struct Token<'t> {
+    protected: &'t str,
+    header: Map<String, Value>,
+    encrypted_key: Vec<u8>,
+    sealed: Sealed,
+}
+
+/// Decrypts a compact JWE with whichever of `decrypters` opens it. The header is read once;
+/// every key that accepts its algorithms is tried, and when none opens the token the refusal is
+/// the most telling one: a key that applied and failed (`DecryptionFailed`) over a key whose
+/// header members were wrong for it (`Malformed`). Text that is not a JWE is `Malformed`, never
+/// "no decryption key".
+pub fn decrypt_with_any(decrypters: &[Decrypter], token: &str) -> std::result::Result<Decrypted, Rejection> {
+    let refuse = |reason, message: String, header: Option<&[u8]>| Rejection { reason, message, header: header.map(<[u8]>::to_vec) };
+    if token.len() > MAX_TOKEN_BYTES {
+        let message = format!("The token is {} bytes; encrypted tokens above {MAX_TOKEN_BYTES} bytes are refused.", token.len());
+        return Err(refuse(Reason::TooLarge, message, None));
+    }
+    let parts = header::split(token).map_err(|m| refuse(Reason::Malformed, m, None))?;
+    let (header_bytes, header) = header::parse(parts.header).map_err(|m| refuse(Reason::Malformed, m, None))?;
+    let refuse = |(reason, message): (Reason, String)| refuse(reason, message, Some(&header_bytes));
+    let malformed = |message: String| refuse((Reason::Malformed, message));
+
+    let (alg_name, enc_name) = announced_pair(&header).map_err(refuse)?;
+    if decrypters.is_empty() {
+        return Err(refuse((Reason::DecryptionFailed, "The token is encrypted (JWE) and no decryption key was given.".into())));
+    }
+    let pair = KeyManagement::from_header(alg_name).zip(ContentEncryption::from_header(enc_name));
+    let applicable: Vec<&Decrypter> = decrypters.iter().filter(|d| pair.is_some_and(|p| d.accepted.contains(&p))).collect();
+    let Some(pair) = pair.filter(|_| !applicable.is_empty()) else {
+        return Err(refuse((Reason::AlgorithmNotAllowed, not_accepted(decrypters, alg_name, enc_name))));
+    };
+    let encrypted_key = header::segment(parts.encrypted_key, "encrypted key").map_err(malformed)?;
+    if !pair.0.has_encrypted_key() && !encrypted_key.is_empty() {
+        return Err(malformed(format!("The token uses {}, which has no encrypted key, yet its second part is not empty.", pair.0)));
+    }
+    let sealed = Sealed {
+        iv: header::segment(parts.iv, "initialization vector").map_err(malformed)?,
+        ciphertext: header::segment(parts.ciphertext, "ciphertext").map_err(malformed)?,
+        tag: header::segment(parts.tag, "authentication tag").map_err(malformed)?,
+    };
+    let token = Token { protected: parts.header, header, encrypted_key, sealed };
+    let mut telling: Option<(Reason, String)> = None;
+    for decrypter in applicable {
+        match decrypter.open(pair, &token) {
+            Ok(plaintext) => return Ok(Decrypted { header: token.header, plaintext }),
+            Err(failure) => {
+                if telling.as_ref().map_or(true, |(reason, _)| *reason != Reason::DecryptionFailed && failure.0 == Reason::DecryptionFailed) {
+                    telling = Some(failure);
+                }
+            }
+        }
+    }
+    Err(refuse(telling.expect("at least one key applied")))
+}
+
+/// The token's `alg` and `enc` names; refuses `zip` and `crit` first, the same for every key.
+fn announced_pair(header: &Map<String, Value>) -> std::result::Result<(&str, &str), (Reason, String)> {
+    if let Some(zip) = header.get("zip") {
+        return Err((
+            Reason::AlgorithmNotAllowed,
+            format!(
+                "The token is compressed (zip {}). KrJwt refuses compressed encrypted tokens: decompression \
+                 can be abused (decompression bombs) and compression leaks the plaintext's content through its length. \
+                 Ask the issuer to encrypt without 'zip'.",
+                quoted(zip.as_str().unwrap_or("?"))
+            ),
+        ));
+    }
+    if header.contains_key("crit") {
+        return Err((
+            Reason::UnsupportedCritical,
+            "The token header lists critical extensions ('crit') that KrJwt does not understand, so it must be refused.".into(),
+        ));
+    }
+    let alg_name = header::string_member(header, "alg").map_err(|m| (Reason::Malformed, m))?;
+    let enc_name = header::string_member(header, "enc").map_err(|m| (Reason::Malformed, m))?;
+    Ok((alg_name, enc_name))
+}
+
+/// Why no key accepts the token's algorithms, with what each key does accept.
+fn not_accepted(decrypters: &[Decrypter], alg_name: &str, enc_name: &str) -> String {
+    let token = format!("The token is encrypted with alg {} and enc {}", quoted(alg_name), quoted(enc_name));
+    match decrypters {
+        [one] => format!("{token}, which the configured key does not accept; it accepts {}.", one.describe_accepted()),
+        many => {
+            let each: Vec<String> = many.iter().enumerate().map(|(i, d)| format!("key {}: {}", i + 1, d.describe_accepted())).collect();
+            format!("{token}, which none of the {} decryption keys accepts ({}).", many.len(), each.join("; "))
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 use super::algorithms::{AesSize, ContentEncryption, KeyManagement, OaepHash, CONTENT_ENCRYPTION, KEY_MANAGEMENT};
 use crate::error::{Error, Result};
-use crate::keys::{Key, Kind, Material, Purpose};
+use crate::keys::{Key, Kind, Material, Operation, Purpose};
 
 /// Decryption needs the private part of an asymmetric key; encryption only the public one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,7 +21,7 @@ pub(super) fn resolve(
 ) -> Result<(KeyManagement, ContentEncryption)> {
     if key.purpose() == Purpose::Signing {
         return Err(Error::key(
-            "The key is marked for signatures (its JWK \"use\" is \"sig\" or its \"alg\" a signing algorithm), so it cannot encrypt or decrypt. Use an encryption key.",
+            "The key is marked for signatures (its JWK \"use\" is \"sig\", its \"key_ops\" are sign/verify or its \"alg\" a signing algorithm), so it cannot encrypt or decrypt. Use an encryption key.",
         ));
     }
     let alg = match requested(alg) {
@@ -39,6 +39,11 @@ pub(super) fn resolve(
         Some(name) => ContentEncryption::parse(name)?,
         None => default_content_encryption(key, alg)?,
     };
+    if let Some(pinned) = key.content_encryption().filter(|pinned| *pinned != enc) {
+        return Err(Error::key(format!(
+            "The JWK is restricted to direct encryption with {pinned} by its \"alg\" member and cannot be used with {enc}."
+        )));
+    }
     check(key, alg, enc, direction)?;
     Ok((alg, enc))
 }
@@ -47,7 +52,7 @@ pub(super) fn resolve(
 /// algorithms that must be named (RSA1_5, PBES2) unless they are.
 pub(super) fn matching_pairs(key: &Key, alg: Option<&str>, enc: Option<&str>) -> Result<Vec<(KeyManagement, ContentEncryption)>> {
     let wanted_alg = requested(alg).map(KeyManagement::parse).transpose()?.or(key.key_management());
-    let wanted_enc = requested(enc).map(ContentEncryption::parse).transpose()?;
+    let wanted_enc = requested(enc).map(ContentEncryption::parse).transpose()?.or(key.content_encryption());
     let pairs: Vec<_> = KEY_MANAGEMENT
         .into_iter()
         .filter(|a| wanted_alg.map_or(!a.must_be_named(), |w| w == *a))
@@ -88,6 +93,9 @@ fn default_key_management(key: &Key) -> Result<KeyManagement> {
 }
 
 fn default_content_encryption(key: &Key, alg: KeyManagement) -> Result<ContentEncryption> {
+    if let Some(pinned) = key.content_encryption() {
+        return Ok(pinned);
+    }
     match (alg, key.material()) {
         (KeyManagement::Direct, Material::Secret(secret)) => ContentEncryption::for_secret_len(secret.len()).ok_or_else(|| {
             Error::key(format!(
@@ -101,8 +109,21 @@ fn default_content_encryption(key: &Key, alg: KeyManagement) -> Result<ContentEn
     }
 }
 
+/// The `key_ops` values (RFC 7517 §4.3, as Web Crypto names them) that allow `alg` this way.
+fn operations(alg: KeyManagement, direction: Direction) -> &'static [Operation] {
+    match (alg, direction) {
+        (KeyManagement::Direct, Direction::Encrypt) => &[Operation::Encrypt],
+        (KeyManagement::Direct, Direction::Decrypt) => &[Operation::Decrypt],
+        (KeyManagement::EcdhEs(_), _) => &[Operation::DeriveKey, Operation::DeriveBits],
+        (_, Direction::Encrypt) => &[Operation::WrapKey, Operation::Encrypt],
+        (_, Direction::Decrypt) => &[Operation::UnwrapKey, Operation::Decrypt],
+    }
+}
+
 /// Why `key` cannot serve `alg` with `enc` in this direction, if it cannot.
 fn check(key: &Key, alg: KeyManagement, enc: ContentEncryption, direction: Direction) -> Result<()> {
+    let doing = if direction == Direction::Encrypt { "encrypting" } else { "decrypting" };
+    key.require_operation(operations(alg, direction), &format!("{doing} with {alg}"))?;
     match alg {
         KeyManagement::Direct => {
             let len = secret_len(key, alg)?;

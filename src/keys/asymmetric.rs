@@ -1,6 +1,7 @@
 //! RSA, EC (P-256/384/521), Ed25519 and X25519 keys held by OpenSSL, which clears private numbers when it
 //! frees them. Parsing accepts PEM (PKCS#1, PKCS#8, SEC1, SPKI, certificates), DER and JWK.
 
+use super::degenerate;
 use crate::alg::{Algorithm, Family, Sha};
 use crate::b64;
 use crate::error::{Error, Result};
@@ -107,6 +108,9 @@ fn kind_of<T: openssl::pkey::HasPublic>(key: &PKey<T>) -> Result<Kind> {
                     "The RSA key has {bits} bits; keys under {MIN_RSA_BITS} bits are too weak and refused. Use a 2048-bit or larger key."
                 )));
             }
+            let rsa = key.rsa()?;
+            degenerate::check_rsa_exponent(rsa.e())?;
+            degenerate::check_rsa_modulus(rsa.n())?;
             Ok(Kind::Rsa { bits })
         }
         Id::EC => {
@@ -157,8 +161,24 @@ impl Asymmetric {
 
     fn from_public(public: PKey<Public>) -> Result<Asymmetric> {
         let kind = kind_of(&public)?;
-        if let Kind::Ec(_) = kind {
-            public.ec_key()?.check_key().map_err(|_| Error::key("The EC public key is not a valid point on its curve."))?;
+        match kind {
+            Kind::Ec(_) => {
+                public.ec_key()?.check_key().map_err(|_| Error::key("The EC public key is not a valid point on its curve."))?;
+            }
+            // A private key's own public point never has small order; a public key given alone may.
+            Kind::Ed25519 | Kind::X25519 => {
+                if degenerate::has_small_order(public.id(), &public.raw_public_key()?)? {
+                    let (name, danger) = match kind {
+                        Kind::Ed25519 => ("Ed25519", "would verify forged signatures"),
+                        _ => ("X25519", "would agree on a secret anyone can compute"),
+                    };
+                    return Err(Error::key(format!(
+                        "The {name} public key is a point of small order (such as the identity), which {danger}. \
+                         The key is refused; use the key's real public value."
+                    )));
+                }
+            }
+            Kind::Rsa { .. } => {}
         }
         Ok(Asymmetric { kind, public, private: None })
     }

@@ -1,7 +1,8 @@
 //! JSON Web Keys (RFC 7517) and their thumbprints (RFC 7638).
 
-use super::{asymmetric, Key, Purpose};
-use crate::jwe::algorithms::KeyManagement;
+use super::usage::{self, Operations};
+use super::{asymmetric, JwkMetadata, Key, Purpose};
+use crate::jwe::algorithms::{ContentEncryption, KeyManagement};
 use crate::alg::Algorithm;
 use crate::b64;
 use crate::error::{Error, Result};
@@ -40,7 +41,8 @@ fn parse_object(json: &str) -> Result<Map<String, Value>> {
     if json.trim().is_empty() {
         return Err(Error::json("The JWK JSON is empty. Supply a JSON object such as {\"kty\":\"oct\",\"k\":\"...\"}."));
     }
-    match serde_json::from_str::<Value>(json) {
+    // Member names must be unique: two readers of one JWK must not see two different keys.
+    match crate::json::unique_value(json) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(Error::json("The JWK must be a JSON object with a \"kty\" member.")),
         Err(e) => Err(Error::json(format!("The JWK is not valid JSON: {e}."))),
@@ -110,36 +112,45 @@ pub(crate) fn import_object(jwk: &Map<String, Value>) -> Result<Key> {
     let kty = string_member(jwk, "kty")?;
     let kid = match jwk.get("kid") {
         None => None,
-        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::String(s)) => Some(s.as_str()),
         Some(_) => return Err(Error::key("The JWK member \"kid\" must be a string.")),
     };
-    // `use` and `alg` say what a published key is for (RFC 7517 §4.2, §4.4); honour both.
+    // `use`, `key_ops` and `alg` say what a published key is for (RFC 7517 §4.2-4.4); honour them.
     let mut purpose = match jwk.get("use") {
         None => Purpose::Any,
         Some(Value::String(u)) if u == "sig" => Purpose::Signing,
         Some(Value::String(u)) if u == "enc" => Purpose::Encryption,
         Some(other) => return Err(Error::key(format!("The JWK \"use\" member {other} is neither \"sig\" nor \"enc\"."))),
     };
-    let mut key_management = None;
+    let ops = jwk.get("key_ops").map(Operations::parse).transpose()?;
+    if let Some(ops) = ops {
+        usage::consistent(purpose, ops)?;
+        purpose = ops.purpose();
+    }
+    let (mut key_management, mut content_encryption) = (None, None);
     let alg = match jwk.get("alg") {
         None => None,
         Some(Value::String(name)) => match Algorithm::from_header(name) {
             Some(_) if purpose == Purpose::Encryption => {
-                return Err(Error::key(format!("The JWK says \"use\":\"enc\" but names the signing algorithm '{name}'.")))
+                return Err(Error::key(format!("The JWK is for encryption (its \"use\" or \"key_ops\") but names the signing algorithm '{name}'.")))
             }
             Some(alg) => {
                 purpose = Purpose::Signing;
                 Some(alg)
             }
-            None if KeyManagement::from_header(name).is_some() => {
+            None => {
+                // A content encryption as `alg` names a key for direct encryption (RFC 7520 §5.6).
+                let direct = ContentEncryption::from_header(name).map(|enc| (KeyManagement::Direct, Some(enc)));
+                let Some((km, enc)) = KeyManagement::from_header(name).map(|km| (km, None)).or(direct) else {
+                    return Err(Error::key(format!("The JWK \"alg\" member '{name}' is not an algorithm KrJwt supports.")));
+                };
                 if purpose == Purpose::Signing {
-                    return Err(Error::key(format!("The JWK says \"use\":\"sig\" but names the encryption algorithm '{name}'.")));
+                    return Err(Error::key(format!("The JWK is for signatures (its \"use\" or \"key_ops\") but names the encryption algorithm '{name}'.")));
                 }
                 purpose = Purpose::Encryption;
-                key_management = KeyManagement::from_header(name);
+                (key_management, content_encryption) = (Some(km), enc);
                 None
             }
-            None => return Err(Error::key(format!("The JWK \"alg\" member '{name}' is not an algorithm KrJwt supports."))),
         },
         Some(_) => return Err(Error::key("The JWK member \"alg\" must be a string.")),
     };
@@ -156,7 +167,7 @@ pub(crate) fn import_object(jwk: &Map<String, Value>) -> Result<Key> {
             return Err(Error::key(format!("Unsupported JWK key type '{other}': expected RSA, EC, OKP or oct.")))
         }
     };
-    key.with_jwk_metadata(kid, alg, purpose, key_management)
+    key.with_jwk_metadata(JwkMetadata { kid, alg, purpose, key_management, content_encryption, ops })
 }
 
 #[cfg(test)]
@@ -182,5 +193,7 @@ mod tests {
         assert!(import("[1]").unwrap_err().message.contains("JSON object"));
         assert!(import(r#"{"kty":"foo"}"#).unwrap_err().message.contains("Unsupported JWK key type 'foo'"));
         assert!(import(r#"{"kty":"oct"}"#).unwrap_err().message.contains("\"k\""));
+        let twice = r#"{"kty":"oct","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow","k":"AA"}"#;
+        assert!(import(twice).unwrap_err().message.contains("'k' appears twice"));
     }
 }

@@ -2,15 +2,18 @@
 //! Secret material is zeroed when the last reference goes away (OpenSSL clears private numbers).
 
 mod asymmetric;
+mod degenerate;
 mod jwk;
 mod secret;
+mod usage;
 
 pub use asymmetric::{Asymmetric, Curve, Kind};
 pub use jwk::thumbprint_of_jwk_json;
 pub(crate) use jwk::{import_object as import_jwk_object, wipe as wipe_jwk};
+pub use usage::{Operation, Operations, Purpose};
 
 use crate::alg::{Algorithm, Family};
-use crate::jwe::algorithms::KeyManagement;
+use crate::jwe::algorithms::{ContentEncryption, KeyManagement};
 use crate::error::{Error, Result};
 use serde_json::{json, Map, Value};
 use zeroize::Zeroizing;
@@ -39,14 +42,6 @@ pub enum Material {
     Asymmetric(Asymmetric),
 }
 
-/// What a key may be used for, from a JWK's `use` or `alg` member.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Purpose {
-    Any,
-    Signing,
-    Encryption,
-}
-
 pub struct Key {
     material: Material,
     /// The `kid` the key came with (a JWK member); tokens otherwise use the thumbprint.
@@ -57,8 +52,23 @@ pub struct Key {
     purpose: Purpose,
     /// The JWE key-management algorithm a JWK's `alg` member restricts the key to.
     key_management: Option<KeyManagement>,
+    /// The content encryption a `dir` JWK's `alg` names (RFC 7520 §5.6 writes `"alg":"A128GCM"`).
+    content_encryption: Option<ContentEncryption>,
+    /// The operations a JWK's `key_ops` member allows (None: not restricted).
+    ops: Option<Operations>,
     /// RFC 7638 thumbprint, computed once at import.
     thumbprint: String,
+}
+
+/// What a JWK says about its key besides the key itself.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct JwkMetadata<'a> {
+    pub kid: Option<&'a str>,
+    pub alg: Option<Algorithm>,
+    pub purpose: Purpose,
+    pub key_management: Option<KeyManagement>,
+    pub content_encryption: Option<ContentEncryption>,
+    pub ops: Option<Operations>,
 }
 
 impl Key {
@@ -80,31 +90,51 @@ impl Key {
             return Err(Error::key("The secret is empty. Supply at least 32 random bytes (64 hex digits)."));
         }
         let thumbprint = jwk::secret_thumbprint(&bytes);
-        Ok(Key { material: Material::Secret(bytes), kid: None, alg: None, purpose: Purpose::Any, key_management: None, thumbprint })
+        Ok(Key::unrestricted(Material::Secret(bytes), thumbprint))
     }
 
     pub fn from_asymmetric(key: Asymmetric) -> Result<Key> {
         let members = key.public_jwk_members()?;
         let pairs: Vec<(&str, &str)> = members.iter().map(|(n, v)| (*n, v.as_str())).collect();
         let thumbprint = jwk::thumbprint_of_members(&pairs);
-        Ok(Key { material: Material::Asymmetric(key), kid: None, alg: None, purpose: Purpose::Any, key_management: None, thumbprint })
+        Ok(Key::unrestricted(Material::Asymmetric(key), thumbprint))
     }
 
-    /// Applies a JWK's `kid` and `alg` members.
-    pub(crate) fn with_jwk_metadata(mut self, kid: Option<String>, alg: Option<Algorithm>, purpose: Purpose, key_management: Option<KeyManagement>) -> Result<Key> {
-        if let Some(alg) = alg {
+    fn unrestricted(material: Material, thumbprint: String) -> Key {
+        Key { material, kid: None, alg: None, purpose: Purpose::Any, key_management: None, content_encryption: None, ops: None, thumbprint }
+    }
+
+    /// Applies a JWK's `kid`, `use`, `key_ops` and `alg` members.
+    pub(crate) fn with_jwk_metadata(mut self, metadata: JwkMetadata) -> Result<Key> {
+        self.purpose = metadata.purpose;
+        self.ops = metadata.ops;
+        if let Some(alg) = metadata.alg {
             self.check_algorithm(alg)?;
         }
-        self.kid = kid;
-        self.alg = alg;
-        self.purpose = purpose;
-        self.key_management = key_management;
+        self.kid = metadata.kid.map(str::to_string);
+        self.alg = metadata.alg;
+        self.key_management = metadata.key_management;
+        self.content_encryption = metadata.content_encryption;
         Ok(self)
     }
 
     /// The JWE key-management algorithm the key is restricted to, if its JWK named one.
     pub fn key_management(&self) -> Option<KeyManagement> {
         self.key_management
+    }
+
+    /// The content encryption a `dir` key is restricted to, if its JWK named one.
+    pub fn content_encryption(&self) -> Option<ContentEncryption> {
+        self.content_encryption
+    }
+
+    /// Refuses an operation the JWK's `key_ops` does not list (any of `accepted` will do: Web
+    /// Crypto names some operations twice, as `encrypt` and `wrapKey`).
+    pub fn require_operation(&self, accepted: &[Operation], what: &str) -> Result<()> {
+        match self.ops {
+            Some(ops) => ops.require(accepted, what),
+            None => Ok(()),
+        }
     }
 
     pub fn purpose(&self) -> Purpose {
@@ -121,6 +151,8 @@ impl Key {
                 alg: self.alg,
                 purpose: self.purpose,
                 key_management: self.key_management,
+                content_encryption: self.content_encryption,
+                ops: self.ops.map(Operations::of_public_half),
                 thumbprint: self.thumbprint.clone(),
             }),
         }
@@ -207,16 +239,21 @@ impl Key {
     fn check_algorithm(&self, alg: Algorithm) -> Result<()> {
         if self.purpose == Purpose::Encryption {
             return Err(Error::key(format!(
-                "The key is marked for encryption (its JWK \"use\" or \"alg\"), so it cannot be used with {alg}. \
+                "The key is marked for encryption (its JWK \"use\", \"key_ops\" or \"alg\"), so it cannot be used with {alg}. \
                  Use it with Protect-KrJWTPayload or as a decryption key, or sign with another key."
             )));
         }
         match (&self.material, alg.family()) {
             (Material::Secret(s), Family::Hmac(sha)) => {
                 if s.len() < sha.output_len() {
+                    // A weaker HMAC is worth naming only when the secret is long enough for one.
+                    let weaker = Some(Algorithm::hmac_for_secret_len(s.len()))
+                        .filter(|fit| matches!(fit.family(), Family::Hmac(fit_sha) if s.len() >= fit_sha.output_len()))
+                        .map(|fit| format!(", or choose {fit}, which this secret is long enough for"))
+                        .unwrap_or_default();
                     Err(Error::key(format!(
                         "The secret is {} bytes ({} bits), too short for {alg}: it needs at least {} bytes. \
-                         Use a longer random secret (for example {} hex digits) or a weaker HMAC algorithm.",
+                         Use a longer random secret (for example {} hex digits){weaker}.",
                         s.len(),
                         s.len() * 8,
                         sha.output_len(),
@@ -282,7 +319,8 @@ impl Key {
                     jwk.insert("alg".into(), alg.name().into());
                 }
                 if let Some(km) = self.key_management {
-                    jwk.insert("alg".into(), km.name().into());
+                    let name = self.content_encryption.filter(|_| km == KeyManagement::Direct).map_or(km.name(), |enc| enc.name());
+                    jwk.insert("alg".into(), name.into());
                 }
                 Ok(Value::Object(jwk))
             }

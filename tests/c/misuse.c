@@ -1,5 +1,5 @@
 /* Misuse of every exported function, the way a buggy C caller could: NULL, freed, wrong-type and
- * forged handles, NULL and invalid UTF-8 strings, NULL output pointers, bad JSON, out-of-range
+ * forged handles, NULL and invalid UTF-8 strings, tokens with a NUL inside, NULL output pointers, bad JSON, out-of-range
  * enum values and numbers, zero-length and NULL buffers. Each must give its documented status
  * (docs/c-abi.md) with a last error, never a crash; everything made is freed again so that leak
  * checkers (scripts/check-memory.sh) see a clean exit. */
@@ -82,7 +82,7 @@ static KrStatus builder_encrypt(void *h, struct outs *o) { (void)o; return kr_bu
 static KrStatus builder_describe(void *h, struct outs *o) { return kr_builder_describe(h, OUT(text)); }
 static KrStatus builder_build(void *h, struct outs *o) { return kr_builder_build(h, OUT(result)); }
 static KrStatus builder_public_jwk(void *h, struct outs *o) { return kr_builder_public_jwk(h, OUT(text)); }
-static KrStatus builder_renew(void *h, struct outs *o) { return kr_builder_renew(h, live.token, 0.0, OUT(result)); }
+static KrStatus builder_renew(void *h, struct outs *o) { return kr_builder_renew(h, live.token, strlen(live.token), 0.0, OUT(result)); }
 static KrStatus result_free(void *h, struct outs *o) { (void)o; return kr_result_free(h); }
 static KrStatus result_token(void *h, struct outs *o) { return kr_result_token(h, OUT(text)); }
 static KrStatus result_describe(void *h, struct outs *o) { return kr_result_describe(h, OUT(text)); }
@@ -90,9 +90,9 @@ static KrStatus result_public_jwk(void *h, struct outs *o) { return kr_result_pu
 static KrStatus validator_from_result(void *h, struct outs *o) { return kr_validator_from_result(h, 60.0, OUT(validator)); }
 static KrStatus validator_free(void *h, struct outs *o) { (void)o; return kr_validator_free(h); }
 static KrStatus validator_describe(void *h, struct outs *o) { return kr_validator_describe(h, OUT(text)); }
-static KrStatus validator_check(void *h, struct outs *o) { return kr_validator_check(h, live.token, OUT(reason)); }
-static KrStatus validator_validate(void *h, struct outs *o) { return kr_validator_validate(h, live.token, OUT(text)); }
-static KrStatus validator_inspect(void *h, struct outs *o) { return kr_validator_inspect(h, live.token, OUT(text)); }
+static KrStatus validator_check(void *h, struct outs *o) { return kr_validator_check(h, live.token, strlen(live.token), OUT(reason)); }
+static KrStatus validator_validate(void *h, struct outs *o) { return kr_validator_validate(h, live.token, strlen(live.token), OUT(text)); }
+static KrStatus validator_inspect(void *h, struct outs *o) { return kr_validator_inspect(h, live.token, strlen(live.token), OUT(text)); }
 static KrStatus key_free(void *h, struct outs *o) { (void)o; return kr_key_free(h); }
 static KrStatus key_describe(void *h, struct outs *o) { return kr_key_describe(h, OUT(text)); }
 static KrStatus key_public_jwk(void *h, struct outs *o) { return kr_key_public_jwk(h, OUT(text)); }
@@ -100,10 +100,10 @@ static KrStatus key_thumbprint(void *h, struct outs *o) { return kr_key_thumbpri
 static KrStatus key_builder_sign(void *h, struct outs *o) { (void)o; return kr_builder_sign(live.scratch, h, NULL); }
 static KrStatus key_builder_encrypt(void *h, struct outs *o) { (void)o; return kr_builder_encrypt(live.scratch, h, NULL, NULL); }
 static KrStatus key_jws_sign(void *h, struct outs *o) { return kr_jws_sign(h, NULL, NULL, PAYLOAD, sizeof PAYLOAD, OUT(text)); }
-static KrStatus key_jws_verify(void *h, struct outs *o) { return kr_jws_verify(h, NULL, live.jws, OUT(bytes), OUT(len), OUT(text)); }
+static KrStatus key_jws_verify(void *h, struct outs *o) { return kr_jws_verify(h, NULL, live.jws, strlen(live.jws), OUT(bytes), OUT(len), OUT(text)); }
 static KrStatus key_jwe_encrypt(void *h, struct outs *o) { return kr_jwe_encrypt(h, NULL, NULL, NULL, PAYLOAD, sizeof PAYLOAD, OUT(text)); }
-static KrStatus key_jwe_decrypt(void *h, struct outs *o) { return kr_jwe_decrypt(h, NULL, NULL, live.jwe, OUT(bytes), OUT(len), OUT(text)); }
-static KrStatus key_inspect_decrypt(void *h, struct outs *o) { return kr_inspect_decrypt(live.jwe, h, NULL, NULL, OUT(text)); }
+static KrStatus key_jwe_decrypt(void *h, struct outs *o) { return kr_jwe_decrypt(h, NULL, NULL, live.jwe, strlen(live.jwe), OUT(bytes), OUT(len), OUT(text)); }
+static KrStatus key_inspect_decrypt(void *h, struct outs *o) { return kr_inspect_decrypt(live.jwe, strlen(live.jwe), h, NULL, NULL, OUT(text)); }
 static KrStatus key_jwks(void *h, struct outs *o) {
   const KrKey *keys[] = {h};
   return kr_jwks(keys, 1, OUT(text));
@@ -234,29 +234,21 @@ static KrStatus header_value(const char *s, struct outs *o) { (void)o; return kr
 static KrStatus sign_alg(const char *s, struct outs *o) { (void)o; return kr_builder_sign(live.scratch, live.key, s); }
 static KrStatus encrypt_key_alg(const char *s, struct outs *o) { (void)o; return kr_builder_encrypt(live.scratch, live.key, s, NULL); }
 static KrStatus encrypt_enc_alg(const char *s, struct outs *o) { (void)o; return kr_builder_encrypt(live.scratch, live.key, NULL, s); }
-static KrStatus renew_token(const char *s, struct outs *o) { return kr_builder_renew(live.builder, s, 0.0, &o->result); }
 static KrStatus jws_sign_alg(const char *s, struct outs *o) { return kr_jws_sign(live.key, s, NULL, PAYLOAD, sizeof PAYLOAD, &o->text); }
 static KrStatus jws_sign_header(const char *s, struct outs *o) { return kr_jws_sign(live.key, NULL, s, PAYLOAD, sizeof PAYLOAD, &o->text); }
-static KrStatus jws_verify_alg(const char *s, struct outs *o) { return kr_jws_verify(live.key, s, live.jws, &o->bytes, &o->len, &o->text); }
-static KrStatus jws_verify_token(const char *s, struct outs *o) { return kr_jws_verify(live.key, NULL, s, &o->bytes, &o->len, &o->text); }
+static KrStatus jws_verify_alg(const char *s, struct outs *o) { return kr_jws_verify(live.key, s, live.jws, strlen(live.jws), &o->bytes, &o->len, &o->text); }
 static KrStatus jwe_encrypt_key_alg(const char *s, struct outs *o) { return kr_jwe_encrypt(live.key, s, NULL, NULL, PAYLOAD, sizeof PAYLOAD, &o->text); }
 static KrStatus jwe_encrypt_enc_alg(const char *s, struct outs *o) { return kr_jwe_encrypt(live.key, NULL, s, NULL, PAYLOAD, sizeof PAYLOAD, &o->text); }
 static KrStatus jwe_encrypt_header(const char *s, struct outs *o) { return kr_jwe_encrypt(live.key, NULL, NULL, s, PAYLOAD, sizeof PAYLOAD, &o->text); }
-static KrStatus jwe_decrypt_key_alg(const char *s, struct outs *o) { return kr_jwe_decrypt(live.key, s, NULL, live.jwe, &o->bytes, &o->len, &o->text); }
-static KrStatus jwe_decrypt_enc_alg(const char *s, struct outs *o) { return kr_jwe_decrypt(live.key, NULL, s, live.jwe, &o->bytes, &o->len, &o->text); }
-static KrStatus jwe_decrypt_token(const char *s, struct outs *o) { return kr_jwe_decrypt(live.key, NULL, NULL, s, &o->bytes, &o->len, &o->text); }
-static KrStatus inspect_token(const char *s, struct outs *o) { return kr_inspect(s, &o->text); }
-static KrStatus inspect_decrypt_token(const char *s, struct outs *o) { return kr_inspect_decrypt(s, live.key, NULL, NULL, &o->text); }
-static KrStatus inspect_decrypt_key_alg(const char *s, struct outs *o) { return kr_inspect_decrypt(live.jwe, live.key, s, NULL, &o->text); }
-static KrStatus inspect_decrypt_enc_alg(const char *s, struct outs *o) { return kr_inspect_decrypt(live.jwe, live.key, NULL, s, &o->text); }
+static KrStatus jwe_decrypt_key_alg(const char *s, struct outs *o) { return kr_jwe_decrypt(live.key, s, NULL, live.jwe, strlen(live.jwe), &o->bytes, &o->len, &o->text); }
+static KrStatus jwe_decrypt_enc_alg(const char *s, struct outs *o) { return kr_jwe_decrypt(live.key, NULL, s, live.jwe, strlen(live.jwe), &o->bytes, &o->len, &o->text); }
+static KrStatus inspect_decrypt_key_alg(const char *s, struct outs *o) { return kr_inspect_decrypt(live.jwe, strlen(live.jwe), live.key, s, NULL, &o->text); }
+static KrStatus inspect_decrypt_enc_alg(const char *s, struct outs *o) { return kr_inspect_decrypt(live.jwe, strlen(live.jwe), live.key, NULL, s, &o->text); }
 static KrStatus jwk_thumbprint(const char *s, struct outs *o) { return kr_jwk_thumbprint(s, &o->text); }
 static KrStatus validator_options(const char *s, struct outs *o) {
   const KrKey *keys[] = {live.key};
   return kr_validator_new(s, keys, 1, NULL, 0, &o->validator);
 }
-static KrStatus check_token(const char *s, struct outs *o) { return kr_validator_check(live.validator, s, &o->reason); }
-static KrStatus validate_token(const char *s, struct outs *o) { return kr_validator_validate(live.validator, s, &o->text); }
-static KrStatus validator_inspect_token(const char *s, struct outs *o) { return kr_validator_inspect(live.validator, s, &o->text); }
 
 #define STRING(fn, optional) {#fn, fn, optional}
 static const struct string_call STRING_CALLS[] = {
@@ -267,16 +259,12 @@ static const struct string_call STRING_CALLS[] = {
     STRING(user_claim_value, 0), STRING(header_name, 0),
     STRING(header_value, 0),     STRING(sign_alg, 1),
     STRING(encrypt_key_alg, 1),  STRING(encrypt_enc_alg, 1),
-    STRING(renew_token, 0),      STRING(jws_sign_alg, 1),
-    STRING(jws_sign_header, 1),  STRING(jws_verify_alg, 1),
-    STRING(jws_verify_token, 0), STRING(jwe_encrypt_key_alg, 1),
+    STRING(jws_sign_alg, 1),     STRING(jws_sign_header, 1),
+    STRING(jws_verify_alg, 1),   STRING(jwe_encrypt_key_alg, 1),
     STRING(jwe_encrypt_enc_alg, 1), STRING(jwe_encrypt_header, 1),
     STRING(jwe_decrypt_key_alg, 1), STRING(jwe_decrypt_enc_alg, 1),
-    STRING(jwe_decrypt_token, 0), STRING(inspect_token, 0),
-    STRING(inspect_decrypt_token, 0), STRING(inspect_decrypt_key_alg, 1),
-    STRING(inspect_decrypt_enc_alg, 1), STRING(jwk_thumbprint, 0),
-    STRING(validator_options, 1), STRING(check_token, 0),
-    STRING(validate_token, 0),   STRING(validator_inspect_token, 0),
+    STRING(inspect_decrypt_key_alg, 1), STRING(inspect_decrypt_enc_alg, 1),
+    STRING(jwk_thumbprint, 0),   STRING(validator_options, 1),
 };
 
 static void check_strings(void) {
@@ -287,6 +275,69 @@ static void check_strings(void) {
     release(&o);
     check_call(c->name, "invalid UTF-8", c->call(NOT_UTF8, &o), KR_STATUS_INVALID_ARGUMENT);
     release(&o);
+  }
+}
+
+/* A token argument, which carries its length: every byte counts, a NUL included. NULL gives
+ * KR_STATUS_NULL_POINTER; bytes that cannot be a token (not UTF-8, a NUL inside) are a refused
+ * token: KR_STATUS_INVALID_TOKEN, or for validation KR_STATUS_OK with a reason that is not Valid.
+ * `jwe`: the call takes the live JWE (else the live JWS or signed token). */
+struct token_call {
+  const char *name;
+  KrStatus (*call)(const char *token, size_t len, struct outs *o);
+  int validates;
+  int jwe;
+};
+
+static KrStatus token_renew(const char *t, size_t n, struct outs *o) { return kr_builder_renew(live.builder, t, n, 0.0, &o->result); }
+static KrStatus token_jws_verify(const char *t, size_t n, struct outs *o) { return kr_jws_verify(live.key, NULL, t, n, &o->bytes, &o->len, &o->text); }
+static KrStatus token_jwe_decrypt(const char *t, size_t n, struct outs *o) { return kr_jwe_decrypt(live.key, NULL, NULL, t, n, &o->bytes, &o->len, &o->text); }
+static KrStatus token_inspect(const char *t, size_t n, struct outs *o) { return kr_inspect(t, n, &o->text); }
+static KrStatus token_inspect_decrypt(const char *t, size_t n, struct outs *o) { return kr_inspect_decrypt(t, n, live.key, NULL, NULL, &o->text); }
+static KrStatus token_check(const char *t, size_t n, struct outs *o) { return kr_validator_check(live.validator, t, n, &o->reason); }
+static KrStatus token_validate(const char *t, size_t n, struct outs *o) { return kr_validator_validate(live.validator, t, n, &o->text); }
+static KrStatus token_validator_inspect(const char *t, size_t n, struct outs *o) { return kr_validator_inspect(live.validator, t, n, &o->text); }
+
+#define TOKEN(fn, validates, jwe) {#fn, fn, validates, jwe}
+static const struct token_call TOKEN_CALLS[] = {
+    TOKEN(token_renew, 0, 0),           TOKEN(token_jws_verify, 0, 0),
+    TOKEN(token_jwe_decrypt, 0, 1),     TOKEN(token_inspect, 0, 0),
+    TOKEN(token_inspect_decrypt, 0, 1), TOKEN(token_check, 1, 0),
+    TOKEN(token_validate, 1, 0),        TOKEN(token_validator_inspect, 0, 0),
+};
+
+/* Whether a validation call refused the token: a reason in `o->reason` or in the report. */
+static int refused_by_validation(const struct token_call *c, const struct outs *o) {
+  static const char refused[] = "{\"valid\":false,";
+  return c->call == token_check ? o->reason != KR_REASON_VALID : o->text != NULL && strncmp(o->text, refused, sizeof refused - 1) == 0;
+}
+
+static void check_tokens(void) {
+  struct outs o = {0};
+  for (size_t i = 0; i < sizeof TOKEN_CALLS / sizeof TOKEN_CALLS[0]; i++) {
+    const struct token_call *c = &TOKEN_CALLS[i];
+    const char *good = c->jwe ? live.jwe : c->call == token_jws_verify ? live.jws : live.token;
+    check_call(c->name, "its token", c->call(good, strlen(good), &o), KR_STATUS_OK);
+    release(&o);
+    check_call(c->name, "NULL", c->call(NULL, 0, &o), KR_STATUS_NULL_POINTER);
+    release(&o);
+    check_call(c->name, "NULL with a length", c->call(NULL, 5, &o), KR_STATUS_NULL_POINTER);
+    release(&o);
+    /* The good token, then a NUL and more: not cut at the NUL, so never the good token. */
+    size_t len = strlen(good);
+    char *with_nul = malloc(len + 6);
+    CHECK(with_nul != NULL);
+    memcpy(with_nul, good, len);
+    memcpy(with_nul + len, "\0junk", 6);
+    const char *bad[] = {NOT_UTF8, with_nul};
+    const size_t bad_len[] = {strlen(NOT_UTF8), len + 5};
+    for (size_t b = 0; b < 2; b++) {
+      KrStatus status = c->call(bad[b], bad_len[b], &o);
+      check_call(c->name, b ? "a token, a NUL and more" : "invalid UTF-8", status, c->validates ? KR_STATUS_OK : KR_STATUS_INVALID_TOKEN);
+      CHECK(!c->validates || refused_by_validation(c, &o));
+      release(&o);
+    }
+    free(with_nul);
   }
 }
 
@@ -361,9 +412,9 @@ static void check_arguments(void) {
   CHECK_STATUS(kr_builder_set_lifetime(live.scratch, NAN), KR_STATUS_INVALID_ARGUMENT);
   CHECK_STATUS(kr_builder_set_lifetime(live.scratch, INFINITY), KR_STATUS_INVALID_ARGUMENT);
   CHECK_STATUS(kr_builder_set_not_before_offset(live.scratch, NAN), KR_STATUS_INVALID_ARGUMENT);
-  CHECK_STATUS(kr_builder_renew(live.builder, live.token, NAN, &o.result), KR_STATUS_INVALID_ARGUMENT);
+  CHECK_STATUS(kr_builder_renew(live.builder, live.token, strlen(live.token), NAN, &o.result), KR_STATUS_INVALID_ARGUMENT);
   release(&o);
-  CHECK_STATUS(kr_builder_renew(live.builder, "not.a.token", 0.0, &o.result), KR_STATUS_INVALID_TOKEN);
+  CHECK_STATUS(kr_builder_renew(live.builder, "not.a.token", strlen("not.a.token"), 0.0, &o.result), KR_STATUS_INVALID_TOKEN);
   release(&o);
   CHECK_STATUS(kr_validator_from_result(live.result, -1.0, &o.validator), KR_STATUS_INVALID_ARGUMENT);
   CHECK_STATUS(kr_validator_from_result(live.result, NAN, &o.validator), KR_STATUS_INVALID_ARGUMENT);
@@ -390,10 +441,10 @@ static void check_arguments(void) {
   release(&o);
 
   /* Tokens that are not what the call expects. */
-  CHECK_STATUS(kr_inspect("not a token", &o.text), KR_STATUS_INVALID_TOKEN);
-  CHECK_STATUS(kr_jws_verify(live.key, NULL, live.jwe, &o.bytes, &o.len, &o.text), KR_STATUS_INVALID_TOKEN);
-  CHECK_STATUS(kr_jwe_decrypt(live.key, NULL, NULL, live.jws, &o.bytes, &o.len, &o.text), KR_STATUS_INVALID_TOKEN);
-  CHECK_STATUS(kr_validator_check(live.validator, "", &o.reason), KR_STATUS_OK);
+  CHECK_STATUS(kr_inspect("not a token", strlen("not a token"), &o.text), KR_STATUS_INVALID_TOKEN);
+  CHECK_STATUS(kr_jws_verify(live.key, NULL, live.jwe, strlen(live.jwe), &o.bytes, &o.len, &o.text), KR_STATUS_INVALID_TOKEN);
+  CHECK_STATUS(kr_jwe_decrypt(live.key, NULL, NULL, live.jws, strlen(live.jws), &o.bytes, &o.len, &o.text), KR_STATUS_INVALID_TOKEN);
+  CHECK_STATUS(kr_validator_check(live.validator, "", strlen(""), &o.reason), KR_STATUS_OK);
   CHECK(o.reason == KR_REASON_MALFORMED);
   release(&o);
 
@@ -403,7 +454,7 @@ static void check_arguments(void) {
   release(&o);
   char *empty = NULL;
   CHECK_STATUS(kr_jws_sign(live.key, NULL, NULL, NULL, 0, &empty), KR_STATUS_OK);
-  CHECK_STATUS(kr_jws_verify(live.key, NULL, empty, &o.bytes, &o.len, &o.text), KR_STATUS_OK);
+  CHECK_STATUS(kr_jws_verify(live.key, NULL, empty, strlen(empty), &o.bytes, &o.len, &o.text), KR_STATUS_OK);
   CHECK(o.len == 0);
   kr_string_free(empty);
   release(&o);
@@ -432,7 +483,7 @@ static void setup(void) {
 static void teardown(void) {
   /* The live handles survived every misuse above (wrong-type frees included). */
   enum KrReason reason = KR_REASON_MALFORMED;
-  CHECK_STATUS(kr_validator_check(live.validator, live.token, &reason), KR_STATUS_OK);
+  CHECK_STATUS(kr_validator_check(live.validator, live.token, strlen(live.token), &reason), KR_STATUS_OK);
   CHECK(reason == KR_REASON_VALID);
   kr_string_free(live.jwe);
   kr_string_free(live.jws);
@@ -451,6 +502,7 @@ int main(void) {
   setup();
   check_handles();
   check_strings();
+  check_tokens();
   check_key_import();
   check_arguments();
   teardown();

@@ -28,13 +28,13 @@ int main(void) {
   CHECK(kr_result_token(result, &token) == KR_STATUS_OK);
   CHECK(token != NULL && strchr(token, '.') != NULL);
   CHECK(kr_validator_from_result(result, 60.0, &validator) == KR_STATUS_OK);
-  CHECK(kr_validator_check(validator, token, &reason) == KR_STATUS_OK && reason == KR_REASON_VALID);
+  CHECK(kr_validator_check(validator, token, strlen(token), &reason) == KR_STATUS_OK && reason == KR_REASON_VALID);
 
   /* One flipped character in the signature. */
   size_t len = strlen(token);
   token[len - 2] = token[len - 2] == 'A' ? 'B' : 'A';
-  CHECK(kr_validator_check(validator, token, &reason) == KR_STATUS_OK && reason == KR_REASON_INVALID_SIGNATURE);
-  CHECK(kr_validator_validate(validator, token, &report) == KR_STATUS_OK);
+  CHECK(kr_validator_check(validator, token, strlen(token), &reason) == KR_STATUS_OK && reason == KR_REASON_INVALID_SIGNATURE);
+  CHECK(kr_validator_validate(validator, token, strlen(token), &report) == KR_STATUS_OK);
   CHECK(report != NULL && strstr(report, "\"reason\":\"InvalidSignature\"") != NULL);
   kr_string_free(report);
   kr_string_free(token);

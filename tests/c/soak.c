@@ -73,14 +73,14 @@ static void cycle(const KrBuilder *model, long n) {
   CHECK_STATUS(kr_result_token(result, &token), KR_STATUS_OK);
   CHECK_STATUS(kr_result_describe(result, &description), KR_STATUS_OK);
   CHECK_STATUS(kr_validator_from_result(result, 60.0, &validator), KR_STATUS_OK);
-  CHECK_STATUS(kr_validator_check(validator, token, &reason), KR_STATUS_OK);
+  CHECK_STATUS(kr_validator_check(validator, token, strlen(token), &reason), KR_STATUS_OK);
   CHECK(reason == KR_REASON_VALID);
-  CHECK_STATUS(kr_inspect(token, &info), KR_STATUS_OK);
+  CHECK_STATUS(kr_inspect(token, strlen(token), &info), KR_STATUS_OK);
 
   /* The error paths: an altered token's report, a refused argument, a handle nobody receives. */
   size_t len = strlen(token);
   token[len - 2] = token[len - 2] == 'A' ? 'B' : 'A';
-  CHECK_STATUS(kr_validator_validate(validator, token, &report), KR_STATUS_OK);
+  CHECK_STATUS(kr_validator_validate(validator, token, strlen(token), &report), KR_STATUS_OK);
   CHECK(report != NULL && strstr(report, "\"valid\":false") != NULL);
   CHECK_STATUS(kr_builder_set_lifetime(builder, -1.0), KR_STATUS_INVALID_ARGUMENT);
   kr_string_free(kr_last_error_message());

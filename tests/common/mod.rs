@@ -145,6 +145,12 @@ pub fn public_jwk_of(private: &Value) -> Value {
 
 /// A self-signed certificate for `key`, valid for a day.
 pub fn self_signed_certificate(key: &PKey<Private>) -> X509 {
+    certificate_for(key, key)
+}
+
+/// A certificate for `subject`'s public key issued (signed) by `issuer`, valid for a day: how a CA
+/// certifies a key, weak keys included.
+pub fn certificate_for<T: openssl::pkey::HasPublic>(subject: &openssl::pkey::PKeyRef<T>, issuer: &PKey<Private>) -> X509 {
     let mut name = openssl::x509::X509NameBuilder::new().unwrap();
     name.append_entry_by_text("CN", "krjwt test").unwrap();
     let name = name.build();
@@ -152,11 +158,11 @@ pub fn self_signed_certificate(key: &PKey<Private>) -> X509 {
     cert.set_version(2).unwrap();
     cert.set_subject_name(&name).unwrap();
     cert.set_issuer_name(&name).unwrap();
-    cert.set_pubkey(key).unwrap();
+    cert.set_pubkey(subject).unwrap();
     cert.set_not_before(&openssl::asn1::Asn1Time::days_from_now(0).unwrap()).unwrap();
     cert.set_not_after(&openssl::asn1::Asn1Time::days_from_now(1).unwrap()).unwrap();
     // Ed25519 signs without a separate digest.
-    let digest = if key.id() == Id::ED25519 { openssl::hash::MessageDigest::null() } else { openssl::hash::MessageDigest::sha256() };
-    cert.sign(key, digest).unwrap();
+    let digest = if issuer.id() == Id::ED25519 { openssl::hash::MessageDigest::null() } else { openssl::hash::MessageDigest::sha256() };
+    cert.sign(issuer, digest).unwrap();
     cert.build()
 }

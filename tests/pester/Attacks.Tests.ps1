@@ -319,7 +319,8 @@ Describe 'Attacks' {
                            'e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800',
                            'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f') {
             $forged = Edit-AttackHeader $xToken { param($h) $h.epk.x = ConvertTo-TestBase64Url ([Convert]::FromHexString($point)) }
-            $report = Assert-Refused $forged 'DecryptionFailed' -Case "X25519 epk $point" -ValidationParameter $xValidation
+            # Refused as a key, before any agreement: the header is public, so the answer reveals nothing.
+            $report = Assert-Refused $forged 'Malformed' -Hint 'epk', 'small order' -Case "X25519 epk $point" -ValidationParameter $xValidation
             if ($null -eq $reference) { $reference = $report.Message }
             $report.Message | Should -BeExactly $reference
         }
@@ -355,17 +356,17 @@ Describe 'Attacks' {
             -DecryptionPassphrase $password -DecryptionKeyAlg $alg
         $token = New-KrToken { $args[0] | Protect-KrJWT -HexadecimalKey $script:HexKey | Protect-KrJWTPayload -Passphrase $password -KeyAlg $alg -EncAlg 'A128GCM' }
         Assert-Accepted $token -ValidationParameter $validation | Out-Null
-        # Calibration: 100,000 iterations are accepted (the changed header then fails the tag).
-        $calibration = Edit-AttackHeader $token { param($h) $h.p2c = 100000 }
+        # Calibration: 9,999 iterations are accepted by default (the changed header then fails the tag).
+        $calibration = Edit-AttackHeader $token { param($h) $h.p2c = 9999 }
         $watch = [System.Diagnostics.Stopwatch]::StartNew()
         Assert-Refused $calibration 'DecryptionFailed' -ValidationParameter $validation | Out-Null
-        $hundredThousand = $watch.Elapsed
-        foreach ($p2c in 10000000, 2147483647, 1000001, 0) {
+        $tenThousand = $watch.Elapsed
+        foreach ($p2c in 10000000, 2147483647, 1000000, 10001, 0) {
             $forged = Edit-AttackHeader $token { param($h) $h.p2c = $p2c }
             $watch.Restart()
-            Assert-Refused $forged 'Malformed' -Hint 'iteration count (p2c)', '1000 to 1000000' -Case "p2c $p2c" -ValidationParameter $validation | Out-Null
-            # 10^7 iterations cost 100 times the calibration: refusing must cost a small part of one.
-            $watch.Elapsed.TotalMilliseconds | Should -BeLessThan ([Math]::Max(50, $hundredThousand.TotalMilliseconds / 2)) -Because "p2c $p2c must be refused before any derivation ($hundredThousand for 100,000 iterations)"
+            Assert-Refused $forged 'Malformed' -Hint 'iteration count (p2c)', '1000 to 10000 ' -Case "p2c $p2c" -ValidationParameter $validation | Out-Null
+            # Refusing must cost a small part of a derivation.
+            $watch.Elapsed.TotalMilliseconds | Should -BeLessThan ([Math]::Max(50, $tenThousand.TotalMilliseconds / 2)) -Because "p2c $p2c must be refused before any derivation ($tenThousand for 9,999 iterations)"
         }
         $default = Get-KrJWTValidationParameter -HexadecimalKey $script:HexKey -Issuer $script:Iss -Audience $script:Aud -DecryptionHexadecimalKey (New-TestHexKey 32)
         Assert-Refused (Edit-AttackHeader $token { param($h) $h.p2c = 10000000 }) 'AlgorithmNotAllowed' -Hint $alg -Case 'PBES2 not named' -ValidationParameter $default | Out-Null
@@ -637,5 +638,139 @@ Describe 'Attacks' {
         Assert-Refused $foreign 'InvalidSignature' -Hint 'signature does not match' -Case 'JWS by another key inside' -ValidationParameter $validation | Out-Null
         $double = New-DirJwe -Key $key -Plaintext (& $ascii (New-DirJwe -Key $key -Plaintext (& $ascii (New-HmacToken))))
         Assert-Refused $double 'Malformed' -Hint 'not a compact JWS' -Case 'JWE inside a JWE' -ValidationParameter $validation | Out-Null
+    }
+
+    # ---- Issue 13: hardening, round two ---------------------------------------------------------------
+
+    It 'NUL characters: a token with a NUL is never valid or renewed, and text with a NUL is refused, not cut' {
+        $token = New-KrToken { param($b) $b | Protect-KrJWT -HexadecimalKey $script:HexKey }
+        Assert-Accepted $token 'control' | Out-Null
+        $withNul = $token + "`0anything"
+        Assert-Refused -Token $withNul -Reason Malformed -Case 'token, NUL, more' -Renewer $script:Renewer | Out-Null
+        # The size limit sees the whole input: what follows a NUL still counts.
+        Assert-Refused -Token ($token + "`0" + ('A' * 70000)) -Reason TooLarge -Case 'NUL and 70,000 characters' | Out-Null
+        $info = @(Get-KrJWTInfo -Token $withNul -ErrorAction SilentlyContinue -ErrorVariable infoErrors)
+        $info.Count | Should -Be 0
+        $infoErrors[0].FullyQualifiedErrorId | Should -BeLike 'KrJwt.InvalidToken*'
+        # Strings other than tokens: refused with the argument named, never written cut short.
+        $b = New-TestBuilder
+        { $b | Add-KrJWTSubject -Subject "alice`0admin" } | Should -Throw -ErrorId 'KrJwt.InvalidArgument,*' -ExpectedMessage '*subject contains a NUL character (U+0000)*'
+        { $b | Add-KrJWTIssuer -Issuer "https://issuer`0.evil" } | Should -Throw -ErrorId 'KrJwt.InvalidArgument,*' -ExpectedMessage '*issuer contains a NUL*'
+        { $b | Add-KrJWTClaim -ClaimType "role`0x" -Value 'admin' } | Should -Throw -ErrorId 'KrJwt.InvalidArgument,*' -ExpectedMessage '*claim type contains a NUL*'
+        { $b | Add-KrJWTClaim -ClaimType 'role' -Value "user`0admin" } | Should -Throw -ErrorId 'KrJwt.InvalidArgument,*' -ExpectedMessage '*claim value contains a NUL*'
+        $b.Subject | Should -BeNullOrEmpty -Because 'nothing was written'
+        @($b.Claims).Count | Should -Be 0
+    }
+
+    It 'times outside DateTime range: Get-KrJWTInfo shows the raw numbers and the pipeline goes on' {
+        $tokens = foreach ($exp in @{ RawJson = '1e30' }, 253402300800, @{ RawJson = '-1e20' }) {
+            New-HmacToken -Payload (Get-AttackClaims @{ exp = $exp; nbf = $exp; iat = $exp })
+        }
+        $infos = @($tokens + (New-HmacToken) | Get-KrJWTInfo)
+        $infos.Count | Should -Be 4
+        $infos[0].Expires | Should -BeNullOrEmpty
+        $infos[0].ExpiresUnixTime | Should -Be 1e30
+        $infos[0].NotBeforeUnixTime | Should -Be 1e30
+        $infos[0].IssuedAtUnixTime | Should -Be 1e30
+        $infos[0].ToString() | Should -BeLike '*exp=1E+30*'
+        $infos[1].ExpiresUnixTime | Should -Be 253402300800
+        $infos[1].Expires | Should -BeNullOrEmpty -Because '253402300800 is 10000-01-01T00:00:00Z'
+        $infos[2].ExpiresUnixTime | Should -Be (-1e20)
+        $infos[3].Expires | Should -BeOfType [datetime]
+        $infos[3].ExpiresUnixTime | Should -Be ([DateTimeOffset]::new($infos[3].Expires).ToUnixTimeSeconds())
+    }
+
+    It 'the builder never issues what its own validator refuses: past year 9999, JSON too deep, tokens too large' {
+        $b = New-TestBuilder | Limit-KrJWTNotBefore -UtcBefore ([datetime]::new(9999, 12, 31, 23, 0, 0, [DateTimeKind]::Utc)) | Limit-KrJWTValidity -Hours 2
+        { $b | Build-KrJWT } | Should -Throw -ErrorId 'KrJwt.InvalidArgument,*' -ExpectedMessage '*past 9999-12-31T23:59:59Z*'
+        $deep = ('[' * 70) + '1' + (']' * 70)
+        { New-TestBuilder | Add-KrJWTClaim -ClaimType 'deep' -JsonValue $deep | Build-KrJWT } | Should -Throw -ErrorId 'KrJwt.InvalidArgument,*' -ExpectedMessage '*deeper than 64 levels*'
+        { New-TestBuilder | Add-KrJWTClaim -ClaimType 'blob' -Value ('x' * 50000) | Build-KrJWT } | Should -Throw -ErrorId 'KrJwt.InvalidArgument,*' -ExpectedMessage '*above the 65536 bytes validation accepts*'
+        $fits = New-TestBuilder | Add-KrJWTClaim -ClaimType 'deep' -JsonValue (('[' * 63) + '1' + (']' * 63)) | Build-KrJWT
+        Test-KrJWT -Result $fits -Token $fits.Token | Should -BeTrue
+    }
+
+    It 'degenerate keys are refused by every cmdlet that imports them: RSA e = 1, small-order Ed25519, ROCA-free control' {
+        $n = ConvertTo-TestBase64Url $script:Rsa.ExportParameters($false).Modulus
+        $weak = "{`"kty`":`"RSA`",`"n`":`"$n`",`"e`":`"AQ`"}"
+        { Get-KrJWTValidationParameter -JwkJson $weak } | Should -Throw -ErrorId 'KrJwt.InvalidKey,*' -ExpectedMessage '*e = 1 is below 3*'
+        { Get-KrJWTValidationParameter -JwksJson "{`"keys`":[$weak]}" } | Should -Throw -ErrorId 'KrJwt.InvalidKey,*' -ExpectedMessage '*Key 0 of the JWK Set*e = 1*'
+        { Add-KrJWTBearerAuthentication -Name 'attacks-weak' -SigningKeyJwkJson $weak } | Should -Throw -ErrorId 'KrJwt.InvalidKey,*'
+        $identity = '{"kty":"OKP","crv":"Ed25519","x":"' + (ConvertTo-TestBase64Url ([byte[]](@(1) + @(0) * 31))) + '"}'
+        { Get-KrJWTValidationParameter -JwkJson $identity } | Should -Throw -ErrorId 'KrJwt.InvalidKey,*' -ExpectedMessage '*small order*'
+        $zero = '{"kty":"OKP","crv":"X25519","x":"' + (ConvertTo-TestBase64Url ([byte[]]::new(32))) + '"}'
+        { New-TestBuilder | Protect-KrJWT -HexadecimalKey $script:HexKey | Protect-KrJWTPayload -JwkJson $zero } | Should -Throw -ErrorId 'KrJwt.InvalidKey,*' -ExpectedMessage '*small order*'
+        Get-KrJWTValidationParameter -Pem $script:RsaPublicPem | Should -Not -BeNullOrEmpty -Because 'an ordinary key is accepted'
+    }
+
+    It 'JWK rules: key_ops honoured like use, duplicate members refused, JWK Sets with one kid twice or secrets beside public keys refused' {
+        $k = ConvertTo-TestBase64Url $script:Secret
+        { New-TestBuilder | Protect-KrJWT -JwkJson "{`"kty`":`"oct`",`"k`":`"$k`",`"key_ops`":[`"verify`"]}" } |
+            Should -Throw -ErrorId 'KrJwt.InvalidKey,*' -ExpectedMessage '*"key_ops" member (verify) does not allow signing*'
+        Get-KrJWTValidationParameter -JwkJson "{`"kty`":`"oct`",`"k`":`"$k`",`"key_ops`":[`"verify`"]}" | Should -Not -BeNullOrEmpty
+        { New-TestBuilder | Protect-KrJWT -JwkJson "{`"kty`":`"oct`",`"k`":`"$k`",`"k`":`"AAAA`"}" } | Should -Throw -ErrorId 'KrJwt.InvalidJson,*' -ExpectedMessage "*'k' appears twice*"
+        $ec = New-TestEcKey -Curve 'P-256'
+        $q = $ec.ExportParameters($false).Q
+        $public = "{`"kty`":`"EC`",`"crv`":`"P-256`",`"x`":`"$(ConvertTo-TestBase64Url $q.X)`",`"y`":`"$(ConvertTo-TestBase64Url $q.Y)`",`"kid`":`"k1`"}"
+        $ed = Get-KrJwk -Pem (New-TestOkpPem -Curve Ed25519)
+        $edPublic = "{`"kty`":`"OKP`",`"crv`":`"Ed25519`",`"x`":`"$($ed['x'])`",`"kid`":`"k1`"}"
+        { Get-KrJWTValidationParameter -JwksJson "{`"keys`":[$public,$edPublic]}" } | Should -Throw -ErrorId 'KrJwt.InvalidKey,*' -ExpectedMessage "*two verification keys with the kid 'k1'*"
+        { Get-KrJWTValidationParameter -JwksJson "{`"keys`":[$public,{`"kty`":`"oct`",`"k`":`"$k`"}]}" } | Should -Throw -ErrorId 'KrJwt.InvalidKey,*' -ExpectedMessage '*mixes shared secrets*'
+        { Get-KrJWTValidationParameter -JwksJson "{`"keys`":[{`"kty`":`"oct`",`"k`":`"$k`",`"k`":`"AA`"}]}" } | Should -Throw -ErrorId 'KrJwt.InvalidJson,*' -ExpectedMessage '*appears twice*'
+    }
+
+    It 'a dir JWK naming its content encryption as alg (RFC 7520 section 5.6) works for that encryption' {
+        $cookbook = '{"kty":"oct","kid":"77c7e2b8-6e13-45cf-8672-617b5b45243a","use":"enc","alg":"A128GCM","k":"XctOhJAkA-pD9Lh7ZgW_2A"}'
+        $sealed = New-TestBuilder | Protect-KrJWT -HexadecimalKey $script:HexKey | Protect-KrJWTPayload -JwkJson $cookbook | Build-KrJWT
+        $sealed.OuterHeader['alg'] | Should -Be 'dir'
+        $sealed.OuterHeader['enc'] | Should -Be 'A128GCM'
+        $vp = Get-KrJWTValidationParameter -HexadecimalKey $script:HexKey -Issuer 'TestIssuer' -DecryptionJwkJson $cookbook
+        Test-KrJWT -ValidationParameter $vp -Token $sealed.Token | Should -BeTrue
+        { New-TestBuilder | Protect-KrJWT -HexadecimalKey $script:HexKey | Protect-KrJWTPayload -JwkJson $cookbook -EncAlg A256GCM } |
+            Should -Throw -ErrorId 'KrJwt.InvalidKey,*' -ExpectedMessage '*restricted to direct encryption with A128GCM*'
+    }
+
+    It 'PBES2 iterations are capped at 10,000 unless the validation parameters raise the cap (-MaxPbes2Count)' {
+        $password = New-TestSecureString 'correct horse battery staple, twice over'
+        $sealed = New-TestBuilder | Protect-KrJWT -HexadecimalKey $script:HexKey | Protect-KrJWTPayload -Passphrase $password -KeyAlg 'PBES2-HS256+A128KW' | Build-KrJWT
+        $sealed.OuterHeader['p2c'] | Should -Be 10000
+        $default = Get-KrJWTValidationParameter -HexadecimalKey $script:HexKey -Issuer 'TestIssuer' -DecryptionPassphrase $password -DecryptionKeyAlg 'PBES2-HS256+A128KW'
+        $default.MaxPbes2Count | Should -Be 10000
+        Test-KrJWT -ValidationParameter $default -Token $sealed.Token | Should -BeTrue
+        $costly = Edit-AttackHeader $sealed.Token { param($h) $h['p2c'] = 100000 }
+        Assert-Refused -Token $costly -Reason Malformed -Hint 'p2c', '1000 to 10000 ', 'MaxPbes2Count' -ValidationParameter $default | Out-Null
+        $raised = Get-KrJWTValidationParameter -HexadecimalKey $script:HexKey -Issuer 'TestIssuer' -DecryptionPassphrase $password -DecryptionKeyAlg 'PBES2-HS256+A128KW' -MaxPbes2Count 100000
+        $raised.MaxPbes2Count | Should -Be 100000
+        # Accepted as a count: the work is done, and the altered header then fails its tag.
+        Assert-Refused -Token $costly -Reason DecryptionFailed -ValidationParameter $raised | Out-Null
+        { Get-KrJWTValidationParameter -HexadecimalKey $script:HexKey -DecryptionPassphrase $password -DecryptionKeyAlg 'PBES2-HS256+A128KW' -MaxPbes2Count 999 } |
+            Should -Throw -ErrorId 'KrJwt.InvalidArgument,*' -ExpectedMessage '*1000 to 10000000*'
+    }
+
+    It '-RequireEncryption refuses a plain JWS; iat must be a number' {
+        $secret = [System.Security.Cryptography.RandomNumberGenerator]::GetBytes(32)
+        $vp = Get-KrJWTValidationParameter -HexadecimalKey $script:HexKey -Issuer $script:Iss -Audience $script:Aud -DecryptionKeyBytes $secret -RequireEncryption
+        $vp.RequireEncryption | Should -BeTrue
+        $jws = New-HmacToken
+        Assert-Refused -Token $jws -Reason AlgorithmNotAllowed -Hint 'not encrypted', 'require encrypted tokens' -ValidationParameter $vp | Out-Null
+        Assert-Accepted -Token (New-DirJwe -Key $secret -Plaintext ([System.Text.Encoding]::ASCII.GetBytes($jws))) -ValidationParameter $vp | Out-Null
+        { Get-KrJWTValidationParameter -HexadecimalKey $script:HexKey -RequireEncryption } | Should -Throw -ErrorId 'KrJwt.InvalidArgument,*' -ExpectedMessage '*needs a decryption key*'
+        foreach ($iat in 'yesterday', $true, @(1)) {
+            Assert-Refused -Token (New-HmacToken -Payload (Get-AttackClaims @{ iat = $iat })) -Reason InvalidClaim -Hint "'iat'" -Case "iat $iat" | Out-Null
+        }
+    }
+
+    It 'messages tell the truth: five parts that are no JWE are Malformed; hex keys take hex digits only; short HMAC keys get no imaginary algorithm' {
+        $token = New-HmacToken
+        foreach ($text in 'a.b.c.d.e', "$token $token", "$token.x.y") {
+            $report = Assert-Refused -Token $text -Reason Malformed -Case $text.Substring(0, [Math]::Min(12, $text.Length))
+            $report.Message | Should -Not -BeLike '*no decryption key*'
+        }
+        { New-TestBuilder | Protect-KrJWT -HexadecimalKey ('+f' * 32) } | Should -Throw -ErrorId 'KrJwt.InvalidKey,*' -ExpectedMessage '*not a hex digit*'
+        { New-TestBuilder | Protect-KrJWT -HexadecimalKey "0x$($script:HexKey)" } | Should -Throw -ErrorId 'KrJwt.InvalidKey,*' -ExpectedMessage '*0x prefix*'
+        { New-TestBuilder | Protect-KrJWT -HexadecimalKey (($script:HexKey -split '(..)' | Where-Object { $_ }) -join ':') } | Should -Throw -ErrorId 'KrJwt.InvalidKey,*' -ExpectedMessage '*separators*'
+        $short = { New-TestBuilder | Protect-KrJWT -KeyBytes ([byte[]]::new(20) + 7) -Algorithm HS256 }
+        $short | Should -Throw -ErrorId 'KrJwt.InvalidKey,*' -ExpectedMessage '*at least 32 bytes*'
+        try { & $short } catch { $_.Exception.Message | Should -Not -BeLike '*weaker*' }
     }
 }

@@ -73,6 +73,8 @@ Describe 'Secrets never appear in output, streams or errors' {
                     { Get-KrJWTValidationParameter -Base64Url "$b64!" }
                     { New-KrJWTBuilder | Protect-KrJWTPayload -Base64Url $b64 -KeyAlg A128KW }
                     { Add-KrJWTBearerAuthentication -Name 'secrets-failing' -SigningKeyBase64Url "$b64!" }
+                    { New-KrJWTBuilder | Protect-KrJWT -PemPath $b64 }
+                    { Get-KrJWTValidationParameter -JwkPath $b64 }
                 )
             }
             HexadecimalKey = @{
@@ -87,6 +89,13 @@ Describe 'Secrets never appear in output, streams or errors' {
                     { Get-KrJWTValidationParameter -HexadecimalKey "${hex}zz" }
                     { New-KrJWTBuilder | Protect-KrJWTPayload -HexadecimalKey $hex -KeyAlg A256KW }
                     { Get-KrJWTInfo -Token 'a.b.c.d.e' -HexadecimalKey $hex }
+                    { New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey "0x$hex" }
+                    { New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey (($hex -split '(..)' | Where-Object { $_ }) -join ':') }
+                    { New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey "$($hex.Substring(0, 60))+f" }
+                    { New-KrJWTBuilder | Protect-KrJWT -PemPath $hex }
+                    { Get-KrJWTValidationParameter -HexadecimalKey $hex -DecryptionPemPath $hex }
+                    { Get-KrJWTInfo -Token 'a.b.c' -PemPath $hex }
+                    { Add-KrJWTBearerAuthentication -Name 'secrets-failing' -SigningKeyPemPath $hex }
                 )
             }
             Passphrase = @{
@@ -126,6 +135,16 @@ Describe 'Secrets never appear in output, streams or errors' {
                     { $octJwk | New-KrJwks }
                     { New-KrJwks -InputObject @{ kty = 'oct'; k = $b64 } }
                     { Add-KrJWTBearerAuthentication -Name 'secrets-failing' -SigningKeyJwkJson $octJwk.TrimEnd('}') }
+                    { New-KrJWTBuilder | Protect-KrJWT -JwkPath $octJwk }
+                    { Get-KrJWTValidationParameter -JwksPath "{`"keys`":[$octJwk]}" }
+                    { Get-KrJWTValidationParameter -Base64Url $b64 -DecryptionJwkPath $octJwk }
+                    { New-KrJWTBuilder | Protect-KrJWTPayload -JwkPath $octJwk }
+                    { New-KrJWTBuilder | Protect-KrJWT -JwkJson $octJwk.Replace('{', '{"k":"AAAA",') }
+                    { New-KrJWTBuilder | Protect-KrJWT -JwkJson $octJwk.Replace('}', ',"key_ops":["verify"]}') }
+                    { New-KrJWTBuilder | Protect-KrJWT -JwkJson $octJwk.Replace('}', ',"key_ops":["sign","sign"]}') }
+                    { Get-KrJWTValidationParameter -JwksJson "{`"keys`":[$($octJwk.Replace('}', ',"kid":"a"}')),$($octJwk.Replace('}', ',"kid":"a"}'))]}" }
+                    { Get-KrJWTValidationParameter -JwksJson "{`"keys`":[$octJwk,{`"kty`":`"EC`",`"crv`":`"P-256`",`"x`":`"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU`",`"y`":`"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0`"}]}" }
+                    { Get-KrJWTValidationParameter -JwksJson "{`"keys`":[$($octJwk.Replace('{', '{"kty":"oct",'))]}" }
                 )
             }
             'RSA PEM' = @{
@@ -141,6 +160,13 @@ Describe 'Secrets never appear in output, streams or errors' {
                     { Get-KrJwk -Pem (& $damage $rsaPem) }
                     { $rsaPem | New-KrJwks }
                     { Add-KrJWTBearerAuthentication -Name 'secrets-failing' -SigningKeyPem (& $damage $rsaPem) }
+                    { New-KrJWTBuilder | Protect-KrJWT -PemPath $rsaPem }
+                    { Get-KrJWTValidationParameter -PemPath $rsaPem }
+                    { Get-KrJWTValidationParameter -HexadecimalKey (New-TestHexKey 32) -DecryptionPemPath $rsaPem }
+                    { Get-KrJWTInfo -Token 'a.b.c.d.e' -PemPath $rsaPem }
+                    { Get-KrJwk -PemPath $rsaPem }
+                    { New-KrJWTBuilder | Protect-KrJWTPayload -PemPath $rsaPem }
+                    { Add-KrJWTBearerAuthentication -Name 'secrets-failing' -SigningKeyPemPath $rsaPem }
                 )
             }
             'EC PEM' = @{
@@ -153,6 +179,8 @@ Describe 'Secrets never appear in output, streams or errors' {
                     { New-KrJWTBuilder | Protect-KrJWT -Pem $ecPem -Algorithm ES384 }
                     { New-KrJWTBuilder | Protect-KrJWTPayload -Pem $ecPem -KeyAlg RSA-OAEP }
                     { $ecPem | New-KrJwks }
+                    { New-KrJWTBuilder | Protect-KrJWT -PemPath $ecPem }
+                    { Get-KrJWTValidationParameter -HexadecimalKey (New-TestHexKey 32) -DecryptionPemPath $ecPem }
                 )
             }
             'Ed25519 PEM' = @{
@@ -165,6 +193,8 @@ Describe 'Secrets never appear in output, streams or errors' {
                     { New-KrJWTBuilder | Protect-KrJWT -Pem $edPem -Algorithm RS256 }
                     { New-KrJWTBuilder | Protect-KrJWTPayload -Pem $edPem }
                     { $edPem | New-KrJwks }
+                    { New-KrJWTBuilder | Protect-KrJWT -PemPath $edPem }
+                    { Get-KrJwk -PemPath $edPem }
                 )
             }
         }
@@ -394,4 +424,45 @@ Describe 'Secrets never appear in output, streams or errors' {
         }
         $problems | Should -BeNullOrEmpty
     }
+
+    It 'a *Path parameter given key material names what it looks like and the parameter to use, and never shows it' -TestCases @(
+        @{ Call = { New-KrJWTBuilder | Protect-KrJWT -PemPath $rsaPem }; Looks = 'PEM text'; Parameter = '-PemPath'; Instead = '-Pem' }
+        @{ Call = { Get-KrJWTValidationParameter -PemPath $rsaPem }; Looks = 'PEM text'; Parameter = '-PemPath'; Instead = '-Pem' }
+        @{ Call = { New-KrJWTBuilder | Protect-KrJWT -JwkPath $octJwk }; Looks = 'JSON text'; Parameter = '-JwkPath'; Instead = '-JwkJson' }
+        @{ Call = { Get-KrJWTValidationParameter -JwksPath "{`"keys`":[$octJwk]}" }; Looks = 'JSON text'; Parameter = '-JwksPath'; Instead = '-JwksJson' }
+        @{ Call = { Get-KrJWTValidationParameter -HexadecimalKey $hex -DecryptionPemPath $rsaPem }; Looks = 'PEM text'; Parameter = '-DecryptionPemPath'; Instead = '-DecryptionPem' }
+        @{ Call = { Get-KrJWTValidationParameter -HexadecimalKey $hex -DecryptionJwkPath $octJwk }; Looks = 'JSON text'; Parameter = '-DecryptionJwkPath'; Instead = '-DecryptionJwkJson' }
+        @{ Call = { Add-KrJWTBearerAuthentication -Name 'secrets-path' -SigningKeyPemPath $rsaPem }; Looks = 'PEM text'; Parameter = '-SigningKeyPemPath'; Instead = '-SigningKeyPem' }
+        @{ Call = { New-KrJWTBuilder | Protect-KrJWT -PemPath $hex }; Looks = 'hexadecimal key text'; Parameter = '-PemPath'; Instead = '-Pem' }
+        @{ Call = { New-KrJWTBuilder | Protect-KrJWT -PemPath $b64 }; Looks = 'base64 text'; Parameter = '-PemPath'; Instead = '-Pem' }
+    ) {
+        foreach ($name in $script:Material.Keys) { $ExecutionContext.SessionState.PSVariable.Set($name, $script:Material[$name]) }
+        $failure = Get-LastOfType (Get-Failure $Call) ([System.Management.Automation.ErrorRecord])
+        $failure | Should -Not -BeNullOrEmpty
+        $failure.FullyQualifiedErrorId | Should -BeLike 'KrJwt.InvalidArgument*'
+        $failure.Exception.Message | Should -BeLike "*$Parameter looks like $Looks*"
+        $failure.Exception.Message | Should -BeLike "*or pass the text itself with $Instead.*"
+        $forms = $script:Sources['RSA PEM'].Forms + $script:Sources['JwkJson'].Forms + $script:Sources['HexadecimalKey'].Forms
+        Assert-NoSecret $failure $forms "{$Call}"
+    }
+
+    It 'error records never hold a whole token as their target (TargetObject, CategoryInfo)' {
+        $hex = New-TestHexKey 32
+        $result = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'secrets' | Protect-KrJWT -HexadecimalKey $hex | Build-KrJWT
+        $token = $result.Token
+        $records = [System.Collections.Generic.List[object]]::new()
+        $null = Get-KrJWTInfo -Token "$token.x.y" -ErrorAction SilentlyContinue -ErrorVariable +infoErrors
+        $records.AddRange(@($infoErrors))
+        foreach ($block in { Get-KrJWTInfo -Token "$token.x.y" -HexadecimalKey "${hex}zz" }, { Get-KrJwk -Result $result }) {
+            $records.Add((Get-LastOfType (Get-Failure $block) ([System.Management.Automation.ErrorRecord])))
+        }
+        $records.Count | Should -Be 3
+        foreach ($record in $records) {
+            $record | Should -Not -BeNullOrEmpty
+            $shown = @(Get-ShownText $record.TargetObject) + $record.CategoryInfo.ToString() + $record.CategoryInfo.TargetName
+            foreach ($text in $shown) { $text | Should -Not -BeLike "*$token*" -Because "$($record.FullyQualifiedErrorId) shows the whole token" }
+        }
+        $records[0].TargetObject | Should -BeLike "token $($token.Substring(0, 12))... (* characters)"
+    }
 }
+

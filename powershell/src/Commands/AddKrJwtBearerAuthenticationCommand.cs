@@ -198,7 +198,7 @@ namespace KrJwt.Commands
 
                 foreach (string path in SigningKeyPemPath ?? Array.Empty<string>())
                 {
-                    keys.Add(KeySource.Import(this, KeyInput.PemPath, path, CertificateKey.Public));
+                    keys.Add(KeySource.Import(this, KeyInput.PemPath, path, CertificateKey.Public, nameof(SigningKeyPemPath)));
                 }
 
                 foreach (X509Certificate2 certificate in SigningKeyCertificate ?? Array.Empty<X509Certificate2>())

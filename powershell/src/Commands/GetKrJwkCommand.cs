@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
 using KrJwt.Native;
+using KrJwt.Util;
 
 namespace KrJwt.Commands
 {
@@ -56,7 +57,7 @@ namespace KrJwt.Commands
         protected override object? ErrorTarget => ParameterSetName switch
         {
             BuilderSet => Builder,
-            ResultSet => Result,
+            ResultSet => ErrorTargets.Token(Result),
             _ => null,
         };
 

@@ -142,7 +142,7 @@ namespace KrJwt.Commands
         [Alias("AuthenticationScheme")]
         public string? Scheme { get; set; }
 
-        protected override object? ErrorTarget => Token;
+        protected override object? ErrorTarget => ErrorTargets.Token(Token);
 
         public void Dispose()
         {
@@ -158,26 +158,27 @@ namespace KrJwt.Commands
             }
 
             string json;
+            Utf8Token token = Utf8Token.Of(Token);
             switch (ParameterSetName)
             {
                 case ContextSet when !string.IsNullOrEmpty(Scheme):
                     JwtValidationParameters fromScheme = SchemeParameters();
-                    json = Inspect(() => KrNative.GetString((out IntPtr p) => NativeMethods.kr_validator_inspect(fromScheme.Handle, Token, out p)));
+                    json = Inspect(() => KrNative.GetString((out IntPtr p) => NativeMethods.kr_validator_inspect(fromScheme.Handle, token.Bytes, token.Length, out p)));
                     break;
                 case TokenSet:
                 case ContextSet:
-                    json = Inspect(() => KrNative.GetString((out IntPtr p) => NativeMethods.kr_inspect(Token, out p)));
+                    json = Inspect(() => KrNative.GetString((out IntPtr p) => NativeMethods.kr_inspect(token.Bytes, token.Length, out p)));
                     break;
                 case ResultSet:
                     JwtValidationParameters fromResult = Result.CachedValidationParameters(TimeSpan.FromMinutes(1));
-                    json = Inspect(() => KrNative.GetString((out IntPtr p) => NativeMethods.kr_validator_inspect(fromResult.Handle, Token, out p)));
+                    json = Inspect(() => KrNative.GetString((out IntPtr p) => NativeMethods.kr_validator_inspect(fromResult.Handle, token.Bytes, token.Length, out p)));
                     break;
                 case ValidationParameterSet:
-                    json = Inspect(() => KrNative.GetString((out IntPtr p) => NativeMethods.kr_validator_inspect(ValidationParameter.Handle, Token, out p)));
+                    json = Inspect(() => KrNative.GetString((out IntPtr p) => NativeMethods.kr_validator_inspect(ValidationParameter.Handle, token.Bytes, token.Length, out p)));
                     break;
                 default:
                     KrKeyHandle decryptionKey = key ??= ImportKey();
-                    json = Inspect(() => KrNative.GetString((out IntPtr p) => NativeMethods.kr_inspect_decrypt(Token, decryptionKey, AlgorithmNames.Requested(KeyAlg), AlgorithmNames.Requested(EncAlg), out p)));
+                    json = Inspect(() => KrNative.GetString((out IntPtr p) => NativeMethods.kr_inspect_decrypt(token.Bytes, token.Length, decryptionKey, AlgorithmNames.Requested(KeyAlg), AlgorithmNames.Requested(EncAlg), out p)));
                     break;
             }
 
@@ -227,7 +228,7 @@ namespace KrJwt.Commands
             }
             catch (KrJwtException ex) when (ex.Status == KrStatus.InvalidToken)
             {
-                WriteError(new ErrorRecord(ex, ex.ErrorId, ex.Category, Token));
+                WriteError(new ErrorRecord(ex, ex.ErrorId, ex.Category, ErrorTargets.Token(Token)));
                 return string.Empty;
             }
         }

@@ -5,6 +5,7 @@ using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using KrJwt.Completion;
 using KrJwt.Native;
+using KrJwt.Util;
 
 namespace KrJwt.Commands
 {
@@ -313,7 +314,41 @@ namespace KrJwt.Commands
         [ArgumentCompleter(typeof(KrAlgorithmCompleter))]
         public string? DecryptionEncAlg { get; set; }
 
-        protected override object? ErrorTarget => ParameterSetName == ResultSet ? Result : null;
+        /// <summary>
+        /// Refuse tokens that are not encrypted: a plain JWS, even correctly signed, is reported as
+        /// AlgorithmNotAllowed. Needs a -Decryption* key.
+        /// </summary>
+        [Parameter(ParameterSetName = Base64UrlSet)]
+        [Parameter(ParameterSetName = HexSet)]
+        [Parameter(ParameterSetName = BytesSet)]
+        [Parameter(ParameterSetName = PassphraseSet)]
+        [Parameter(ParameterSetName = PemPathSet)]
+        [Parameter(ParameterSetName = PemSet)]
+        [Parameter(ParameterSetName = JwkJsonSet)]
+        [Parameter(ParameterSetName = JwkPathSet)]
+        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = JwksJsonSet)]
+        [Parameter(ParameterSetName = JwksPathSet)]
+        public SwitchParameter RequireEncryption { get; set; }
+
+        /// <summary>
+        /// The most PBES2 iterations (p2c) an encrypted token may demand, 1,000 to 10,000,000 (default
+        /// 10,000, jose's default: each iteration is work a forged token makes the verifier do).
+        /// </summary>
+        [Parameter(ParameterSetName = Base64UrlSet)]
+        [Parameter(ParameterSetName = HexSet)]
+        [Parameter(ParameterSetName = BytesSet)]
+        [Parameter(ParameterSetName = PassphraseSet)]
+        [Parameter(ParameterSetName = PemPathSet)]
+        [Parameter(ParameterSetName = PemSet)]
+        [Parameter(ParameterSetName = JwkJsonSet)]
+        [Parameter(ParameterSetName = JwkPathSet)]
+        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = JwksJsonSet)]
+        [Parameter(ParameterSetName = JwksPathSet)]
+        public int MaxPbes2Count { get; set; }
+
+        protected override object? ErrorTarget => ParameterSetName == ResultSet ? ErrorTargets.Token(Result) : null;
 
         protected override void ProcessItem()
         {
@@ -335,6 +370,8 @@ namespace KrJwt.Commands
                     ClockSkewSeconds = ClockSkew.TotalSeconds,
                     KeyManagementAlgorithm = AlgorithmNames.Requested(DecryptionKeyAlg),
                     ContentEncryptionAlgorithm = AlgorithmNames.Requested(DecryptionEncAlg),
+                    RequireEncryption = RequireEncryption.IsPresent,
+                    MaxPbes2Count = MyInvocation.BoundParameters.ContainsKey(nameof(MaxPbes2Count)) ? MaxPbes2Count : (int?)null,
                 };
 
                 switch (ParameterSetName)
@@ -343,7 +380,7 @@ namespace KrJwt.Commands
                         options.JwksJson = JwksJson;
                         break;
                     case JwksPathSet:
-                        options.JwksJson = KeySource.ReadPublicTextFile(this, JwksPath, "JWK Set");
+                        options.JwksJson = KeySource.ReadPublicTextFile(this, JwksPath, nameof(JwksPath), "JWK Set");
                         break;
                     default:
                         (KeyInput input, object value) = ParameterSetName switch
@@ -363,23 +400,23 @@ namespace KrJwt.Commands
                 }
 
                 // Every -Decryption* parameter given adds one decryption key.
-                var decryptionInputs = new (KeyInput Input, object? Value)[]
+                var decryptionInputs = new (KeyInput Input, object? Value, string Parameter)[]
                 {
-                    (KeyInput.Base64Url, DecryptionBase64Url),
-                    (KeyInput.Hex, DecryptionHexadecimalKey),
-                    (KeyInput.Bytes, DecryptionKeyBytes),
-                    (KeyInput.Passphrase, DecryptionPassphrase),
-                    (KeyInput.PemPath, DecryptionPemPath),
-                    (KeyInput.Pem, DecryptionPem),
-                    (KeyInput.JwkJson, DecryptionJwkJson),
-                    (KeyInput.JwkPath, DecryptionJwkPath),
-                    (KeyInput.Certificate, DecryptionX509Certificate),
+                    (KeyInput.Base64Url, DecryptionBase64Url, nameof(DecryptionBase64Url)),
+                    (KeyInput.Hex, DecryptionHexadecimalKey, nameof(DecryptionHexadecimalKey)),
+                    (KeyInput.Bytes, DecryptionKeyBytes, nameof(DecryptionKeyBytes)),
+                    (KeyInput.Passphrase, DecryptionPassphrase, nameof(DecryptionPassphrase)),
+                    (KeyInput.PemPath, DecryptionPemPath, nameof(DecryptionPemPath)),
+                    (KeyInput.Pem, DecryptionPem, nameof(DecryptionPem)),
+                    (KeyInput.JwkJson, DecryptionJwkJson, nameof(DecryptionJwkJson)),
+                    (KeyInput.JwkPath, DecryptionJwkPath, nameof(DecryptionJwkPath)),
+                    (KeyInput.Certificate, DecryptionX509Certificate, nameof(DecryptionX509Certificate)),
                 };
-                foreach ((KeyInput input, object? value) in decryptionInputs)
+                foreach ((KeyInput input, object? value, string parameter) in decryptionInputs)
                 {
                     if (value is not null)
                     {
-                        decryptionKeys.Add(KeySource.Import(this, input, value, CertificateKey.Private));
+                        decryptionKeys.Add(KeySource.Import(this, input, value, CertificateKey.Private, parameter));
                     }
                 }
 

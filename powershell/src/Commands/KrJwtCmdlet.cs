@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using KrJwt.Native;
+using KrJwt.Util;
 
 namespace KrJwt.Commands
 {
@@ -11,7 +12,7 @@ namespace KrJwt.Commands
     /// </summary>
     public abstract class KrJwtCmdlet : PSCmdlet
     {
-        /// <summary>The object an error is about. Never key material.</summary>
+        /// <summary>The object an error is about. Never key material, never a whole token (<see cref="ErrorTargets"/>).</summary>
         protected abstract object? ErrorTarget { get; }
 
         protected sealed override void ProcessRecord()
@@ -76,6 +77,6 @@ namespace KrJwt.Commands
         [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0)]
         public JwtBuilderResult Result { get; set; } = null!;
 
-        protected override object? ErrorTarget => Result;
+        protected override object? ErrorTarget => ErrorTargets.Token(Result);
     }
 }

@@ -77,7 +77,7 @@ namespace KrJwt.Commands
 
         protected override object? ErrorTarget => ParameterSetName switch
         {
-            ResultSet => Result,
+            ResultSet => ErrorTargets.Token(Result),
             ContextSet => Scheme,
             _ => ValidationParameter,
         };
@@ -94,16 +94,16 @@ namespace KrJwt.Commands
             JwtValidationParameters parameters = ParameterSetName == ResultSet
                 ? Result.CachedValidationParameters(ClockSkew)
                 : ValidationParameter;
-            string token = Token ?? string.Empty;
+            Utf8Token token = Utf8Token.Of(Token);
 
             if (Detailed.IsPresent)
             {
-                string json = KrNative.GetString((out IntPtr p) => NativeMethods.kr_validator_validate(parameters.Handle, token, out p));
+                string json = KrNative.GetString((out IntPtr p) => NativeMethods.kr_validator_validate(parameters.Handle, token.Bytes, token.Length, out p));
                 WriteObject(JwtValidationReport.FromJson(json));
                 return;
             }
 
-            KrNative.Check(NativeMethods.kr_validator_check(parameters.Handle, token, out KrReason reason));
+            KrNative.Check(NativeMethods.kr_validator_check(parameters.Handle, token.Bytes, token.Length, out KrReason reason));
             WriteObject(reason == KrReason.Valid);
         }
 

@@ -87,7 +87,8 @@ namespace KrJwt.Commands
             }
 
             double seconds = lifetime?.TotalSeconds ?? 0; // <= 0: the builder's lifetime
-            KrNative.Check(NativeMethods.kr_builder_renew(Builder.Handle, token, seconds, out KrResultHandle result));
+            Utf8Token bytes = Utf8Token.Of(token);
+            KrNative.Check(NativeMethods.kr_builder_renew(Builder.Handle, bytes.Bytes, bytes.Length, seconds, out KrResultHandle result));
             using (result)
             {
                 WriteObject(KrNative.GetString((out IntPtr p) => NativeMethods.kr_result_token(result, out p)));

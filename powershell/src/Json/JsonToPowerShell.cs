@@ -116,16 +116,28 @@ namespace KrJwt.Json
             return result.ToArray();
         }
 
-        /// <summary>Unix seconds to a UTC DateTime, or null when absent or JSON null.</summary>
+        /// <summary>
+        /// Unix seconds to a UTC DateTime; null when absent, JSON null, or outside what a DateTime can
+        /// hold (years 1 to 9999: a token may say anything, and reading it must not fail).
+        /// </summary>
         internal static DateTime? UnixTime(JsonElement parent, string name)
         {
             double? seconds = Number(parent, name);
-            if (seconds is null)
+            if (seconds is not double value)
             {
                 return null;
             }
 
-            return DateTime.UnixEpoch.AddTicks((long)Math.Round(seconds.Value * TimeSpan.TicksPerSecond));
+            // Compared as whole ticks: a double cannot tell the last tick of year 9999 from the next one.
+            double ticks = Math.Round(value * TimeSpan.TicksPerSecond);
+            if (!(Math.Abs(ticks) < long.MaxValue / 2))
+            {
+                return null;
+            }
+
+            long offset = (long)ticks;
+            bool representable = offset >= -DateTime.UnixEpoch.Ticks && offset <= DateTime.MaxValue.Ticks - DateTime.UnixEpoch.Ticks;
+            return representable ? DateTime.UnixEpoch.AddTicks(offset) : null;
         }
     }
 }

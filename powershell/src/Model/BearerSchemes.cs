@@ -83,7 +83,8 @@ namespace KrJwt
                 return JwtBearerReport.NoToken(this, noTokenMessage ?? "The request has no bearer token.", policy);
             }
 
-            string json = KrNative.GetString((out IntPtr p) => NativeMethods.kr_validator_validate(ValidationParameters.Handle, token, out p));
+            Utf8Token bytes = Utf8Token.Of(token);
+            string json = KrNative.GetString((out IntPtr p) => NativeMethods.kr_validator_validate(ValidationParameters.Handle, bytes.Bytes, bytes.Length, out p));
             JwtValidationReport report = JwtValidationReport.FromJson(json);
             return JwtBearerReport.From(this, report, policy);
         }
@@ -91,7 +92,8 @@ namespace KrJwt
         /// <summary>The fast path when no claims are needed: is the token valid?</summary>
         internal bool Check(string token)
         {
-            KrNative.Check(NativeMethods.kr_validator_check(ValidationParameters.Handle, token, out KrReason reason));
+            Utf8Token bytes = Utf8Token.Of(token);
+            KrNative.Check(NativeMethods.kr_validator_check(ValidationParameters.Handle, bytes.Bytes, bytes.Length, out KrReason reason));
             return reason == KrReason.Valid;
         }
     }

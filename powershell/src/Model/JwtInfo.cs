@@ -31,6 +31,9 @@ namespace KrJwt
             NotBefore = JsonToPowerShell.UnixTime(root, "notBefore");
             Expires = JsonToPowerShell.UnixTime(root, "expires");
             IssuedAt = JsonToPowerShell.UnixTime(root, "issuedAt");
+            NotBeforeUnixTime = JsonToPowerShell.Number(root, "notBefore");
+            ExpiresUnixTime = JsonToPowerShell.Number(root, "expires");
+            IssuedAtUnixTime = JsonToPowerShell.Number(root, "issuedAt");
             Algorithm = JsonToPowerShell.String(root, "algorithm");
             KeyId = JsonToPowerShell.String(root, "keyId");
             Type = JsonToPowerShell.String(root, "type");
@@ -50,14 +53,23 @@ namespace KrJwt
         /// <summary><c>sub</c> when it is a string, else null.</summary>
         public string? Subject { get; }
 
-        /// <summary><c>nbf</c> (UTC), null when absent.</summary>
+        /// <summary><c>nbf</c> (UTC), null when absent or outside DateTime's range (see <see cref="NotBeforeUnixTime"/>).</summary>
         public DateTime? NotBefore { get; }
 
-        /// <summary><c>exp</c> (UTC), null when absent.</summary>
+        /// <summary><c>exp</c> (UTC), null when absent or outside DateTime's range (see <see cref="ExpiresUnixTime"/>).</summary>
         public DateTime? Expires { get; }
 
-        /// <summary><c>iat</c> (UTC), null when absent.</summary>
+        /// <summary><c>iat</c> (UTC), null when absent or outside DateTime's range (see <see cref="IssuedAtUnixTime"/>).</summary>
         public DateTime? IssuedAt { get; }
+
+        /// <summary><c>nbf</c> as the token holds it (Unix seconds), whatever its value.</summary>
+        public double? NotBeforeUnixTime { get; }
+
+        /// <summary><c>exp</c> as the token holds it (Unix seconds), whatever its value: 1e30 is shown, not thrown.</summary>
+        public double? ExpiresUnixTime { get; }
+
+        /// <summary><c>iat</c> as the token holds it (Unix seconds), whatever its value.</summary>
+        public double? IssuedAtUnixTime { get; }
 
         /// <summary>The header's <c>alg</c> (for an encrypted token not decrypted: the key management algorithm).</summary>
         public string? Algorithm { get; }
@@ -83,7 +95,7 @@ namespace KrJwt
         public override string ToString() =>
             IsEncrypted && !IsDecrypted
                 ? $"JWE alg={OuterHeader?["alg"]} enc={OuterHeader?["enc"]} kid={OuterHeader?["kid"]}"
-                : $"JWT alg={Algorithm} iss={Issuer} sub={Subject} exp={Expires:u}";
+                : $"JWT alg={Algorithm} iss={Issuer} sub={Subject} exp={(Expires is DateTime expires ? expires.ToString("u") : ExpiresUnixTime?.ToString("R", System.Globalization.CultureInfo.InvariantCulture))}";
 
         /// <summary>Shapes the library's inspection JSON.</summary>
         internal static JwtInfo FromJson(string json)

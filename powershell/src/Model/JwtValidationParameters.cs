@@ -46,6 +46,12 @@ namespace KrJwt
         /// <summary>Whether unsigned tokens are refused (always, for parameters made by this module).</summary>
         public bool RequireSignedTokens => description.Value.RequireSignedTokens;
 
+        /// <summary>Whether tokens must be encrypted (a plain JWS is refused: -RequireEncryption).</summary>
+        public bool RequireEncryption => description.Value.RequireEncryption;
+
+        /// <summary>The most PBES2 iterations (p2c) an encrypted token may demand (-MaxPbes2Count; default 10,000).</summary>
+        public int MaxPbes2Count => description.Value.MaxPbes2Count;
+
         /// <summary>The key ids of the configured keys (keys without a <c>kid</c> are left out).</summary>
         public string[] KeyIds => (string[])description.Value.KeyIds.Clone();
 
@@ -77,6 +83,8 @@ namespace KrJwt
                 ValidateIssuer = JsonToPowerShell.Bool(root, "validateIssuer", fallback: Issuers.Length > 0);
                 ValidateAudience = JsonToPowerShell.Bool(root, "validateAudience", fallback: Audiences.Length > 0);
                 RequireSignedTokens = JsonToPowerShell.Bool(root, "requireSignedTokens", fallback: true);
+                RequireEncryption = JsonToPowerShell.Bool(root, "requireEncryption");
+                MaxPbes2Count = (int)(JsonToPowerShell.Number(root, "maxPbes2Count") ?? 0);
                 var kids = new System.Collections.Generic.List<string>();
                 if (root.TryGetProperty("keys", out JsonElement keys) && keys.ValueKind == JsonValueKind.Array)
                 {
@@ -106,6 +114,8 @@ namespace KrJwt
             internal bool ValidateIssuer { get; }
             internal bool ValidateAudience { get; }
             internal bool RequireSignedTokens { get; }
+            internal bool RequireEncryption { get; }
+            internal int MaxPbes2Count { get; }
             internal string[] KeyIds { get; }
 
             // Rebuilt on each read so callers cannot alter the shared snapshot.

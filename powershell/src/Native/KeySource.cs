@@ -43,8 +43,11 @@ namespace KrJwt.Native
             @"\$\{env:(?<name>[^}]+)\}|\$env:(?<name>[A-Za-z_][A-Za-z0-9_]*)",
             RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
-        /// <summary>Imports the key given in one of the cmdlet's key parameter sets.</summary>
-        internal static KrKeyHandle Import(PSCmdlet cmdlet, KeyInput input, object value, CertificateKey certificateKey)
+        /// <summary>
+        /// Imports the key given in one of the cmdlet's key parameter sets. <paramref name="parameter"/>
+        /// names the parameter that gave a file path (default: PemPath or JwkPath), for messages.
+        /// </summary>
+        internal static KrKeyHandle Import(PSCmdlet cmdlet, KeyInput input, object value, CertificateKey certificateKey, string? parameter = null)
         {
             switch (input)
             {
@@ -60,11 +63,11 @@ namespace KrJwt.Native
                 case KeyInput.Pem:
                     return KeyImport.FromText(KrKeyFormat.Pem, (string)value);
                 case KeyInput.PemPath:
-                    return FromFile(cmdlet, (string)value, KrKeyFormat.Pem, "PEM");
+                    return FromFile(cmdlet, (string)value, parameter ?? "PemPath", KrKeyFormat.Pem, "PEM");
                 case KeyInput.JwkJson:
                     return KeyImport.FromText(KrKeyFormat.Jwk, (string)value);
                 case KeyInput.JwkPath:
-                    return FromFile(cmdlet, (string)value, KrKeyFormat.Jwk, "JWK");
+                    return FromFile(cmdlet, (string)value, parameter ?? "JwkPath", KrKeyFormat.Jwk, "JWK");
                 case KeyInput.Certificate:
                     return FromCertificate((X509Certificate2)value, certificateKey);
                 default:
@@ -104,9 +107,10 @@ namespace KrJwt.Native
             }
         }
 
-        /// <summary>Reads a text file that holds no secret (a JWK Set), with the same path rules and errors as key files.</summary>
-        internal static string ReadPublicTextFile(PSCmdlet cmdlet, string path, string what)
+        /// <summary>Reads a JWK Set file, with the same path rules and errors as key files.</summary>
+        internal static string ReadPublicTextFile(PSCmdlet cmdlet, string path, string parameter, string what)
         {
+            RefuseContent(path, parameter);
             string resolved = ResolvePath(cmdlet, path);
             try
             {
@@ -119,8 +123,9 @@ namespace KrJwt.Native
         }
 
         /// <summary>Imports a key file (PEM or JWK) read into a pinned buffer that is wiped afterwards.</summary>
-        private static KrKeyHandle FromFile(PSCmdlet cmdlet, string path, KrKeyFormat format, string what)
+        private static KrKeyHandle FromFile(PSCmdlet cmdlet, string path, string parameter, KrKeyFormat format, string what)
         {
+            RefuseContent(path, parameter);
             string resolved = ResolvePath(cmdlet, path);
             byte[] buffer = Array.Empty<byte>();
             int length;
@@ -235,6 +240,40 @@ namespace KrJwt.Native
 
             throw new KrJwtException(KrStatus.InvalidKey, $"The private key of the certificate {name} is too large to export.");
         }
+
+        /// <summary>
+        /// Refuses a *Path value that is not a path but the key itself (PEM, JSON, hex or base64 text
+        /// pasted into the wrong parameter): the messages about paths repeat the path, and this one
+        /// would be key material. It is described, never shown, with the parameter that takes it.
+        /// </summary>
+        internal static void RefuseContent(string value, string parameter)
+        {
+            string? looksLike = LooksLike(value.Trim());
+            if (looksLike is null)
+            {
+                return;
+            }
+
+            string instead = parameter.Replace("PemPath", "Pem").Replace("JwksPath", "JwksJson").Replace("JwkPath", "JwkJson");
+            throw new KrJwtException(
+                KrStatus.InvalidArgument,
+                $"The value of -{parameter} looks like {looksLike}, not a file path. It is not shown here, since it may be key material. " +
+                $"Give the path of a file with -{parameter}, or pass the text itself with -{instead}.");
+        }
+
+        private static readonly Regex Hexadecimal = new Regex("^[0-9a-fA-F]{32,}$", RegexOptions.CultureInvariant);
+        private static readonly Regex Base64 = new Regex("^[A-Za-z0-9+/_-]{40,}={0,2}$", RegexOptions.CultureInvariant);
+
+        /// <summary>What a value given as a path is, when it is obviously not a path.</summary>
+        private static string? LooksLike(string value) => value switch
+        {
+            _ when value.Contains("-----BEGIN", StringComparison.Ordinal) => "PEM text",
+            _ when value.StartsWith("{", StringComparison.Ordinal) || value.StartsWith("[", StringComparison.Ordinal) => "JSON text (a JWK or JWK Set)",
+            _ when Hexadecimal.IsMatch(value) => "hexadecimal key text",
+            _ when Base64.IsMatch(value) => "base64 text",
+            _ when value.IndexOfAny(new[] { '\r', '\n', '\0' }) >= 0 || value.Length > 4096 => "text with line breaks or NUL characters",
+            _ => null,
+        };
 
         private static KrJwtException NotExportable(string name, CryptographicException ex) => new KrJwtException(
             KrStatus.InvalidKey,

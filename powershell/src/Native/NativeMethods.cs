@@ -5,7 +5,10 @@ namespace KrJwt.Native
 {
     /// <summary>
     /// The krjwt C ABI, one declaration per function of include/krjwt.h (docs/c-abi.md), grouped
-    /// as in docs/c-abi.md. Conventions: strings in are NUL-terminated UTF-8; strings the library
+    /// as in docs/c-abi.md. Conventions: strings in are NUL-terminated UTF-8, marshalled by
+    /// <see cref="Utf8Argument"/>, which refuses a string holding U+0000 rather than let the library
+    /// read it cut short; tokens cross as UTF-8 bytes with their length (<see cref="Utf8Token"/>),
+    /// so that every character counts; strings the library
     /// allocates come back as <c>out IntPtr</c> and are released with <see cref="kr_string_free"/>
     /// (see <see cref="KrNative.TakeString"/>); handles travel as SafeHandles so that a handle
     /// cannot be freed while a call is using it. The <c>*_free</c> functions take raw pointers
@@ -61,7 +64,7 @@ namespace KrJwt.Native
         /// <summary>RFC 7638 thumbprint of any JWK JSON (public members suffice).</summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern KrStatus kr_jwk_thumbprint(
-            [MarshalAs(UnmanagedType.LPUTF8Str)] string jwkJson, out IntPtr outThumbprint);
+            [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "JWK JSON")] string jwkJson, out IntPtr outThumbprint);
 
         /// <summary>A JWK Set of the public keys of raw key handles (kept alive by the caller).</summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
@@ -80,39 +83,39 @@ namespace KrJwt.Native
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern KrStatus kr_builder_set_issuer(
-            KrBuilderHandle builder, [MarshalAs(UnmanagedType.LPUTF8Str)] string issuer);
+            KrBuilderHandle builder, [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "issuer")] string issuer);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern KrStatus kr_builder_add_audience(
-            KrBuilderHandle builder, [MarshalAs(UnmanagedType.LPUTF8Str)] string audience);
+            KrBuilderHandle builder, [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "audience")] string audience);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern KrStatus kr_builder_set_subject(
-            KrBuilderHandle builder, [MarshalAs(UnmanagedType.LPUTF8Str)] string subject);
+            KrBuilderHandle builder, [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "subject")] string subject);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern KrStatus kr_builder_add_claim(
             KrBuilderHandle builder,
-            [MarshalAs(UnmanagedType.LPUTF8Str)] string claimType,
-            [MarshalAs(UnmanagedType.LPUTF8Str)] string value);
+            [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "claim type")] string claimType,
+            [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "claim value")] string value);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern KrStatus kr_builder_add_claim_json(
             KrBuilderHandle builder,
-            [MarshalAs(UnmanagedType.LPUTF8Str)] string claimType,
-            [MarshalAs(UnmanagedType.LPUTF8Str)] string jsonValue);
+            [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "claim type")] string claimType,
+            [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "JSON value")] string jsonValue);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern KrStatus kr_builder_add_user_claim(
             KrBuilderHandle builder,
-            [MarshalAs(UnmanagedType.LPUTF8Str)] string userClaim,
-            [MarshalAs(UnmanagedType.LPUTF8Str)] string value);
+            [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "UserIdentityClaim name")] string userClaim,
+            [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "claim value")] string value);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern KrStatus kr_builder_set_header(
             KrBuilderHandle builder,
-            [MarshalAs(UnmanagedType.LPUTF8Str)] string name,
-            [MarshalAs(UnmanagedType.LPUTF8Str)] string jsonValue);
+            [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "header name")] string name,
+            [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "JSON value")] string jsonValue);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern KrStatus kr_builder_set_lifetime(KrBuilderHandle builder, double seconds);
@@ -126,7 +129,7 @@ namespace KrJwt.Native
         /// <summary><paramref name="alg"/> null (or "Auto") lets the library choose from the key.</summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern KrStatus kr_builder_sign(
-            KrBuilderHandle builder, KrKeyHandle key, [MarshalAs(UnmanagedType.LPUTF8Str)] string? alg);
+            KrBuilderHandle builder, KrKeyHandle key, [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "algorithm name")] string? alg);
 
         /// <summary>
         /// Makes builds nested JWTs (the signed JWS inside a compact JWE) encrypted to
@@ -137,8 +140,8 @@ namespace KrJwt.Native
         internal static extern KrStatus kr_builder_encrypt(
             KrBuilderHandle builder,
             KrKeyHandle key,
-            [MarshalAs(UnmanagedType.LPUTF8Str)] string? keyAlg,
-            [MarshalAs(UnmanagedType.LPUTF8Str)] string? encAlg);
+            [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "key management algorithm name")] string? keyAlg,
+            [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "content encryption algorithm name")] string? encAlg);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern KrStatus kr_builder_describe(KrBuilderHandle builder, out IntPtr outJson);
@@ -153,7 +156,8 @@ namespace KrJwt.Native
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern KrStatus kr_builder_renew(
             KrBuilderHandle builder,
-            [MarshalAs(UnmanagedType.LPUTF8Str)] string token,
+            byte[] token,
+            UIntPtr tokenLen,
             double lifetimeSeconds,
             out KrResultHandle result);
 
@@ -184,7 +188,7 @@ namespace KrJwt.Native
         /// </summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern KrStatus kr_validator_new(
-            [MarshalAs(UnmanagedType.LPUTF8Str)] string? optionsJson,
+            [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "validation options")] string? optionsJson,
             IntPtr[] keys,
             UIntPtr keyCount,
             IntPtr[] decryptionKeys,
@@ -199,19 +203,19 @@ namespace KrJwt.Native
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern KrStatus kr_validator_check(
-            KrValidatorHandle validator, [MarshalAs(UnmanagedType.LPUTF8Str)] string token, out KrReason reason);
+            KrValidatorHandle validator, byte[] token, UIntPtr tokenLen, out KrReason reason);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern KrStatus kr_validator_validate(
-            KrValidatorHandle validator, [MarshalAs(UnmanagedType.LPUTF8Str)] string token, out IntPtr outReportJson);
+            KrValidatorHandle validator, byte[] token, UIntPtr tokenLen, out IntPtr outReportJson);
 
         // ---- JOSE layer and inspection ------------------------------------------------------
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern KrStatus kr_jws_sign(
             KrKeyHandle key,
-            [MarshalAs(UnmanagedType.LPUTF8Str)] string? alg,
-            [MarshalAs(UnmanagedType.LPUTF8Str)] string? headerJson,
+            [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "algorithm name")] string? alg,
+            [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "header JSON")] string? headerJson,
             byte[] payload,
             UIntPtr len,
             out IntPtr outToken);
@@ -220,8 +224,9 @@ namespace KrJwt.Native
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern KrStatus kr_jws_verify(
             KrKeyHandle key,
-            [MarshalAs(UnmanagedType.LPUTF8Str)] string? alg,
-            [MarshalAs(UnmanagedType.LPUTF8Str)] string token,
+            [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "algorithm name")] string? alg,
+            byte[] token,
+            UIntPtr tokenLen,
             out IntPtr outPayload,
             out UIntPtr outLen,
             out IntPtr outHeaderJson);
@@ -230,7 +235,7 @@ namespace KrJwt.Native
         internal static extern void kr_bytes_free(IntPtr bytes, UIntPtr len);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern KrStatus kr_inspect([MarshalAs(UnmanagedType.LPUTF8Str)] string token, out IntPtr outJson);
+        internal static extern KrStatus kr_inspect(byte[] token, UIntPtr tokenLen, out IntPtr outJson);
 
         /// <summary>
         /// Decodes a token without validating it, decrypting an encrypted one first with
@@ -239,24 +244,25 @@ namespace KrJwt.Native
         /// </summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern KrStatus kr_inspect_decrypt(
-            [MarshalAs(UnmanagedType.LPUTF8Str)] string token,
+            byte[] token,
+            UIntPtr tokenLen,
             KrKeyHandle key,
-            [MarshalAs(UnmanagedType.LPUTF8Str)] string? keyAlg,
-            [MarshalAs(UnmanagedType.LPUTF8Str)] string? encAlg,
+            [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "key management algorithm name")] string? keyAlg,
+            [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "content encryption algorithm name")] string? encAlg,
             out IntPtr outJson);
 
         /// <summary>Decodes a token without validating it, decrypting a nested JWT with the validator's decryption keys.</summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern KrStatus kr_validator_inspect(
-            KrValidatorHandle validator, [MarshalAs(UnmanagedType.LPUTF8Str)] string token, out IntPtr outJson);
+            KrValidatorHandle validator, byte[] token, UIntPtr tokenLen, out IntPtr outJson);
 
         /// <summary>Compact JWE of arbitrary bytes (names null/"Auto": the key's defaults).</summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern KrStatus kr_jwe_encrypt(
             KrKeyHandle key,
-            [MarshalAs(UnmanagedType.LPUTF8Str)] string? keyAlg,
-            [MarshalAs(UnmanagedType.LPUTF8Str)] string? encAlg,
-            [MarshalAs(UnmanagedType.LPUTF8Str)] string? headerJson,
+            [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "key management algorithm name")] string? keyAlg,
+            [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "content encryption algorithm name")] string? encAlg,
+            [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "header JSON")] string? headerJson,
             byte[] payload,
             UIntPtr len,
             out IntPtr outToken);
@@ -268,9 +274,10 @@ namespace KrJwt.Native
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern KrStatus kr_jwe_decrypt(
             KrKeyHandle key,
-            [MarshalAs(UnmanagedType.LPUTF8Str)] string? keyAlg,
-            [MarshalAs(UnmanagedType.LPUTF8Str)] string? encAlg,
-            [MarshalAs(UnmanagedType.LPUTF8Str)] string token,
+            [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "key management algorithm name")] string? keyAlg,
+            [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "content encryption algorithm name")] string? encAlg,
+            byte[] token,
+            UIntPtr tokenLen,
             out IntPtr outPayload,
             out UIntPtr outLen,
             out IntPtr outHeaderJson);

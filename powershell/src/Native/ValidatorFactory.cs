@@ -31,6 +31,12 @@ namespace KrJwt.Native
         /// <summary>Pins decryption keys to one content encryption algorithm.</summary>
         internal string? ContentEncryptionAlgorithm { get; set; }
 
+        /// <summary>Refuses tokens that are not encrypted (needs decryption keys).</summary>
+        internal bool? RequireEncryption { get; set; }
+
+        /// <summary>The most PBES2 iterations (p2c) a token may demand; the library's default (10,000) when null.</summary>
+        internal int? MaxPbes2Count { get; set; }
+
         /// <summary>The options as the JSON object the library reads (System.Text.Json, no hand-made JSON).</summary>
         internal string ToJson()
         {
@@ -76,6 +82,12 @@ namespace KrJwt.Native
                 if (ContentEncryptionAlgorithm is string enc)
                 {
                     writer.WriteString("contentEncryptionAlgorithm", enc);
+                }
+
+                WriteBool(writer, "requireEncryption", RequireEncryption);
+                if (MaxPbes2Count is int count)
+                {
+                    writer.WriteNumber("maxPbes2Count", count);
                 }
 
                 writer.WriteEndObject();
