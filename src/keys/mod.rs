@@ -3,6 +3,7 @@
 
 mod asymmetric;
 mod jwk;
+mod rsa_signatures;
 mod secret;
 
 pub use asymmetric::{Asymmetric, Curve, Kind};
