@@ -78,7 +78,7 @@ impl RsaVerifier {
                         slot.get_or_init(|| made)
                     }
                 };
-                pss.verify(&hash(sha, input), signature)
+                with_hash(sha, input, |hash| pss.verify(hash, signature))
             }
         }
     }
@@ -90,21 +90,20 @@ impl RsaVerifier {
             return Ok(false);
         };
         let prefix = digest_info_prefix(sha);
-        let expected_hash = hash(sha, input);
         let recovered = &recovered[..len];
         // Everything compared is public; the length check makes the slices comparable.
-        Ok(recovered.len() == prefix.len() + expected_hash.len()
-            && recovered.starts_with(prefix)
-            && openssl::memcmp::eq(&recovered[prefix.len()..], &expected_hash))
+        Ok(with_hash(sha, input, |hash| {
+            recovered.len() == prefix.len() + hash.len() && recovered.starts_with(prefix) && openssl::memcmp::eq(&recovered[prefix.len()..], hash)
+        }))
     }
 }
 
-/// The hash of the signing input.
-fn hash(sha: Sha, input: &[u8]) -> Vec<u8> {
+/// Calls `f` with the hash of the signing input.
+fn with_hash<R>(sha: Sha, input: &[u8], f: impl FnOnce(&[u8]) -> R) -> R {
     match sha {
-        Sha::Sha256 => sha2::Sha256::digest(input).to_vec(),
-        Sha::Sha384 => sha2::Sha384::digest(input).to_vec(),
-        Sha::Sha512 => sha2::Sha512::digest(input).to_vec(),
+        Sha::Sha256 => f(&sha2::Sha256::digest(input)),
+        Sha::Sha384 => f(&sha2::Sha384::digest(input)),
+        Sha::Sha512 => f(&sha2::Sha512::digest(input)),
     }
 }
 
