@@ -17,6 +17,10 @@ burst of load from other processes hits both sides of a ratio alike.
 
 Measured, with the targets of issue #7:
 - Test-KrJWT HS256, -Result and -ValidationParameter sets: at most 1.5x the empty cmdlet;
+- Test-KrJWT RS256 (-Result set) next to the empty cmdlet and to OpenSSL's RSA public operation called from
+  C# (benches/EmptyCmdlet/RsaPublicOperation.cs: RSA_public_decrypt on the token's signature, what
+  `openssl speed rsa2048` times as a verify): what it costs over the empty cmdlet, counted in RSA public
+  operations, at most 1.3 (issue #17);
 - Build-KrJWT, and the 8-cmdlet issue pipeline (next to 8 piped empty cmdlets): reported, no target;
 - Import-Module, cold: a fresh child process of this PowerShell (tools/Get-PwshCommand.ps1) timing the
   import alone, median of several runs (after one unrecorded run that warms the OS file cache): at most 300 ms;
@@ -166,7 +170,13 @@ function Measure-Case([hashtable] $Empty, [object[]] $Cases) {
     }
     $medians = @{ $Empty.Name = [pscustomobject]@{ Cost = (Get-Median $emptySamples.ToArray()); Ratio = 1.0 } }
     foreach ($case in $Cases) {
-        $medians[$case.Name] = [pscustomobject]@{ Cost = (Get-Median $samples[$case.Name].ToArray()); Ratio = (Get-Median $ratios[$case.Name].ToArray()) }
+        $medians[$case.Name] = [pscustomobject]@{
+            Cost    = (Get-Median $samples[$case.Name].ToArray())
+            Ratio   = (Get-Median $ratios[$case.Name].ToArray())
+            # Per round: the cost, and the empty cmdlet's cost measured right before it.
+            Samples = $samples[$case.Name].ToArray()
+            Floors  = [double[]]@(for ($i = 0; $i -lt $samples[$case.Name].Count; $i++) { $samples[$case.Name][$i] / $ratios[$case.Name][$i] })
+        }
     }
     $medians
 }
@@ -267,6 +277,18 @@ try {
         throw 'The bench token does not validate: the module is broken, run ./build.sh -Test.'
     }
 
+    # A typical RS256 token (same claims) and, for its floor, the RSA public operation on its signature.
+    $rsa = [System.Security.Cryptography.RSA]::Create(2048)
+    $rsaResult = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'https://issuer.example' | Add-KrJWTAudience -Audience 'api://bench' |
+        Protect-KrJWT -Pem $rsa.ExportPkcs8PrivateKeyPem() -Algorithm RS256 | Add-KrJWTSubject -Subject 'user-42' |
+        Add-KrJWTClaim -ClaimType 'role' -Value 'admin' | Add-KrJWTClaim -ClaimType 'scope' -Value 'read:all write:own' | Build-KrJWT
+    $rsaToken = $rsaResult.Token
+    if (-not (Test-KrJWT -Token $rsaToken -Result $rsaResult)) { throw 'The RS256 bench token does not validate: the module is broken.' }
+    $signature = $rsaToken.Substring($rsaToken.LastIndexOf('.') + 1).Replace('-', '+').Replace('_', '/')
+    $signature = [Convert]::FromBase64String($signature.PadRight($signature.Length + (4 - $signature.Length % 4) % 4, '='))
+    $rsaNumbers = $rsa.ExportParameters($false)
+    $rsaFloor = [KrJwt.Bench.RsaPublicOperation]::new($rsaNumbers.Modulus, $rsaNumbers.Exponent, $signature)
+
     $emptyCase = @{ Name = 'Empty'; Count = (Get-Count 20000); Arguments = @($token)
         Loop = { param($n, $t) foreach ($i in 1..$n) { $null = Invoke-KrEmpty -Value $t } } }
     $cases = @(
@@ -274,6 +296,10 @@ try {
             Loop = { param($n, $t, $r) foreach ($i in 1..$n) { $null = Test-KrJWT -Token $t -Result $r } } }
         @{ Name = 'TestParameters'; Count = (Get-Count 20000); Arguments = @($token, $parameters)
             Loop = { param($n, $t, $vp) foreach ($i in 1..$n) { $null = Test-KrJWT -Token $t -ValidationParameter $vp } } }
+        @{ Name = 'TestResultRS256'; Count = (Get-Count 5000); Arguments = @($rsaToken, $rsaResult)
+            Loop = { param($n, $t, $r) foreach ($i in 1..$n) { $null = Test-KrJWT -Token $t -Result $r } } }
+        @{ Name = 'RsaFloor'; Count = (Get-Count 5000); Arguments = @($rsaFloor)
+            Loop = { param($n, $f) $f.Run($n) } }
         @{ Name = 'Build'; Count = (Get-Count 10000); Arguments = @($builder)
             Loop = { param($n, $b) foreach ($i in 1..$n) { $null = Build-KrJWT -Builder $b } } }
         @{ Name = 'EmptyPipeline'; Count = (Get-Count 2000); Arguments = @($token)
@@ -327,6 +353,15 @@ try {
     Add-TimedRow 'Invoke-KrEmpty -Value $t (empty cmdlet: the floor)' $us['Empty'] 0
     Add-TimedRow 'Test-KrJWT -Token $t -Result $r (HS256)' $us['TestResult'] 1.5
     Add-TimedRow 'Test-KrJWT -Token $t -ValidationParameter $vp (HS256)' $us['TestParameters'] 1.5
+    Add-TimedRow 'Test-KrJWT -Token $t -Result $r (RS256)' $us['TestResultRS256'] 0
+    Add-TimedRow 'RSA public operation (RSA_public_decrypt, from C#): the floor of RS256' $us['RsaFloor'] 0
+    # Per round: what Test-KrJWT RS256 costs over the empty cmdlet run just before it, in RSA public
+    # operations of the same round.
+    $rs256 = $us['TestResultRS256']
+    $overFloor = Get-Median ([double[]]@(for ($i = 0; $i -lt $rs256.Samples.Length; $i++) {
+        ($rs256.Samples[$i] - $rs256.Floors[$i]) / $us['RsaFloor'].Samples[$i]
+    }))
+    Add-Row 'Test-KrJWT RS256 over the empty cmdlet, in RSA public operations' '-' "$(Format-Number $overFloor)x" '<= 1.3x' $(if ($overFloor -le 1.3) { 'pass' } else { 'FAIL' })
     Add-TimedRow 'Build-KrJWT -Builder $b (HS256)' $us['Build'] 0
     Add-TimedRow '8 empty cmdlets piped (floor of an 8-cmdlet pipeline)' $us['EmptyPipeline'] 0
     Add-TimedRow "issue pipeline, 8 cmdlets (HS256; $(Format-Number ($us['Pipeline'].Cost / $us['EmptyPipeline'].Cost))x the 8 empty)" $us['Pipeline'] 0

@@ -73,6 +73,8 @@ fn main() {
     let (input, sig) = token.rsplit_once('.').unwrap();
     let sig = krjwt::b64::decode_strict(sig).unwrap();
     let pkey = openssl_key(&key);
+    let rsa_public = pkey.rsa().ok();
+    let mut recovered = vec![0; pkey.size()];
     let pinned = PinnedKey::new(key, Some(alg)).unwrap();
     // The same validation through the C ABI, as a host would set it up.
     let (mut c_key, mut c_validator) = (std::ptr::null_mut(), std::ptr::null_mut());
@@ -101,6 +103,12 @@ fn main() {
                     signer.set_rsa_padding(openssl::rsa::Padding::PKCS1_PSS).unwrap();
                 }
                 drop(signer.sign_oneshot_to_vec(input.as_bytes()).unwrap());
+            }
+            // The RSA public operation alone on the token's signature (RSA_public_decrypt, what
+            // `openssl speed rsa2048` times as a verify): the floor of RS*/PS* verification.
+            "rsa-public" => {
+                let padding = if alg == Algorithm::PS256 { openssl::rsa::Padding::NONE } else { openssl::rsa::Padding::PKCS1 };
+                assert!(rsa_public.as_ref().unwrap().public_decrypt(&sig, &mut recovered, padding).unwrap() > 0);
             }
             "raw-verify" => {
                 let mut verifier = match digest(alg) {

@@ -12,7 +12,7 @@ use openssl::ec::{EcGroup, EcKey};
 use openssl::hash::MessageDigest;
 use openssl::nid::Nid;
 use openssl::pkey::{PKey, Private};
-use openssl::rsa::Rsa;
+use openssl::rsa::{Padding, Rsa};
 use openssl::sign::{Signer, Verifier};
 use serde_json::json;
 use std::sync::Arc;
@@ -29,12 +29,10 @@ fn typical(key: Arc<Key>, alg: Algorithm) -> Builder {
     b
 }
 
+/// The elliptic-curve keys; RSA has its own groups (bench_rsa).
 fn pkeys() -> Vec<(Algorithm, PKey<Private>)> {
-    let rsa = PKey::from_rsa(Rsa::generate(2048).unwrap()).unwrap();
     let ec = |nid| PKey::from_ec_key(EcKey::generate(&EcGroup::from_curve_name(nid).unwrap()).unwrap()).unwrap();
     vec![
-        (Algorithm::RS256, rsa.clone()),
-        (Algorithm::PS256, rsa),
         (Algorithm::ES256, ec(Nid::X9_62_PRIME256V1)),
         (Algorithm::ES384, ec(Nid::SECP384R1)),
         (Algorithm::ES512, ec(Nid::SECP521R1)),
@@ -65,6 +63,7 @@ fn raw_verify(alg: Algorithm, key: &PKey<Private>, input: &[u8], sig: &[u8]) -> 
     };
     if alg == Algorithm::PS256 {
         verifier.set_rsa_padding(openssl::rsa::Padding::PKCS1_PSS).unwrap();
+        verifier.set_rsa_pss_saltlen(openssl::sign::RsaPssSaltlen::DIGEST_LENGTH).unwrap();
     }
     verifier.verify_oneshot(sig, input).unwrap()
 }
@@ -194,5 +193,92 @@ fn bench_jsonwebtoken(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench_hmac, bench_asymmetric, bench_jsonwebtoken);
+/// RS256 and PS256 next to their floor, the RSA public operation on the token's signature
+/// (`RSA_public_decrypt`, what `openssl speed rsa2048` times as a verify), and next to OpenSSL's EVP
+/// one-shot verify (`EVP_DigestVerify`), whose per-call set-up OpenSSL 3.0 makes expensive. Then,
+/// because criterion runs one function after another and a shared machine's load moves meanwhile,
+/// the same operations interleaved in short batches timed in this thread's CPU time (so that time
+/// spent descheduled by other processes does not count), printed as ratios to the floor.
+fn bench_rsa(c: &mut Criterion) {
+    let pkey = PKey::from_rsa(Rsa::generate(2048).unwrap()).unwrap();
+    let public = pkey.rsa().unwrap();
+    let key = Arc::new(Key::import(KeyFormat::Der, &pkey.private_key_to_der().unwrap()).unwrap());
+    let mut summary = Vec::new();
+    for (alg, padding) in [(Algorithm::RS256, Padding::PKCS1), (Algorithm::PS256, Padding::NONE)] {
+        let builder = typical(key.clone(), alg);
+        let result = builder.build().unwrap();
+        let token = result.token().to_string();
+        let validator = Validator::for_result(&result, 60.0).unwrap();
+        let (input, signature) = token.rsplit_once('.').unwrap();
+        let signature = krjwt::b64::decode_strict(signature).unwrap();
+        let pinned = PinnedKey::new(key.clone(), Some(alg)).unwrap();
+        let mut recovered = vec![0; public.size() as usize];
+        let mut floor = || assert!(public.public_decrypt(black_box(&signature), &mut recovered, padding).unwrap() > 0);
+        let check = || assert_eq!(validator.check(black_box(&token)), Reason::Valid);
+        let evp_verify = || assert!(raw_verify(alg, &pkey, black_box(input.as_bytes()), &signature));
+        let sign = || pinned.sign(black_box(input.as_bytes())).unwrap();
+        let evp_sign = || raw_sign(alg, &pkey, black_box(input.as_bytes()));
+
+        let mut group = c.benchmark_group(alg.name());
+        group.sample_size(30);
+        group.bench_function("krjwt build (sign)", |b| b.iter(|| builder.build().unwrap()));
+        group.bench_function("krjwt PinnedKey::sign", |b| b.iter(sign));
+        group.bench_function("raw OpenSSL sign (EVP_DigestSign)", |b| b.iter(evp_sign));
+        group.bench_function("krjwt verify+validate", |b| b.iter(check));
+        group.bench_function("raw OpenSSL verify (EVP_DigestVerify)", |b| b.iter(evp_verify));
+        group.bench_function("RSA public operation (RSA_public_decrypt): the floor", |b| b.iter(&mut floor));
+        group.finish();
+
+        let signature_only = || assert!(pinned.verify(black_box(input.as_bytes()), &signature));
+        let verify = interleaved(&mut [&mut floor, &mut { check }, &mut { evp_verify }, &mut { signature_only }], 100);
+        let signing = interleaved(&mut [&mut { || drop(evp_sign()) }, &mut { || drop(sign()) }], 10);
+        summary.push(format!(
+            "{alg}: verify+validate {:.2}x, EVP_DigestVerify {:.2}x, krjwt signature check alone {:.2}x the RSA public operation ({:.1} us); sign {:.2}x EVP_DigestSign",
+            verify[1], verify[2], verify[3], verify[0], signing[1]
+        ));
+    }
+    println!("\nRatios, operations interleaved in batches (median of {ROUNDS} rounds):");
+    for line in summary {
+        println!("  {line}");
+    }
+}
+
+const ROUNDS: usize = 201;
+
+/// Runs `batch` calls of each operation in turn, `ROUNDS` times, and returns the first operation's
+/// median microseconds per call followed by every other operation's median ratio to it.
+fn interleaved(ops: &mut [&mut dyn FnMut()], batch: u32) -> Vec<f64> {
+    let mut rounds: Vec<Vec<f64>> = vec![Vec::with_capacity(ROUNDS); ops.len()];
+    for _ in 0..ROUNDS {
+        let mut times = Vec::with_capacity(ops.len());
+        for op in ops.iter_mut() {
+            let start = thread_cpu_seconds();
+            for _ in 0..batch {
+                op();
+            }
+            times.push((thread_cpu_seconds() - start) * 1e6 / f64::from(batch));
+        }
+        rounds[0].push(times[0]);
+        for (i, t) in times.iter().enumerate().skip(1) {
+            rounds[i].push(t / times[0]);
+        }
+    }
+    rounds
+        .into_iter()
+        .map(|mut v| {
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        })
+        .collect()
+}
+
+/// CPU time this thread has used, in seconds.
+fn thread_cpu_seconds() -> f64 {
+    let mut now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime only writes the timespec it is given.
+    assert_eq!(unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) }, 0);
+    now.tv_sec as f64 + now.tv_nsec as f64 * 1e-9
+}
+
+criterion_group!(benches, bench_hmac, bench_asymmetric, bench_rsa, bench_jsonwebtoken);
 criterion_main!(benches);

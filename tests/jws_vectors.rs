@@ -12,7 +12,10 @@ use openssl::bn::{BigNum, BigNumContext, BigNumRef};
 use openssl::ec::EcGroup;
 use openssl::ecdsa::EcdsaSig;
 use openssl::nid::Nid;
+use openssl::hash::MessageDigest;
 use openssl::pkey::{Id, PKey, Private};
+use openssl::rsa::Padding;
+use openssl::sign::{RsaPssSaltlen, Signer};
 use serde_json::{json, Value};
 use std::sync::Arc;
 
@@ -730,6 +733,112 @@ fn rsa_pss_and_pkcs1_v1_5_are_not_interchangeable() {
         // A signature of one scheme under a header naming the other.
         assert_eq!(reason(&rs_validator, &token(&rs_header, &pin(&private, ps))), Reason::InvalidSignature, "PSS under {rs}");
         assert_eq!(reason(&ps_validator, &token(&ps_header, &pin(&private, rs))), Reason::InvalidSignature, "PKCS#1 under {ps}");
+    }
+}
+
+/// RFC 8017 §9.2 note 1: DigestInfo up to the hash value, for SHA-256/384/512.
+fn digest_info_prefix(alg: Algorithm) -> Vec<u8> {
+    let (id, len) = match alg {
+        RS256 => (1, 32),
+        RS384 => (2, 48),
+        _ => (3, 64),
+    };
+    [&[0x30, 0x11 + len, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, id, 0x05, 0x00, 0x04, len][..]].concat()
+}
+
+fn sha(alg: Algorithm, data: &[u8]) -> Vec<u8> {
+    let md = match alg {
+        RS256 | PS256 => MessageDigest::sha256(),
+        RS384 | PS384 => MessageDigest::sha384(),
+        _ => MessageDigest::sha512(),
+    };
+    openssl::hash::hash(md, data).unwrap().to_vec()
+}
+
+#[test]
+fn rsa_pkcs1_signatures_must_encode_the_digest_info_exactly() {
+    // RFC 8017 §8.2.2: encode the expected block and compare, so that no lax parse of the
+    // recovered block (missing NULL parameters, another hash, trailing or hidden bytes: the
+    // Bleichenbacher 2006 forgeries) is ever accepted.
+    let private_pkey = common::rsa_2048();
+    let rsa = private_pkey.rsa().unwrap();
+    let private = import(KeyFormat::Pem, private_pkey.private_key_to_pem_pkcs8().unwrap());
+    let public = verification_key(&private);
+    let k = rsa.size() as usize;
+    // The signature of a block padded by OpenSSL (type 1), or of a block given whole.
+    let padded = |block: &[u8]| {
+        let mut sig = vec![0; k];
+        let len = rsa.private_encrypt(block, &mut sig, Padding::PKCS1).unwrap();
+        sig.truncate(len);
+        sig
+    };
+    let raw = |block: &[u8]| {
+        let mut sig = vec![0; k];
+        rsa.private_encrypt(block, &mut sig, Padding::NONE).unwrap();
+        sig
+    };
+    for alg in [RS256, RS384, RS512] {
+        let validator = validator(vec![pin(&public, alg)]);
+        let token = token(&json!({"alg": alg.name()}), &pin(&private, alg));
+        let (input, _) = token.rsplit_once('.').unwrap();
+        let hash = sha(alg, input.as_bytes());
+        let digest_info = [digest_info_prefix(alg), hash.clone()].concat();
+        assert_eq!(reason(&validator, &with_signature(&token, &padded(&digest_info))), Reason::Valid, "{alg} control");
+        let other = if alg == RS512 { RS256 } else { RS512 };
+        let mut without_null = digest_info_prefix(alg);
+        without_null.drain(15..17);
+        without_null[1] -= 2;
+        without_null[3] -= 2;
+        let type_1 = |filler: usize, tail: &[u8]| [&[0u8, 1][..], &vec![0xff; filler], &[0], tail].concat();
+        let forged: Vec<(&str, Vec<u8>)> = vec![
+            ("the hash alone, without DigestInfo", padded(&hash)),
+            ("DigestInfo without its NULL parameters", padded(&[without_null, hash.clone()].concat())),
+            ("DigestInfo of another hash", padded(&[digest_info_prefix(other), sha(other, input.as_bytes())].concat())),
+            ("DigestInfo of another input", padded(&[digest_info_prefix(alg), sha(alg, b"other.input")].concat())),
+            ("DigestInfo with a trailing byte", padded(&[&digest_info[..], &[0]].concat())),
+            ("DigestInfo cut short", padded(&digest_info[..digest_info.len() - 1])),
+            ("bytes hidden between the padding and DigestInfo", raw(&type_1(k - 3 - digest_info.len() - 8, &[&[0u8; 8][..], &digest_info].concat()))),
+            ("padding shorter than 8 bytes", raw(&[&[0u8, 1, 0xff, 0xff, 0][..], &vec![0x30; k - 5 - digest_info.len()], &digest_info].concat())),
+            ("a type 2 (encryption) block", raw(&[&[0u8, 2][..], &vec![0x55; k - 3 - digest_info.len()], &[0], &digest_info].concat())),
+        ];
+        for (what, signature) in forged {
+            assert_eq!(signature.len(), k, "{alg} {what}: the forgery has the modulus length");
+            assert_eq!(reason(&validator, &with_signature(&token, &signature)), Reason::InvalidSignature, "{alg}: {what}");
+        }
+    }
+}
+
+#[test]
+fn rsa_pss_salts_and_mask_hashes_must_follow_the_algorithm() {
+    // RFC 7518 §3.5: MGF1 with the same hash, and a salt exactly as long as the hash output.
+    let private_pkey = common::rsa_2048();
+    let private = import(KeyFormat::Pem, private_pkey.private_key_to_pem_pkcs8().unwrap());
+    let public = verification_key(&private);
+    let md = |alg: Algorithm| match alg {
+        PS256 => MessageDigest::sha256(),
+        PS384 => MessageDigest::sha384(),
+        _ => MessageDigest::sha512(),
+    };
+    for alg in [PS256, PS384, PS512] {
+        let validator = validator(vec![pin(&public, alg)]);
+        let token = token(&json!({"alg": alg.name()}), &pin(&private, alg));
+        let (input, _) = token.rsplit_once('.').unwrap();
+        let sign = |salt: RsaPssSaltlen, mgf1: MessageDigest| {
+            let mut signer = Signer::new(md(alg), &private_pkey).unwrap();
+            signer.set_rsa_padding(Padding::PKCS1_PSS).unwrap();
+            signer.set_rsa_pss_saltlen(salt).unwrap();
+            signer.set_rsa_mgf1_md(mgf1).unwrap();
+            with_signature(&token, &signer.sign_oneshot_to_vec(input.as_bytes()).unwrap())
+        };
+        let len = md(alg).size() as i32;
+        assert_eq!(reason(&validator, &sign(RsaPssSaltlen::custom(len), md(alg))), Reason::Valid, "{alg} control");
+        for salt in [0, 20, len - 1, len + 1] {
+            assert_eq!(reason(&validator, &sign(RsaPssSaltlen::custom(salt), md(alg))), Reason::InvalidSignature, "{alg} with a {salt}-byte salt");
+        }
+        assert_eq!(reason(&validator, &sign(RsaPssSaltlen::MAXIMUM_LENGTH, md(alg))), Reason::InvalidSignature, "{alg} with the longest salt");
+        let other = if alg == PS256 { MessageDigest::sha512() } else { MessageDigest::sha256() };
+        assert_eq!(reason(&validator, &sign(RsaPssSaltlen::custom(len), other)), Reason::InvalidSignature, "{alg} with MGF1 of another hash");
+        assert_eq!(reason(&validator, &token), Reason::Valid, "{alg} after the refusals");
     }
 }
 

@@ -2,6 +2,7 @@
 //! frees them. Parsing accepts PEM (PKCS#1, PKCS#8, SEC1, SPKI, certificates), DER and JWK.
 
 use super::degenerate;
+use super::rsa_signatures::{self, RsaVerifier, Scheme};
 use crate::alg::{Algorithm, Family, Sha};
 use crate::b64;
 use crate::error::{Error, Result};
@@ -11,10 +12,11 @@ use openssl::ecdsa::EcdsaSig;
 use openssl::hash::MessageDigest;
 use openssl::nid::Nid;
 use openssl::pkey::{Id, PKey, Private, Public};
-use openssl::rsa::{Padding, Rsa, RsaPrivateKeyBuilder};
-use openssl::sign::{RsaPssSaltlen, Signer, Verifier};
+use openssl::rsa::{Rsa, RsaPrivateKeyBuilder};
+use openssl::sign::{Signer, Verifier};
 use openssl::x509::X509;
 use serde_json::{Map, Value};
+use std::sync::Arc;
 use zeroize::Zeroizing;
 
 /// Below this, RSA keys are refused for any use (RFC 7518 §3.3 requires 2048 bits).
@@ -85,6 +87,8 @@ pub struct Asymmetric {
     kind: Kind,
     public: PKey<Public>,
     private: Option<PKey<Private>>,
+    /// RSA keys: the public key prepared for repeated verifications (shared with public copies).
+    rsa_verifier: Option<Arc<RsaVerifier>>,
 }
 
 fn digest(sha: Sha) -> MessageDigest {
@@ -156,7 +160,7 @@ impl Asymmetric {
         if let Kind::Ec(_) = kind {
             private.ec_key()?.check_key().map_err(|_| Error::key("The EC private key is inconsistent."))?;
         }
-        Ok(Asymmetric { kind, public: public_of(&private)?, private: Some(private) })
+        Asymmetric::with_parts(kind, public_of(&private)?, Some(private))
     }
 
     fn from_public(public: PKey<Public>) -> Result<Asymmetric> {
@@ -180,7 +184,15 @@ impl Asymmetric {
             }
             Kind::Rsa { .. } => {}
         }
-        Ok(Asymmetric { kind, public, private: None })
+        Asymmetric::with_parts(kind, public, None)
+    }
+
+    fn with_parts(kind: Kind, public: PKey<Public>, private: Option<PKey<Private>>) -> Result<Asymmetric> {
+        let rsa_verifier = match kind {
+            Kind::Rsa { .. } => Some(Arc::new(RsaVerifier::new(&public)?)),
+            _ => None,
+        };
+        Ok(Asymmetric { kind, public, private, rsa_verifier })
     }
 
     pub fn kind(&self) -> Kind {
@@ -213,7 +225,7 @@ impl Asymmetric {
 
     /// A copy holding only the public part.
     pub fn to_public(&self) -> Asymmetric {
-        Asymmetric { kind: self.kind, public: self.public.clone(), private: None }
+        Asymmetric { kind: self.kind, public: self.public.clone(), private: None, rsa_verifier: self.rsa_verifier.clone() }
     }
 
     pub fn bits(&self) -> usize {
@@ -272,18 +284,8 @@ impl Asymmetric {
     pub fn sign(&self, alg: Algorithm, input: &[u8]) -> Result<Vec<u8>> {
         let private = self.private.as_ref().ok_or_else(|| Error::key("This key has no private part and cannot sign."))?;
         match (self.kind, alg.family()) {
-            (Kind::Rsa { .. }, Family::RsaPkcs1(sha)) => {
-                let mut signer = Signer::new(digest(sha), private)?;
-                signer.set_rsa_padding(Padding::PKCS1)?;
-                Ok(signer.sign_oneshot_to_vec(input)?)
-            }
-            (Kind::Rsa { .. }, Family::RsaPss(sha)) => {
-                let mut signer = Signer::new(digest(sha), private)?;
-                signer.set_rsa_padding(Padding::PKCS1_PSS)?;
-                signer.set_rsa_pss_saltlen(RsaPssSaltlen::DIGEST_LENGTH)?;
-                signer.set_rsa_mgf1_md(digest(sha))?;
-                Ok(signer.sign_oneshot_to_vec(input)?)
-            }
+            (Kind::Rsa { .. }, Family::RsaPkcs1(sha)) => rsa_signatures::sign(private, Scheme::Pkcs1(sha), input),
+            (Kind::Rsa { .. }, Family::RsaPss(sha)) => rsa_signatures::sign(private, Scheme::Pss(sha), input),
             (Kind::Ec(curve), Family::Ecdsa(sha)) => {
                 let hash = openssl::hash::hash(digest(sha), input)?;
                 let sig = EcdsaSig::sign(&hash, &*private.ec_key()?)?;
@@ -301,6 +303,10 @@ impl Asymmetric {
         self.try_verify(alg, input, signature).unwrap_or(false)
     }
 
+    fn rsa_verifier(&self) -> Result<&RsaVerifier> {
+        self.rsa_verifier.as_deref().ok_or_else(|| Error::key("This key is not an RSA key."))
+    }
+
     fn try_verify(&self, alg: Algorithm, input: &[u8], signature: &[u8]) -> Result<bool> {
         // RFC 8017 §8.1.2/§8.2.2: an RSA signature is exactly as long as the modulus. OpenSSL lets
         // PSS accept a shorter one, which would make tokens malleable.
@@ -308,18 +314,8 @@ impl Asymmetric {
             return Ok(false);
         }
         match (self.kind, alg.family()) {
-            (Kind::Rsa { .. }, Family::RsaPkcs1(sha)) => {
-                let mut verifier = Verifier::new(digest(sha), &self.public)?;
-                verifier.set_rsa_padding(Padding::PKCS1)?;
-                Ok(verifier.verify_oneshot(signature, input)?)
-            }
-            (Kind::Rsa { .. }, Family::RsaPss(sha)) => {
-                let mut verifier = Verifier::new(digest(sha), &self.public)?;
-                verifier.set_rsa_padding(Padding::PKCS1_PSS)?;
-                verifier.set_rsa_pss_saltlen(RsaPssSaltlen::DIGEST_LENGTH)?;
-                verifier.set_rsa_mgf1_md(digest(sha))?;
-                Ok(verifier.verify_oneshot(signature, input)?)
-            }
+            (Kind::Rsa { .. }, Family::RsaPkcs1(sha)) => self.rsa_verifier()?.verify(Scheme::Pkcs1(sha), input, signature),
+            (Kind::Rsa { .. }, Family::RsaPss(sha)) => self.rsa_verifier()?.verify(Scheme::Pss(sha), input, signature),
             (Kind::Ec(curve), Family::Ecdsa(sha)) => {
                 let size = curve.size();
                 if signature.len() != 2 * size {

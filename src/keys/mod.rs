@@ -4,6 +4,7 @@
 mod asymmetric;
 mod degenerate;
 mod jwk;
+mod rsa_signatures;
 mod secret;
 mod usage;
 
