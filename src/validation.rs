@@ -3,10 +3,10 @@
 
 use crate::alg::Algorithm;
 use crate::build_result::BuildResult;
-use crate::error::{quoted, Error, Result};
+use crate::error::{quoted, quoted_at_most, Error, Result};
 use crate::jws::{self, PinnedKey};
 use crate::jwe::{Decrypted, Decrypter};
-use crate::keys::Key;
+use crate::keys::{Key, Material};
 use std::borrow::Cow;
 use std::sync::Arc;
 use crate::time::format_utc;
@@ -34,6 +34,7 @@ pub enum Reason {
     KeyNotFound,
     TooLarge,
     InvalidClaim,
+    KeySetUnavailable,
 }
 
 impl Reason {
@@ -53,6 +54,7 @@ impl Reason {
             Reason::KeyNotFound => "KeyNotFound",
             Reason::TooLarge => "TooLarge",
             Reason::InvalidClaim => "InvalidClaim",
+            Reason::KeySetUnavailable => "KeySetUnavailable",
         }
     }
 }
@@ -72,6 +74,11 @@ pub struct Options {
     pub validate_audience: bool,
     /// A JWK Set whose keys are added to the validator's keys (selected by `kid`).
     pub jwks: Option<Value>,
+    /// Where `jwks` was published: anyone may read it, so it must hold public keys only.
+    pub jwks_uri: Option<String>,
+    /// Why `jwks` could not be fetched again: a token naming a key it lacks is then refused with
+    /// [`Reason::KeySetUnavailable`] (the key may exist, unseen), not [`Reason::KeyNotFound`].
+    pub jwks_unavailable: Option<String>,
     /// Pins decryption keys to one JWE key-management algorithm (needed for RSA1_5 and PBES2).
     pub key_management_algorithm: Option<String>,
     /// Pins decryption keys to one JWE content-encryption algorithm.
@@ -90,8 +97,9 @@ impl Options {
     }
 }
 
-/// The keys of a JWK Set document (RFC 7517 §5); keys meant for encryption are skipped.
-fn jwks_keys(jwks: &Value) -> Result<Vec<Arc<Key>>> {
+/// The keys of a JWK Set document (RFC 7517 §5); keys meant for encryption are skipped. A set
+/// published at `published` may not hold shared secrets: whoever reads it could sign tokens.
+fn jwks_keys(jwks: &Value, published: Option<&str>) -> Result<Vec<Arc<Key>>> {
     let keys = jwks
         .get("keys")
         .and_then(Value::as_array)
@@ -103,6 +111,13 @@ fn jwks_keys(jwks: &Value) -> Result<Vec<Arc<Key>>> {
         }
         let jwk = jwk.as_object().ok_or_else(|| Error::key(format!("Key {index} of the JWK Set is not a JSON object.")))?;
         let key = crate::keys::import_jwk_object(jwk).map_err(|e| Error::new(e.kind, format!("Key {index} of the JWK Set: {}", e.message)))?;
+        if let (Some(uri), Material::Secret(_)) = (published, key.material()) {
+            return Err(Error::key(format!(
+                "Key {index} of the JWK Set published at {} is a shared secret (kty \"oct\"): anyone who can read the set \
+                 could sign tokens with it, so a published key set must hold public keys only.",
+                quoted_at_most(uri, 256)
+            )));
+        }
         imported.push(Arc::new(key));
     }
     if imported.is_empty() {
@@ -123,6 +138,8 @@ impl Default for Options {
             validate_issuer: true,
             validate_audience: true,
             jwks: None,
+            jwks_uri: None,
+            jwks_unavailable: None,
             key_management_algorithm: None,
             content_encryption_algorithm: None,
         }
@@ -198,7 +215,7 @@ impl Validator {
         let mut keys = keys;
         // The key set is imported, then wiped: it may hold shared secrets, and the validator keeps keys.
         if let Some(mut jwks) = options.jwks.take() {
-            let imported = jwks_keys(&jwks);
+            let imported = jwks_keys(&jwks, options.jwks_uri.as_deref());
             if let Value::Object(members) = &mut jwks {
                 crate::keys::wipe_jwk(members);
             }
@@ -267,6 +284,8 @@ impl Validator {
             "validateIssuer": self.options.validate_issuer && !self.options.issuers.is_empty(),
             "validateAudience": self.options.validate_audience && !self.options.audiences.is_empty(),
             "requireSignedTokens": true,
+            "jwksUri": self.options.jwks_uri,
+            "keySetUnavailable": self.options.jwks_unavailable.is_some(),
             "keys": keys,
             "decryptionKeys": self.decrypters.iter().map(|d| json!({
                 "kid": d.key().key_id(),
@@ -309,7 +328,13 @@ impl Validator {
             if let (Some(seen), Some(header)) = (seen.as_deref_mut(), r.header.as_deref()) {
                 seen.header = serde_json::from_slice(header).ok();
             }
-            refuse(r.reason, r.message)
+            match (&self.options.jwks_unavailable, r.reason) {
+                (Some(cause), Reason::KeyNotFound) => refuse(
+                    Reason::KeySetUnavailable,
+                    format!("{} It may be a new key, but the key set could not be fetched again: {cause}", r.message),
+                ),
+                _ => refuse(r.reason, r.message),
+            }
         })?;
         let malformed = |e: serde_json::Error| refuse(Reason::Malformed, format!("The token payload is not a valid JSON object: {e}."));
         match seen {

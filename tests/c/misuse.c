@@ -257,6 +257,8 @@ static KrStatus validator_options(const char *s, struct outs *o) {
 static KrStatus check_token(const char *s, struct outs *o) { return kr_validator_check(live.validator, s, &o->reason); }
 static KrStatus validate_token(const char *s, struct outs *o) { return kr_validator_validate(live.validator, s, &o->text); }
 static KrStatus validator_inspect_token(const char *s, struct outs *o) { return kr_validator_inspect(live.validator, s, &o->text); }
+static KrStatus discovery_document(const char *s, struct outs *o) { return kr_discovery_read(s, "https://op.example", &o->text); }
+static KrStatus discovery_authority(const char *s, struct outs *o) { return kr_discovery_read("{}", s, &o->text); }
 
 #define STRING(fn, optional) {#fn, fn, optional}
 static const struct string_call STRING_CALLS[] = {
@@ -277,6 +279,7 @@ static const struct string_call STRING_CALLS[] = {
     STRING(inspect_decrypt_enc_alg, 1), STRING(jwk_thumbprint, 0),
     STRING(validator_options, 1), STRING(check_token, 0),
     STRING(validate_token, 0),   STRING(validator_inspect_token, 0),
+    STRING(discovery_document, 0), STRING(discovery_authority, 0),
 };
 
 static void check_strings(void) {
@@ -387,6 +390,12 @@ static void check_arguments(void) {
   CHECK_STATUS(kr_jwe_encrypt(live.key, NULL, NULL, NULL, NULL, 3, &o.text), KR_STATUS_NULL_POINTER);
   CHECK_STATUS(kr_jwk_thumbprint("{", &o.text), KR_STATUS_INVALID_JSON);
   CHECK_STATUS(kr_jwks(NULL, 1, &o.text), KR_STATUS_NULL_POINTER);
+  CHECK_STATUS(kr_discovery_read("{\"issuer\":\"https://op.example\"}", "https://op.example", &o.text), KR_STATUS_INVALID_JSON);
+  CHECK_STATUS(kr_discovery_read("{\"issuer\":\"https://other.example\",\"jwks_uri\":\"k\"}", "https://op.example", &o.text),
+               KR_STATUS_INVALID_ARGUMENT);
+  CHECK(last_error_mentions("https://other.example"));
+  CHECK_STATUS(kr_discovery_read("{\"issuer\":\"https://op.example\",\"jwks_uri\":\"k\"}", "https://op.example", NULL),
+               KR_STATUS_NULL_POINTER);
   release(&o);
 
   /* Tokens that are not what the call expects. */
