@@ -258,15 +258,15 @@ function Complete-ModuleStage {
 
 #region Test suites
 
-# The Rust interop tests drive npm's jose (tests/interop); its packages are installed from the lock file
-# when they are missing or older than it.
-function Install-InteropPeer {
-    $folder = "$Root/tests/interop"
+# The Rust interop tests drive npm's jose (tests/interop), the OpenID Connect tests npm's oidc-provider
+# (tests/oidc); a peer's packages are installed from its lock file when they are missing or older than it.
+function Install-InteropPeer([string] $Peer = 'tests/interop') {
+    $folder = "$Root/$Peer"
     if (-not [System.IO.File]::Exists("$folder/package-lock.json")) { return }
     $installed = "$folder/node_modules/.package-lock.json"
     if ([System.IO.File]::Exists($installed) -and
         [System.IO.File]::GetLastWriteTimeUtc($installed) -ge [System.IO.File]::GetLastWriteTimeUtc("$folder/package-lock.json")) { return }
-    Write-Section 'Test setup: npm ci --prefix tests/interop'
+    Write-Section "Test setup: npm ci --prefix $Peer"
     if (-not ((Test-Tool 'node') -and (Test-Tool 'npm'))) { throw 'The interop tests need Node.js 20 or later with npm (node and npm on PATH).' }
     Invoke-Required 'npm' @('ci', '--prefix', $folder, '--no-audit', '--no-fund')
 }
@@ -421,6 +421,7 @@ try {
 
     if ([System.IO.File]::Exists("$Root/cbindgen.toml")) { Add-SuiteResult 'C header up to date' $headerCurrent ([int]$headerCurrent) 0 }
     Install-InteropPeer
+    Install-InteropPeer 'tests/oidc'
     Invoke-CargoTest -CargoSource $cargoSource
     Invoke-CTest
     Invoke-HardeningCheck -CargoSource $cargoSource

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
 using KrJwt.Native;
+using KrJwt.Remote;
 
 namespace KrJwt.Commands
 {
@@ -13,7 +14,9 @@ namespace KrJwt.Commands
     /// <para>
     /// Sets: <c>ValidationParameter</c> (validation parameters from Get-KrJWTValidationParameter, used
     /// as they are) and <c>Items</c> (discrete parameters, turned into library validation options and
-    /// keys by <c>kr_validator_new</c>; every switch is honoured). Registering a name again replaces
+    /// keys by <c>kr_validator_new</c>; every switch is honoured), <c>Authority</c> and <c>JwksUri</c>
+    /// (an identity provider's key set, fetched now and kept fresh, as with Get-KrJWTValidationParameter
+    /// -Authority/-JwksUri; tokens must name one of the audiences). Registering a name again replaces
     /// the scheme, with a warning. The registry is process-wide and thread-safe.
     /// </para>
     /// </summary>
@@ -23,6 +26,8 @@ namespace KrJwt.Commands
     {
         private const string ItemsSet = "Items";
         private const string ValidationParameterSet = "ValidationParameter";
+        private const string AuthoritySet = "Authority";
+        private const string JwksUriSet = "JwksUri";
 
         /// <summary>The scheme name (case-insensitive).</summary>
         [Parameter]
@@ -46,18 +51,51 @@ namespace KrJwt.Commands
         [Parameter]
         public object? ClaimPolicy { get; set; }
 
+        // ---- Identity providers: the key set is fetched and kept fresh -----------------------------
+
+        /// <summary>An OpenID provider's issuer URL (OpenID Connect discovery names its key set).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = AuthoritySet)]
+        [ValidateNotNullOrEmpty]
+        public string Authority { get; set; } = null!;
+
+        /// <summary>The URL of a provider's JWK Set (with -ValidIssuer).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = JwksUriSet)]
+        [ValidateNotNullOrEmpty]
+        public string JwksUri { get; set; } = null!;
+
+        /// <summary>The least time between two fetches of the key set for tokens naming a key it lacks (default 30 s).</summary>
+        [Parameter(ParameterSetName = AuthoritySet)]
+        [Parameter(ParameterSetName = JwksUriSet)]
+        public TimeSpan JwksCooldown { get; set; } = KeySetTiming.DefaultCooldown;
+
+        /// <summary>How long a fetched key set is used before it is fetched again (default 10 minutes).</summary>
+        [Parameter(ParameterSetName = AuthoritySet)]
+        [Parameter(ParameterSetName = JwksUriSet)]
+        public TimeSpan JwksMaxAge { get; set; } = KeySetTiming.DefaultMaxAge;
+
+        /// <summary>The time limit of each fetch (default 10 s).</summary>
+        [Parameter(ParameterSetName = AuthoritySet)]
+        [Parameter(ParameterSetName = JwksUriSet)]
+        public TimeSpan JwksTimeout { get; set; } = KeySetTiming.DefaultTimeout;
+
         // ---- Items: what tokens must satisfy ---------------------------------------------------
 
         [Parameter(ParameterSetName = ItemsSet)]
+        [Parameter(ParameterSetName = JwksUriSet)]
         public string? ValidIssuer { get; set; }
 
         [Parameter(ParameterSetName = ItemsSet)]
+        [Parameter(ParameterSetName = JwksUriSet)]
         public string[]? ValidIssuers { get; set; }
 
         [Parameter(ParameterSetName = ItemsSet)]
+        [Parameter(ParameterSetName = AuthoritySet)]
+        [Parameter(ParameterSetName = JwksUriSet)]
         public string? ValidAudience { get; set; }
 
         [Parameter(ParameterSetName = ItemsSet)]
+        [Parameter(ParameterSetName = AuthoritySet)]
+        [Parameter(ParameterSetName = JwksUriSet)]
         public string[]? ValidAudiences { get; set; }
 
         /// <summary>The JWS algorithms to accept (each key is pinned to those it supports).</summary>
@@ -120,6 +158,8 @@ namespace KrJwt.Commands
 
         /// <summary>Tolerance for exp/nbf; the library default (1 minute) when not given.</summary>
         [Parameter(ParameterSetName = ItemsSet)]
+        [Parameter(ParameterSetName = AuthoritySet)]
+        [Parameter(ParameterSetName = JwksUriSet)]
         public TimeSpan ClockSkew { get; set; }
 
         /// <summary>Return the registered scheme.</summary>
@@ -141,9 +181,12 @@ namespace KrJwt.Commands
                 return;
             }
 
-            JwtValidationParameters parameters = ParameterSetName == ValidationParameterSet
-                ? ValidationParameter
-                : FromItems();
+            JwtValidationParameters parameters = ParameterSetName switch
+            {
+                ValidationParameterSet => ValidationParameter,
+                AuthoritySet or JwksUriSet => FromProvider(),
+                _ => FromItems(),
+            };
 
             var scheme = new JwtBearerScheme(AuthenticationScheme, DisplayName, Description, parameters, policies);
             if (JwtBearerSchemes.Register(scheme) is JwtBearerScheme replaced)
@@ -155,6 +198,34 @@ namespace KrJwt.Commands
             if (PassThru.IsPresent)
             {
                 WriteObject(scheme);
+            }
+        }
+
+        private JwtValidationParameters FromProvider()
+        {
+            bool discover = ParameterSetName == AuthoritySet;
+            var options = new ValidatorOptions
+            {
+                Issuers = discover ? null : Distinct(ValidIssuer, ValidIssuers),
+                Audiences = Distinct(ValidAudience, ValidAudiences),
+                ClockSkewSeconds = MyInvocation.BoundParameters.ContainsKey(nameof(ClockSkew)) ? ClockSkew.TotalSeconds : (double?)null,
+            };
+            // A provider issues tokens for many resources: without an audience, this server would accept them all.
+            Require(options.Audiences.Count > 0, "ValidAudience", "the audience (aud) the provider's tokens for this server carry");
+            Require(discover || options.Issuers!.Count > 0, "ValidIssuer", "the issuer (iss) the provider's tokens carry");
+            KeySetTiming timing = ProviderParameters.Timing(this, JwksCooldown, JwksMaxAge, JwksTimeout);
+            return ProviderParameters.Create(this, discover ? Authority : null, discover ? null : JwksUri, options, timing);
+        }
+
+        private void Require(bool given, string parameter, string what)
+        {
+            if (!given)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException($"-{ParameterSetName} needs -{parameter}: {what}."),
+                    "KrJwt.MissingParameter",
+                    ErrorCategory.InvalidArgument,
+                    null));
             }
         }
 

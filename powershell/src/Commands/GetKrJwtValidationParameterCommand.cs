@@ -5,6 +5,7 @@ using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using KrJwt.Completion;
 using KrJwt.Native;
+using KrJwt.Remote;
 
 namespace KrJwt.Commands
 {
@@ -22,6 +23,9 @@ namespace KrJwt.Commands
     /// token's kid selects the key), with -Issuer, -Audience, -Algorithm, -ClockSkew and, for
     /// encrypted tokens, -Decryption* keys (several may be given). RSA1_5 and PBES2 are only
     /// accepted when named with -DecryptionKeyAlg (and -DecryptionEncAlg).
+    /// Identity providers (sets Authority, JwksUri): the provider's key set is fetched now (OpenID
+    /// Connect discovery with -Authority), then kept fresh (-JwksCooldown, -JwksMaxAge); tokens must
+    /// carry its issuer and one of -Audience; each key brings its own algorithm.
     /// Signed tokens are always required; alg none is never accepted.
     /// </remarks>
     [Cmdlet(VerbsCommon.Get, "KrJWTValidationParameter", DefaultParameterSetName = ResultSet)]
@@ -40,6 +44,8 @@ namespace KrJwt.Commands
         private const string CertificateSet = "Certificate";
         private const string JwksJsonSet = "JwksJson";
         private const string JwksPathSet = "JwksPath";
+        private const string AuthoritySet = "Authority";
+        private const string JwksUriSet = "JwksUri";
 
         /// <summary>A build result whose tokens are to be validated.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0, ParameterSetName = ResultSet)]
@@ -89,7 +95,18 @@ namespace KrJwt.Commands
         [Parameter(Mandatory = true, ParameterSetName = JwksPathSet)]
         public string JwksPath { get; set; } = null!;
 
+        /// <summary>An OpenID provider's issuer URL: its discovery document names its key set, fetched now and kept fresh.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = AuthoritySet)]
+        [ValidateNotNullOrEmpty]
+        public string Authority { get; set; } = null!;
+
+        /// <summary>The URL of a provider's JWK Set, fetched now and kept fresh (with -Issuer and -Audience).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = JwksUriSet)]
+        [ValidateNotNullOrEmpty]
+        public string JwksUri { get; set; } = null!;
+
         /// <summary>Accepted issuers (iss); not checked when omitted.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = JwksUriSet)]
         [Parameter(ParameterSetName = Base64UrlSet)]
         [Parameter(ParameterSetName = HexSet)]
         [Parameter(ParameterSetName = BytesSet)]
@@ -105,6 +122,8 @@ namespace KrJwt.Commands
         public string[]? Issuer { get; set; }
 
         /// <summary>Accepted audiences (aud, any one matching); not checked when omitted.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = AuthoritySet)]
+        [Parameter(Mandatory = true, ParameterSetName = JwksUriSet)]
         [Parameter(ParameterSetName = Base64UrlSet)]
         [Parameter(ParameterSetName = HexSet)]
         [Parameter(ParameterSetName = BytesSet)]
@@ -137,6 +156,8 @@ namespace KrJwt.Commands
 
         /// <summary>Tolerance for the exp/nbf checks (default 1 minute).</summary>
         [Parameter(Position = 1, ParameterSetName = ResultSet)]
+        [Parameter(ParameterSetName = AuthoritySet)]
+        [Parameter(ParameterSetName = JwksUriSet)]
         [Parameter(ParameterSetName = Base64UrlSet)]
         [Parameter(ParameterSetName = HexSet)]
         [Parameter(ParameterSetName = BytesSet)]
@@ -313,13 +334,48 @@ namespace KrJwt.Commands
         [ArgumentCompleter(typeof(KrAlgorithmCompleter))]
         public string? DecryptionEncAlg { get; set; }
 
-        protected override object? ErrorTarget => ParameterSetName == ResultSet ? Result : null;
+        /// <summary>The least time between two fetches of the key set for tokens naming a key it lacks (default 30 s).</summary>
+        [Parameter(ParameterSetName = AuthoritySet)]
+        [Parameter(ParameterSetName = JwksUriSet)]
+        public TimeSpan JwksCooldown { get; set; } = KeySetTiming.DefaultCooldown;
+
+        /// <summary>How long a fetched key set is used before it is fetched again (default 10 minutes).</summary>
+        [Parameter(ParameterSetName = AuthoritySet)]
+        [Parameter(ParameterSetName = JwksUriSet)]
+        public TimeSpan JwksMaxAge { get; set; } = KeySetTiming.DefaultMaxAge;
+
+        /// <summary>The time limit of each fetch (default 10 s).</summary>
+        [Parameter(ParameterSetName = AuthoritySet)]
+        [Parameter(ParameterSetName = JwksUriSet)]
+        public TimeSpan JwksTimeout { get; set; } = KeySetTiming.DefaultTimeout;
+
+        protected override object? ErrorTarget => ParameterSetName switch
+        {
+            ResultSet => Result,
+            AuthoritySet => Authority,
+            JwksUriSet => JwksUri,
+            _ => null,
+        };
 
         protected override void ProcessItem()
         {
             if (ParameterSetName == ResultSet)
             {
                 WriteObject(Result.CreateValidationParameters(ClockSkew));
+                return;
+            }
+
+            if (ParameterSetName == AuthoritySet || ParameterSetName == JwksUriSet)
+            {
+                var providerOptions = new ValidatorOptions
+                {
+                    Issuers = Issuer,
+                    Audiences = Audience,
+                    ClockSkewSeconds = ClockSkew.TotalSeconds,
+                };
+                KeySetTiming timing = ProviderParameters.Timing(this, JwksCooldown, JwksMaxAge, JwksTimeout);
+                bool discover = ParameterSetName == AuthoritySet;
+                WriteObject(ProviderParameters.Create(this, discover ? Authority : null, discover ? null : JwksUri, providerOptions, timing));
                 return;
             }
 

@@ -76,24 +76,18 @@ namespace KrJwt
         /// Validates a request's bearer token (null: the request had none) and, when asked, checks a
         /// claim policy against the validated claims.
         /// </summary>
-        internal JwtBearerReport Evaluate(string? token, string? noTokenMessage, JwtClaimPolicy? policy)
+        internal JwtBearerReport Evaluate(string? token, string? noTokenMessage, JwtClaimPolicy? policy, Action<string>? verbose = null)
         {
             if (token is null)
             {
                 return JwtBearerReport.NoToken(this, noTokenMessage ?? "The request has no bearer token.", policy);
             }
 
-            string json = KrNative.GetString((out IntPtr p) => NativeMethods.kr_validator_validate(ValidationParameters.Handle, token, out p));
-            JwtValidationReport report = JwtValidationReport.FromJson(json);
-            return JwtBearerReport.From(this, report, policy);
+            return JwtBearerReport.From(this, ValidationParameters.Validate(token, verbose), policy);
         }
 
         /// <summary>The fast path when no claims are needed: is the token valid?</summary>
-        internal bool Check(string token)
-        {
-            KrNative.Check(NativeMethods.kr_validator_check(ValidationParameters.Handle, token, out KrReason reason));
-            return reason == KrReason.Valid;
-        }
+        internal bool Check(string token, Action<string>? verbose = null) => ValidationParameters.Check(token, verbose) == KrReason.Valid;
     }
 
     /// <summary>
