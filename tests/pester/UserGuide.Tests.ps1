@@ -1,7 +1,9 @@
 # docs/guide.md: every ```powershell block runs, in order, in one child session (DocSnippetRunner.ps1
 # -SharedSession, current location the repository root, the staged module imported). Blocks whose first
 # line is "# requires: server" run against examples/server.ps1, started here on a free loopback port; they
-# get its URL in $ServerUrl. A block whose first line is "# not run: <reason>" is skipped, and only for a
+# get its URL in $ServerUrl. Blocks whose first line is "# requires: provider" also need an OpenID Provider
+# (tests/oidc, OidcHelpers.ps1), started here too: they get its URL in $Authority and its test client in
+# $ClientId/$ClientSecret, and the server is started with -Authority so that it accepts its tokens. A block whose first line is "# not run: <reason>" is skipped, and only for a
 # reason this test knows and checks (below). The guide also has to cover every exported cmdlet.
 
 Describe 'User guide (docs/guide.md)' {
@@ -12,7 +14,7 @@ Describe 'User guide (docs/guide.md)' {
     for ($i = 0; $i -lt $lines.Count; $i++) {
         if ($lines[$i] -match '^\s*```(powershell|pwsh|ps1)\s*$') {
             $first = if ($i + 1 -lt $lines.Count) { $lines[$i + 1] } else { '' }
-            $kind = if ($first -match '^\s*#\s*requires:\s*server') { 'server' } elseif ($first -match '^\s*#\s*not run:') { 'skipped' } else { 'offline' }
+            $kind = if ($first -match '^\s*#\s*requires:\s*(server|provider)') { $Matches[1] } elseif ($first -match '^\s*#\s*not run:') { 'skipped' } else { 'offline' }
             $blockCases += @{ Line = $i + 2; Kind = $kind }
         }
     }
@@ -20,6 +22,7 @@ Describe 'User guide (docs/guide.md)' {
     BeforeAll {
         . ([System.IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1'))
         . ([System.IO.Path]::Combine($PSScriptRoot, 'DocHelpers.ps1'))
+        . ([System.IO.Path]::Combine($PSScriptRoot, 'OidcHelpers.ps1'))
         $script:GuidePath = [System.IO.Path]::Combine($script:RepoRoot, 'docs', 'guide.md')
         $script:Blocks = @(Get-DocCodeBlock $script:GuidePath)
         $script:Work = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'krjwt-guide-' + [Guid]::NewGuid().ToString('N'))
@@ -36,16 +39,22 @@ Describe 'User guide (docs/guide.md)' {
             }
         }
 
-        # The example server, when the guide has blocks that need it.
+        # The OpenID Provider, then the example server accepting its tokens, when the guide has blocks that need them.
+        $script:Provider = $null
+        $script:ProviderAudience = 'urn:krjwt:example-server'
+        if (@($script:Blocks | Where-Object { $_.Code -match '^\s*#\s*requires:\s*provider' }).Count -gt 0) {
+            $script:Provider = Start-TestOidcProvider -KeyIds 'guide'
+        }
         $script:Server = $null
         $script:ServerUrl = $null
-        $needsServer = @($script:Blocks | Where-Object { $_.Code -match '^\s*#\s*requires:\s*server' }).Count -gt 0
+        $needsServer = @($script:Blocks | Where-Object { $_.Code -match '^\s*#\s*requires:\s*(server|provider)' }).Count -gt 0
         if ($needsServer) {
             $script:StopFile = [System.IO.Path]::Combine($script:Work, 'stop')
             $script:ServerLog = [System.IO.Path]::Combine($script:Work, 'server.log')
             $info = [System.Diagnostics.ProcessStartInfo]::new((Get-DocHostPath))
             foreach ($a in '-NoProfile', '-NonInteractive', '-File', [System.IO.Path]::Combine($script:RepoRoot, 'examples', 'server.ps1'),
                 '-Port', '0', '-StopFile', $script:StopFile, '-ModulePath', $script:ModuleManifest) { $info.ArgumentList.Add($a) }
+            if ($script:Provider) { foreach ($a in '-Authority', $script:Provider.Url, '-ProviderAudience', $script:ProviderAudience) { $info.ArgumentList.Add($a) } }
             $info.UseShellExecute = $false
             $info.RedirectStandardOutput = $true
             $info.RedirectStandardError = $true
@@ -70,6 +79,11 @@ Describe 'User guide (docs/guide.md)' {
         }
         $variables = @{}
         if ($script:ServerUrl) { $variables['ServerUrl'] = $script:ServerUrl }
+        if ($script:Provider) {
+            $variables['Authority'] = $script:Provider.Url
+            $variables['ClientId'] = $script:OidcClient
+            $variables['ClientSecret'] = $script:OidcSecret
+        }
         $script:Results = Invoke-DocSnippet -Snippet @($runnable) -SharedSession -Variables $variables -Location $script:RepoRoot
     }
 
@@ -79,6 +93,10 @@ Describe 'User guide (docs/guide.md)' {
             if (-not $script:Server.WaitForExit(10000)) { try { $script:Server.Kill($true) } catch { } }
             try { $null = $script:Drain.Wait(2000) } catch { }
             $script:LogFile.Dispose()
+        }
+        if ($script:Provider) {
+            Stop-TestOidcProvider $script:Provider
+            Remove-TestOidcKeyFolder $script:Provider
         }
         if ($script:Work -and [System.IO.Directory]::Exists($script:Work)) {
             try { [System.IO.Directory]::Delete($script:Work, $true) } catch { }
@@ -114,6 +132,8 @@ Describe 'User guide (docs/guide.md)' {
         $log | Should -Match 'GET /secure/policy 403'
         $log | Should -Match 'GET /token/renew 200'
         $log | Should -Match 'GET /.well-known/jwks.json 200'
+        $log | Should -Match 'GET /provider/hello 200'
+        $log | Should -Match 'GET /provider/hello 401'
     }
 
     It 'mentions every exported cmdlet' {
