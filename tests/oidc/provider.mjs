@@ -7,7 +7,8 @@
 // Signing keys are RSA (RS256), one file per kid in --key-dir, made on first use and reused after, so a
 // restart with "--key-ids new,old" rotates the keys: the first one signs, every one is published.
 // Prints "Listening on <issuer>" once it accepts requests, then one line per request:
-// "<METHOD> <path> <status>" (the tests count the key set fetches with them). Stops on SIGTERM/SIGINT.
+// "<METHOD> <path> <status>"; GET /test/requests answers the number of requests per path (the tests count
+// the key set fetches with it). Stops on SIGTERM/SIGINT.
 //
 // Test client: id "krjwt-tests", secret "krjwt-tests-secret" (client_secret_basic or _post); resources
 // are any absolute URI, with the scope "read".
@@ -84,8 +85,15 @@ const provider = new Provider(issuer, {
     },
   },
 });
+// GET /test/requests: how many requests each path has had, for the tests (not counted itself).
+const requests = {};
 provider.use(async (ctx, next) => {
+  if (ctx.method === 'GET' && ctx.path === '/test/requests') {
+    ctx.body = requests;
+    return;
+  }
   await next();
+  requests[ctx.path] = (requests[ctx.path] ?? 0) + 1;
   console.log(`${ctx.method} ${ctx.path} ${ctx.status}`);
 });
 handler = provider.callback();

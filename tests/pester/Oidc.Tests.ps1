@@ -189,11 +189,13 @@ Describe 'Get-KrJWTValidationParameter -Authority: discovery and validation' {
 
     It 'fetches the key set again after its max age, with -Verbose saying so' {
         $before = Get-TestOidcRequestCount $script:Provider '/jwks'
-        $short = Get-KrJWTValidationParameter -Authority $script:Provider.Url -Audience $script:Orders -JwksMaxAge '00:00:01'
+        $maxAge = [TimeSpan]::FromSeconds(3)
         $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $short = Get-KrJWTValidationParameter -Authority $script:Provider.Url -Audience $script:Orders -JwksMaxAge $maxAge
         Get-Reason $short $script:Token | Should -Be 'Valid'
+        $watch.Elapsed | Should -BeLessThan $maxAge -Because 'the first validation came before the max age'
         Get-TestOidcRequestCount $script:Provider '/jwks' | Should -Be ($before + 1) -Because 'fresh parameters use the set they fetched'
-        Wait-Past $watch ([TimeSpan]::FromSeconds(1))
+        Wait-Past $watch $maxAge
         $output = @(Test-KrJWT -ValidationParameter $short -Token $script:Token -Verbose 4>&1)
         $output[-1] | Should -BeTrue
         @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) -join "`n" |
@@ -216,9 +218,8 @@ Describe 'Key rotation and the refetch cooldown' {
         $parameters = Get-KrJWTValidationParameter -Authority $script:Provider.Url -Audience $script:Orders -JwksCooldown $script:Cooldown
         $watch = [System.Diagnostics.Stopwatch]::StartNew()
         $oldToken = Get-TestOidcToken $script:Provider
-        $first = $script:Provider
+        $script:RotationBefore = Get-TestOidcRequestCount $script:Provider '/jwks'
         $script:Provider = Restart-TestOidcProvider $script:Provider -KeyIds 'new', 'old'
-        $script:RotationBefore = Get-TestOidcRequestCount $first '/jwks'
         $newToken = Get-TestOidcToken $script:Provider
         (Get-TestTokenHeader $newToken)['kid'] | Should -Be 'new'
 

@@ -3,7 +3,7 @@
 #
 #   $provider = Start-TestOidcProvider -KeyIds 'k1'            # a free port, a key folder of its own
 #   $token = Get-TestOidcToken $provider -Resource 'urn:krjwt:orders'
-#   Get-TestOidcRequestCount $provider '/jwks'                  # requests seen since it started
+#   Get-TestOidcRequestCount $provider '/jwks'                  # requests answered since it started
 #   $provider = Restart-TestOidcProvider $provider -KeyIds 'k2', 'k1'   # same URL, keys rotated
 #   Stop-TestOidcProvider $provider
 
@@ -58,10 +58,16 @@ function Read-TestOidcLog {
     try { [System.IO.StreamReader]::new($stream).ReadToEnd() } finally { $stream.Dispose() }
 }
 
-# The number of requests for $Path the provider answered (one log line each: "GET /jwks 200").
+# The number of requests for $Path the running provider has answered (it counts them itself: its log
+# reaches the file a little later).
 function Get-TestOidcRequestCount {
     param($Provider, [string] $Path)
-    [regex]::Matches((Read-TestOidcLog $Provider), "(?m)^GET $([regex]::Escape($Path)) \d+").Count
+    $handler = [System.Net.Http.SocketsHttpHandler]::new()
+    $handler.UseProxy = $false
+    $http = [System.Net.Http.HttpClient]::new($handler)
+    try { $counts = ConvertFrom-TestJson ($http.GetStringAsync("$($Provider.Url)/test/requests").GetAwaiter().GetResult()) }
+    finally { $http.Dispose() }
+    if ($counts.Contains($Path)) { [int]$counts[$Path] } else { 0 }
 }
 
 function Stop-TestOidcProvider {

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
 using KrJwt.Native;
-using KrJwt.Remote;
 
 namespace KrJwt.Commands
 {
@@ -22,12 +21,10 @@ namespace KrJwt.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Add, "KrJWTBearerAuthentication", DefaultParameterSetName = ItemsSet)]
     [OutputType(typeof(JwtBearerScheme))]
-    public sealed class AddKrJwtBearerAuthenticationCommand : KrJwtCmdlet
+    public sealed class AddKrJwtBearerAuthenticationCommand : ProviderKeySetCmdlet
     {
         private const string ItemsSet = "Items";
         private const string ValidationParameterSet = "ValidationParameter";
-        private const string AuthoritySet = "Authority";
-        private const string JwksUriSet = "JwksUri";
 
         /// <summary>The scheme name (case-insensitive).</summary>
         [Parameter]
@@ -50,33 +47,6 @@ namespace KrJwt.Commands
         /// <summary>Claim policies: name → @{ Claim = 'can_read'; Values = @('true') } (Values optional).</summary>
         [Parameter]
         public object? ClaimPolicy { get; set; }
-
-        // ---- Identity providers: the key set is fetched and kept fresh -----------------------------
-
-        /// <summary>An OpenID provider's issuer URL (OpenID Connect discovery names its key set).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = AuthoritySet)]
-        [ValidateNotNullOrEmpty]
-        public string Authority { get; set; } = null!;
-
-        /// <summary>The URL of a provider's JWK Set (with -ValidIssuer).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = JwksUriSet)]
-        [ValidateNotNullOrEmpty]
-        public string JwksUri { get; set; } = null!;
-
-        /// <summary>The least time between two fetches of the key set for tokens naming a key it lacks (default 30 s).</summary>
-        [Parameter(ParameterSetName = AuthoritySet)]
-        [Parameter(ParameterSetName = JwksUriSet)]
-        public TimeSpan JwksCooldown { get; set; } = KeySetTiming.DefaultCooldown;
-
-        /// <summary>How long a fetched key set is used before it is fetched again (default 10 minutes).</summary>
-        [Parameter(ParameterSetName = AuthoritySet)]
-        [Parameter(ParameterSetName = JwksUriSet)]
-        public TimeSpan JwksMaxAge { get; set; } = KeySetTiming.DefaultMaxAge;
-
-        /// <summary>The time limit of each fetch (default 10 s).</summary>
-        [Parameter(ParameterSetName = AuthoritySet)]
-        [Parameter(ParameterSetName = JwksUriSet)]
-        public TimeSpan JwksTimeout { get; set; } = KeySetTiming.DefaultTimeout;
 
         // ---- Items: what tokens must satisfy ---------------------------------------------------
 
@@ -184,7 +154,7 @@ namespace KrJwt.Commands
             JwtValidationParameters parameters = ParameterSetName switch
             {
                 ValidationParameterSet => ValidationParameter,
-                AuthoritySet or JwksUriSet => FromProvider(),
+                _ when FromProvider => FromProviderItems(),
                 _ => FromItems(),
             };
 
@@ -201,7 +171,7 @@ namespace KrJwt.Commands
             }
         }
 
-        private JwtValidationParameters FromProvider()
+        private JwtValidationParameters FromProviderItems()
         {
             bool discover = ParameterSetName == AuthoritySet;
             var options = new ValidatorOptions
@@ -213,8 +183,7 @@ namespace KrJwt.Commands
             // A provider issues tokens for many resources: without an audience, this server would accept them all.
             Require(options.Audiences.Count > 0, "ValidAudience", "the audience (aud) the provider's tokens for this server carry");
             Require(discover || options.Issuers!.Count > 0, "ValidIssuer", "the issuer (iss) the provider's tokens carry");
-            KeySetTiming timing = ProviderParameters.Timing(this, JwksCooldown, JwksMaxAge, JwksTimeout);
-            return ProviderParameters.Create(this, discover ? Authority : null, discover ? null : JwksUri, options, timing);
+            return ProviderParameters(options);
         }
 
         private void Require(bool given, string parameter, string what)

@@ -5,7 +5,6 @@ using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using KrJwt.Completion;
 using KrJwt.Native;
-using KrJwt.Remote;
 
 namespace KrJwt.Commands
 {
@@ -30,7 +29,7 @@ namespace KrJwt.Commands
     /// </remarks>
     [Cmdlet(VerbsCommon.Get, "KrJWTValidationParameter", DefaultParameterSetName = ResultSet)]
     [OutputType(typeof(JwtValidationParameters))]
-    public sealed class GetKrJwtValidationParameterCommand : KrJwtCmdlet
+    public sealed class GetKrJwtValidationParameterCommand : ProviderKeySetCmdlet
     {
         private const string ResultSet = "Result";
         private const string Base64UrlSet = "Base64Url";
@@ -44,8 +43,6 @@ namespace KrJwt.Commands
         private const string CertificateSet = "Certificate";
         private const string JwksJsonSet = "JwksJson";
         private const string JwksPathSet = "JwksPath";
-        private const string AuthoritySet = "Authority";
-        private const string JwksUriSet = "JwksUri";
 
         /// <summary>A build result whose tokens are to be validated.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0, ParameterSetName = ResultSet)]
@@ -94,16 +91,6 @@ namespace KrJwt.Commands
         /// <summary>A file holding a JWK Set document (for example a saved /.well-known/jwks.json).</summary>
         [Parameter(Mandatory = true, ParameterSetName = JwksPathSet)]
         public string JwksPath { get; set; } = null!;
-
-        /// <summary>An OpenID provider's issuer URL: its discovery document names its key set, fetched now and kept fresh.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = AuthoritySet)]
-        [ValidateNotNullOrEmpty]
-        public string Authority { get; set; } = null!;
-
-        /// <summary>The URL of a provider's JWK Set, fetched now and kept fresh (with -Issuer and -Audience).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = JwksUriSet)]
-        [ValidateNotNullOrEmpty]
-        public string JwksUri { get; set; } = null!;
 
         /// <summary>Accepted issuers (iss); not checked when omitted.</summary>
         [Parameter(Mandatory = true, ParameterSetName = JwksUriSet)]
@@ -334,21 +321,6 @@ namespace KrJwt.Commands
         [ArgumentCompleter(typeof(KrAlgorithmCompleter))]
         public string? DecryptionEncAlg { get; set; }
 
-        /// <summary>The least time between two fetches of the key set for tokens naming a key it lacks (default 30 s).</summary>
-        [Parameter(ParameterSetName = AuthoritySet)]
-        [Parameter(ParameterSetName = JwksUriSet)]
-        public TimeSpan JwksCooldown { get; set; } = KeySetTiming.DefaultCooldown;
-
-        /// <summary>How long a fetched key set is used before it is fetched again (default 10 minutes).</summary>
-        [Parameter(ParameterSetName = AuthoritySet)]
-        [Parameter(ParameterSetName = JwksUriSet)]
-        public TimeSpan JwksMaxAge { get; set; } = KeySetTiming.DefaultMaxAge;
-
-        /// <summary>The time limit of each fetch (default 10 s).</summary>
-        [Parameter(ParameterSetName = AuthoritySet)]
-        [Parameter(ParameterSetName = JwksUriSet)]
-        public TimeSpan JwksTimeout { get; set; } = KeySetTiming.DefaultTimeout;
-
         protected override object? ErrorTarget => ParameterSetName switch
         {
             ResultSet => Result,
@@ -365,17 +337,9 @@ namespace KrJwt.Commands
                 return;
             }
 
-            if (ParameterSetName == AuthoritySet || ParameterSetName == JwksUriSet)
+            if (FromProvider)
             {
-                var providerOptions = new ValidatorOptions
-                {
-                    Issuers = Issuer,
-                    Audiences = Audience,
-                    ClockSkewSeconds = ClockSkew.TotalSeconds,
-                };
-                KeySetTiming timing = ProviderParameters.Timing(this, JwksCooldown, JwksMaxAge, JwksTimeout);
-                bool discover = ParameterSetName == AuthoritySet;
-                WriteObject(ProviderParameters.Create(this, discover ? Authority : null, discover ? null : JwksUri, providerOptions, timing));
+                WriteObject(ProviderParameters(new ValidatorOptions { Issuers = Issuer, Audiences = Audience, ClockSkewSeconds = ClockSkew.TotalSeconds }));
                 return;
             }
 

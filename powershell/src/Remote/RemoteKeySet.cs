@@ -7,6 +7,15 @@ using KrJwt.Native;
 
 namespace KrJwt.Remote
 {
+    /// <summary>A fetch timing parameter out of range.</summary>
+    public sealed class InvalidTimingException : ArgumentException
+    {
+        internal InvalidTimingException(string message)
+            : base(message)
+        {
+        }
+    }
+
     /// <summary>How often a provider's key set is fetched again.</summary>
     internal sealed class KeySetTiming
     {
@@ -37,7 +46,7 @@ namespace KrJwt.Remote
         {
             if (value < least)
             {
-                throw new ArgumentException($"-{name} is {value}; use {expected}.");
+                throw new InvalidTimingException($"-{name} is {value}; use {expected}.");
             }
         }
     }
