@@ -36,23 +36,28 @@ namespace KrJwt
         /// Checks a token (the fast path). For a provider's key set this may fetch the set again
         /// (past its max age, or for a key id it lacks); <paramref name="verbose"/> hears of each fetch.
         /// </summary>
-        internal KrReason Check(string token, Action<string>? verbose = null)
-        {
-            Func<KrValidatorHandle, KrReason> check = validator =>
-            {
-                KrNative.Check(NativeMethods.kr_validator_check(validator, token, out KrReason reason));
-                return reason;
-            };
-            return remote is null ? check(handle!) : remote.Validate(check, reason => reason, verbose);
-        }
+        internal KrReason Check(string token, Action<string>? verbose = null) =>
+            remote is null ? CheckWith(handle!, token) : CheckRemote(remote, token, verbose);
 
         /// <summary>Validates a token into a report; fetches as <see cref="Check"/> does.</summary>
-        internal JwtValidationReport Validate(string token, Action<string>? verbose = null)
+        internal JwtValidationReport Validate(string token, Action<string>? verbose = null) =>
+            remote is null ? ValidateWith(handle!, token) : ValidateRemote(remote, token, verbose);
+
+        // The closures live in methods of their own: the fixed-validator path (Test-KrJWT's hot path) allocates none.
+        private static KrReason CheckRemote(RemoteKeySet keySet, string token, Action<string>? verbose) =>
+            keySet.Validate(validator => CheckWith(validator, token), reason => reason, verbose);
+
+        private static JwtValidationReport ValidateRemote(RemoteKeySet keySet, string token, Action<string>? verbose) =>
+            keySet.Validate(validator => ValidateWith(validator, token), report => report.Reason, verbose);
+
+        private static KrReason CheckWith(KrValidatorHandle validator, string token)
         {
-            Func<KrValidatorHandle, JwtValidationReport> validate = validator => JwtValidationReport.FromJson(
-                KrNative.GetString((out IntPtr p) => NativeMethods.kr_validator_validate(validator, token, out p)));
-            return remote is null ? validate(handle!) : remote.Validate(validate, report => report.Reason, verbose);
+            KrNative.Check(NativeMethods.kr_validator_check(validator, token, out KrReason reason));
+            return reason;
         }
+
+        private static JwtValidationReport ValidateWith(KrValidatorHandle validator, string token) => JwtValidationReport.FromJson(
+            KrNative.GetString((out IntPtr p) => NativeMethods.kr_validator_validate(validator, token, out p)));
 
         /// <summary>The provider whose discovery document named the key set (-Authority), else null.</summary>
         public string? Authority => remote?.Authority;
