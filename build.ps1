@@ -337,15 +337,15 @@ function Complete-ModuleStage {
 
 #region Test suites
 
-# The Rust interop tests drive npm's jose (tests/interop); its packages are installed from the lock file
-# when they are missing or older than it.
-function Install-InteropPeer {
-    $folder = Join-Path $Root 'tests/interop'
+# The Rust interop tests drive npm's jose (tests/interop), the OpenID Connect tests npm's oidc-provider
+# (tests/oidc); a peer's packages are installed from its lock file when they are missing or older than it.
+function Install-InteropPeer([string] $Peer = 'tests/interop') {
+    $folder = Join-Path $Root $Peer
     $lock = Join-Path $folder 'package-lock.json'
     if (-not (Test-Path -LiteralPath $lock)) { return }
     $installed = Join-Path $folder 'node_modules/.package-lock.json'
     if ((Test-Path -LiteralPath $installed) -and (Get-Item -LiteralPath $installed -Force).LastWriteTimeUtc -ge (Get-Item -LiteralPath $lock).LastWriteTimeUtc) { return }
-    Write-Section 'Test setup: npm ci --prefix tests/interop'
+    Write-Section "Test setup: npm ci --prefix $Peer"
     if (-not ((Test-Tool 'node') -and (Test-Tool 'npm'))) { throw 'The interop tests need Node.js 20 or later with npm (node and npm on PATH).' }
     Invoke-Required 'npm' @('ci', '--prefix', $folder, '--no-audit', '--no-fund')
 }
@@ -533,6 +533,7 @@ try {
 
     if (Test-Path -LiteralPath (Join-Path $Root 'cbindgen.toml')) { Add-SuiteResult 'C header up to date' $headerCurrent ([int]$headerCurrent) 0 }
     Install-InteropPeer
+    Install-InteropPeer 'tests/oidc'
     Invoke-CargoTest -CargoSource $cargoSource
     Invoke-CTest
     Invoke-HardeningCheck -CargoSource $cargoSource

@@ -16,9 +16,15 @@ Routes (GET):
   /secure/policy          bearer + claim policy CanRead (can_read = true) -> 200, else 403 (guest)
   /token/renew            bearer -> Update-KrJWT -FromContext -> 200 {"access_token",...}
   /.well-known/jwks.json  the public key the tokens are signed with (New-KrJwks)
+  /provider/hello         bearer token of the identity provider of -Authority, for -ProviderAudience
+                          -> 200 "Provider Hello <client_id or sub>"; 503 when the server runs without -Authority
 A missing bearer token gets 401 with 'WWW-Authenticate: Bearer realm="JwtBearer"'; an invalid, forged or
 expired one 401 with 'Bearer realm="JwtBearer", error="invalid_token", error_description="<Reason>: ..."'
 (RFC 6750).
+
+With -Authority, the server also accepts an OpenID provider's access tokens on /provider/hello: the
+bearer scheme "Provider" fetches the provider's keys (OpenID Connect discovery) at startup and follows
+its key rotation.
 
 Tokens are RS256, signed with an RSA key generated at startup (PKCS#8 PEM made by .NET, handed to
 Protect-KrJWT -Pem) or with the key of -SigningKeyPath; the bearer scheme validates them against the
@@ -37,6 +43,10 @@ The number of runspaces serving requests (default: 2 x processors, at least 4).
 A PEM file with the RSA or EC private key to sign with (default: a new RSA 2048 key made at startup).
 .PARAMETER TokenLifetime
 The lifetime of issued and renewed tokens (default 1 hour).
+.PARAMETER Authority
+An OpenID provider's issuer URL (https; http for loopback hosts) whose access tokens /provider/hello accepts.
+.PARAMETER ProviderAudience
+With -Authority: the audience (aud) the provider's tokens for this server carry (its resource identifier).
 .PARAMETER ModulePath
 The KrJwt manifest to import (default: the staged module in out/KrJwt).
 
@@ -51,6 +61,8 @@ param(
     [ValidateRange(1, 256)] [int] $MaxThreads = [Math]::Max(4, 2 * [Environment]::ProcessorCount),
     [string] $SigningKeyPath,
     [TimeSpan] $TokenLifetime = [TimeSpan]::FromHours(1),
+    [string] $Authority,
+    [string] $ProviderAudience,
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/KrJwt/KrJwt.psd1')
 )
 
@@ -82,10 +94,18 @@ Add-KrJWTBearerAuthentication -AuthenticationScheme 'JwtBearer' -DisplayName 'Kr
     -JwksJson $jwks -ValidIssuer $issuer -ValidAudience $audience `
     -ClaimPolicy @{ CanRead = @{ Claim = 'can_read'; Values = @('true') } } -WarningAction SilentlyContinue
 
+# Tokens from an identity provider: its keys are fetched now, then kept fresh as it rotates them.
+if ($Authority) {
+    if (-not $ProviderAudience) { throw '-Authority needs -ProviderAudience: the audience the provider''s tokens for this server carry.' }
+    Add-KrJWTBearerAuthentication -AuthenticationScheme 'Provider' -DisplayName 'Identity provider' `
+        -Authority $Authority -ValidAudience $ProviderAudience -WarningAction SilentlyContinue
+}
+
 $state = [hashtable]::Synchronized(@{
         Template = $template
         Jwks     = $jwks
         Lifetime = [int] $TokenLifetime.TotalSeconds
+        Provider = [bool] $Authority
         # Demo users. A real server checks a user store with hashed passwords.
         Users    = @{
             admin = @{ Password = 'password'; Role = 'admin'; CanRead = $true }
@@ -120,8 +140,8 @@ $helpers = {
     # The bearer report of the request; when it is not valid, the 401/403 answer with its RFC 6750
     # challenge has already been sent.
     function Test-Bearer {
-        param([string] $Policy)
-        $report = if ($Policy) { Test-KrJWT -FromContext -Policy $Policy -Detailed } else { Test-KrJWT -FromContext -Detailed }
+        param([string] $Policy, [string] $Scheme = 'JwtBearer')
+        $report = if ($Policy) { Test-KrJWT -FromContext -Scheme $Scheme -Policy $Policy -Detailed } else { Test-KrJWT -FromContext -Scheme $Scheme -Detailed }
         if ($report.IsValid) { return $report }
         $body = if ($report.StatusCode -eq 403) { "Forbidden: $($report.Message)" } else { "Unauthorized: $($report.Message)" }
         $null = Send-Response -Status $report.StatusCode -Body $body -Headers @{ 'WWW-Authenticate' = $report.Challenge }
@@ -152,7 +172,7 @@ $handler = {
     $path = $request.Url.AbsolutePath
     $status = 500
     try {
-        $routes = @('/token/new', '/token/renew', '/secure/hello', '/secure/policy', '/.well-known/jwks.json')
+        $routes = @('/token/new', '/token/renew', '/secure/hello', '/secure/policy', '/.well-known/jwks.json', '/provider/hello')
         if ($routes -notcontains $path) {
             $status = Send-Response -Status 404 -Body 'Not found'
         }
@@ -195,6 +215,16 @@ $handler = {
                     if (-not $report.IsValid) { $status = $report.StatusCode; break }
                     $newToken = $State.Template | Update-KrJWT -FromContext
                     $status = Send-Json 200 ([ordered]@{ access_token = $newToken; token_type = 'Bearer'; expires_in = [long] $State.Lifetime })
+                }
+                '/provider/hello' {
+                    if (-not $State.Provider) {
+                        $status = Send-Response -Status 503 -Body 'No identity provider configured: start the server with -Authority and -ProviderAudience.'
+                        break
+                    }
+                    $report = Test-Bearer -Scheme 'Provider'
+                    if (-not $report.IsValid) { $status = $report.StatusCode; break }
+                    $caller = if ($report.Claims['client_id']) { $report.Claims['client_id'] } else { $report.Claims['sub'] }
+                    $status = Send-Response -Status 200 -Body "Provider Hello $caller"
                 }
                 '/.well-known/jwks.json' {
                     $status = Send-Response -Status 200 -Body $State.Jwks -ContentType 'application/json; charset=utf-8'

@@ -13,7 +13,7 @@
 static const char *const REASONS[] = {
     "Valid", "Malformed", "AlgorithmNotAllowed", "InvalidSignature", "Expired",
     "NotYetValid", "MissingExpiration", "InvalidIssuer", "InvalidAudience", "UnsupportedCritical",
-    "DecryptionFailed", "KeyNotFound", "TooLarge", "InvalidClaim",
+    "DecryptionFailed", "KeyNotFound", "TooLarge", "InvalidClaim", "KeySetUnavailable",
 };
 
 static KrKey *hmac_key;

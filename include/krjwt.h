@@ -42,6 +42,7 @@ typedef enum KrReason {
   KR_REASON_KEY_NOT_FOUND = 11,
   KR_REASON_TOO_LARGE = 12,
   KR_REASON_INVALID_CLAIM = 13,
+  KR_REASON_KEY_SET_UNAVAILABLE = 14,
 } KrReason;
 
 /**
@@ -243,6 +244,16 @@ enum KrStatus kr_builder_renew(const struct KrBuilder *builder,
                                size_t token_len,
                                double lifetime_seconds,
                                struct KrResult **out);
+
+/**
+ * Reads a provider's configuration document fetched for `authority`: its `issuer` must be the
+ * authority (a trailing slash aside) and it must name a `jwks_uri`. `*out_json` receives
+ * `{"issuer":..,"jwksUri":..}`.
+ *
+ * # Safety
+ * `document_json` and `authority` are NUL-terminated strings; `out_json` is valid for a write.
+ */
+enum KrStatus kr_discovery_read(const char *document_json, const char *authority, char **out_json);
 
 /**
  * Signs `payload` with `key` into a compact JWS. `alg` NULL or "Auto" chooses from the key;

@@ -61,9 +61,13 @@ impl Error {
 /// A value taken from a token, quoted for a message: control characters escaped (no forged log
 /// lines) and long values cut, since messages end up in logs and HTTP headers.
 pub fn quoted(value: &str) -> String {
-    const MAX_CHARS: usize = 64;
-    let mut text: String = value.chars().take(MAX_CHARS).flat_map(char::escape_debug).collect();
-    if value.chars().count() > MAX_CHARS {
+    quoted_at_most(value, 64)
+}
+
+/// [`quoted`] with room for `max_chars` characters (URLs a person must copy whole).
+pub fn quoted_at_most(value: &str, max_chars: usize) -> String {
+    let mut text: String = value.chars().take(max_chars).flat_map(char::escape_debug).collect();
+    if value.chars().count() > max_chars {
         text.push_str("...");
     }
     format!("'{text}'")

@@ -8,6 +8,7 @@ pub mod b64;
 pub mod build_result;
 pub mod builder;
 pub mod claims;
+pub mod discovery;
 pub mod error;
 pub mod inspect;
 pub mod jwe;

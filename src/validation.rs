@@ -3,10 +3,10 @@
 
 use crate::alg::Algorithm;
 use crate::build_result::BuildResult;
-use crate::error::{quoted, Error, Result};
+use crate::error::{quoted, quoted_at_most, Error, Result};
 use crate::jws::{self, PinnedKey};
 use crate::jwe::{Decrypted, Decrypter};
-use crate::keys::{Key, Operation, Purpose};
+use crate::keys::{Key, Material, Operation, Purpose};
 use std::borrow::Cow;
 use std::sync::Arc;
 use crate::time::format_utc;
@@ -34,6 +34,7 @@ pub enum Reason {
     KeyNotFound,
     TooLarge,
     InvalidClaim,
+    KeySetUnavailable,
 }
 
 impl Reason {
@@ -53,6 +54,7 @@ impl Reason {
             Reason::KeyNotFound => "KeyNotFound",
             Reason::TooLarge => "TooLarge",
             Reason::InvalidClaim => "InvalidClaim",
+            Reason::KeySetUnavailable => "KeySetUnavailable",
         }
     }
 }
@@ -74,6 +76,11 @@ pub struct Options {
     /// name every member once, at every depth.
     #[serde(deserialize_with = "crate::json::optional_unique_value")]
     pub jwks: Option<Value>,
+    /// Where `jwks` was published: anyone may read it, so it must hold public keys only.
+    pub jwks_uri: Option<String>,
+    /// Why `jwks` could not be fetched again: a token naming a key it lacks is then refused with
+    /// [`Reason::KeySetUnavailable`] (the key may exist, unseen), not [`Reason::KeyNotFound`].
+    pub jwks_unavailable: Option<String>,
     /// Pins decryption keys to one JWE key-management algorithm (needed for RSA1_5 and PBES2).
     pub key_management_algorithm: Option<String>,
     /// Pins decryption keys to one JWE content-encryption algorithm.
@@ -99,8 +106,9 @@ impl Options {
 /// The verification keys of a JWK Set document (RFC 7517 §5); keys meant for encryption are
 /// skipped. A set in which two keys share a `kid`, or which mixes shared secrets with public keys,
 /// is refused: a token's `kid` must name one key, and a set a verifier may publish or fetch has
-/// no business holding secrets next to public keys.
-fn jwks_keys(jwks: &Value) -> Result<Vec<Arc<Key>>> {
+/// no business holding secrets next to public keys. A set published at `published` may hold no
+/// shared secret at all: whoever reads it could sign tokens.
+fn jwks_keys(jwks: &Value, published: Option<&str>) -> Result<Vec<Arc<Key>>> {
     let keys = jwks
         .get("keys")
         .and_then(Value::as_array)
@@ -125,6 +133,13 @@ fn jwks_keys(jwks: &Value) -> Result<Vec<Arc<Key>>> {
                     quoted(kid)
                 )));
             }
+        }
+        if let (Some(uri), Material::Secret(_)) = (published, key.material()) {
+            return Err(Error::key(format!(
+                "Key {index} of the JWK Set published at {} is a shared secret (kty \"oct\"): anyone who can read the set \
+                 could sign tokens with it, so a published key set must hold public keys only.",
+                quoted_at_most(uri, 256)
+            )));
         }
         imported.push(Arc::new(key));
     }
@@ -153,6 +168,8 @@ impl Default for Options {
             validate_issuer: true,
             validate_audience: true,
             jwks: None,
+            jwks_uri: None,
+            jwks_unavailable: None,
             key_management_algorithm: None,
             content_encryption_algorithm: None,
             require_encryption: false,
@@ -242,7 +259,7 @@ impl Validator {
         let mut keys = keys;
         // The key set is imported, then wiped: it may hold shared secrets, and the validator keeps keys.
         if let Some(mut jwks) = options.jwks.take() {
-            let imported = jwks_keys(&jwks);
+            let imported = jwks_keys(&jwks, options.jwks_uri.as_deref());
             if let Value::Object(members) = &mut jwks {
                 crate::keys::wipe_jwk(members);
             }
@@ -314,6 +331,8 @@ impl Validator {
             "requireSignedTokens": true,
             "requireEncryption": self.options.require_encryption,
             "maxPbes2Count": self.options.max_pbes2_count,
+            "jwksUri": self.options.jwks_uri,
+            "keySetUnavailable": self.options.jwks_unavailable.is_some(),
             "keys": keys,
             "decryptionKeys": self.decrypters.iter().map(|d| json!({
                 "kid": d.key().key_id(),
@@ -363,7 +382,13 @@ impl Validator {
             if let (Some(seen), Some(header)) = (seen.as_deref_mut(), r.header.as_deref()) {
                 seen.header = serde_json::from_slice(header).ok();
             }
-            refuse(r.reason, r.message)
+            match (&self.options.jwks_unavailable, r.reason) {
+                (Some(cause), Reason::KeyNotFound) => refuse(
+                    Reason::KeySetUnavailable,
+                    format!("{} It may be a new key, but the key set could not be fetched again: {cause}", r.message),
+                ),
+                _ => refuse(r.reason, r.message),
+            }
         })?;
         let malformed = |e: serde_json::Error| refuse(Reason::Malformed, format!("The token payload is not a valid JSON object: {e}."));
         match seen {

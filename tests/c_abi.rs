@@ -498,3 +498,45 @@ fn the_builder_never_issues_a_token_its_own_validator_refuses() {
         kr_builder_free(b);
     }
 }
+
+#[test]
+fn discovery_documents_cross_the_abi() {
+    unsafe {
+        let authority = c("https://login.example.com");
+        let document = c(r#"{"issuer":"https://login.example.com/","jwks_uri":"https://login.example.com/keys"}"#);
+        let mut out = null_mut();
+        assert_eq!(kr_discovery_read(document.as_ptr(), authority.as_ptr(), &mut out), KrStatus::Ok, "{}", last_error().1);
+        let found: serde_json::Value = serde_json::from_str(&take(out)).unwrap();
+        assert_eq!(found, serde_json::json!({"issuer": "https://login.example.com/", "jwksUri": "https://login.example.com/keys"}));
+
+        let other = c(r#"{"issuer":"https://other.example.com","jwks_uri":"https://other.example.com/keys"}"#);
+        assert_eq!(kr_discovery_read(other.as_ptr(), authority.as_ptr(), &mut out), KrStatus::InvalidArgument);
+        let (_, message) = last_error();
+        assert!(message.contains("https://other.example.com") && message.contains("https://login.example.com"), "{message}");
+        assert_eq!(kr_discovery_read(c("{").as_ptr(), authority.as_ptr(), &mut out), KrStatus::InvalidJson);
+        assert_eq!(kr_discovery_read(null(), authority.as_ptr(), &mut out), KrStatus::NullPointer);
+        assert_eq!(kr_discovery_read(document.as_ptr(), null(), &mut out), KrStatus::NullPointer);
+        assert_eq!(kr_discovery_read(document.as_ptr(), authority.as_ptr(), null_mut()), KrStatus::NullPointer);
+        assert_eq!(kr_discovery_read([0x7bu8, 0xff, 0x00].as_ptr().cast(), authority.as_ptr(), &mut out), KrStatus::InvalidArgument);
+    }
+}
+
+#[test]
+fn an_unavailable_key_set_has_its_own_reason() {
+    unsafe {
+        let options = c(r#"{"jwks":{"keys":[{"kty":"EC","kid":"cached","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}]},"jwksUri":"https://login.example.com/keys","jwksUnavailable":"connection refused"}"#);
+        let mut v = null_mut();
+        assert_eq!(kr_validator_new(options.as_ptr(), null(), 0, null(), 0, &mut v), KrStatus::Ok, "{}", last_error().1);
+        // ES256 header naming a kid the cached set lacks (the signature is never reached).
+        let token = b"eyJhbGciOiJFUzI1NiIsImtpZCI6Im5ldyJ9.e30.AAAA";
+        let reason = check(v, token);
+        assert_eq!(reason, KrReason::KeySetUnavailable);
+        assert_eq!(reason as i32, 14);
+        let mut report = null_mut();
+        assert_eq!(kr_validator_validate(v, token.as_ptr().cast(), token.len(), &mut report), KrStatus::Ok);
+        let report: serde_json::Value = serde_json::from_str(&take(report)).unwrap();
+        assert_eq!(report["reason"], "KeySetUnavailable");
+        assert!(report["message"].as_str().unwrap().contains("connection refused"));
+        assert_eq!(kr_validator_free(v), KrStatus::Ok);
+    }
+}

@@ -5,6 +5,7 @@
 //! dereferenced, so null, freed and wrong-type handles are detected instead of crashing.
 
 mod builder;
+mod discovery;
 mod jose;
 mod key;
 mod library;
@@ -13,6 +14,7 @@ mod result;
 mod validator;
 
 pub use builder::*;
+pub use discovery::*;
 pub use jose::*;
 pub use key::*;
 pub use library::*;
@@ -63,6 +65,7 @@ pub enum KrReason {
     KeyNotFound = 11,
     TooLarge = 12,
     InvalidClaim = 13,
+    KeySetUnavailable = 14,
 }
 
 /// How `kr_key_import` reads its bytes.

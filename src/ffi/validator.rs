@@ -33,6 +33,7 @@ impl From<Reason> for KrReason {
             Reason::KeyNotFound => KrReason::KeyNotFound,
             Reason::TooLarge => KrReason::TooLarge,
             Reason::InvalidClaim => KrReason::InvalidClaim,
+            Reason::KeySetUnavailable => KrReason::KeySetUnavailable,
         }
     }
 }

@@ -249,6 +249,8 @@ static KrStatus validator_options(const char *s, struct outs *o) {
   const KrKey *keys[] = {live.key};
   return kr_validator_new(s, keys, 1, NULL, 0, &o->validator);
 }
+static KrStatus discovery_document(const char *s, struct outs *o) { return kr_discovery_read(s, "https://op.example", &o->text); }
+static KrStatus discovery_authority(const char *s, struct outs *o) { return kr_discovery_read("{}", s, &o->text); }
 
 #define STRING(fn, optional) {#fn, fn, optional}
 static const struct string_call STRING_CALLS[] = {
@@ -265,6 +267,7 @@ static const struct string_call STRING_CALLS[] = {
     STRING(jwe_decrypt_key_alg, 1), STRING(jwe_decrypt_enc_alg, 1),
     STRING(inspect_decrypt_key_alg, 1), STRING(inspect_decrypt_enc_alg, 1),
     STRING(jwk_thumbprint, 0),   STRING(validator_options, 1),
+    STRING(discovery_document, 0), STRING(discovery_authority, 0),
 };
 
 static void check_strings(void) {
@@ -438,6 +441,12 @@ static void check_arguments(void) {
   CHECK_STATUS(kr_jwe_encrypt(live.key, NULL, NULL, NULL, NULL, 3, &o.text), KR_STATUS_NULL_POINTER);
   CHECK_STATUS(kr_jwk_thumbprint("{", &o.text), KR_STATUS_INVALID_JSON);
   CHECK_STATUS(kr_jwks(NULL, 1, &o.text), KR_STATUS_NULL_POINTER);
+  CHECK_STATUS(kr_discovery_read("{\"issuer\":\"https://op.example\"}", "https://op.example", &o.text), KR_STATUS_INVALID_JSON);
+  CHECK_STATUS(kr_discovery_read("{\"issuer\":\"https://other.example\",\"jwks_uri\":\"k\"}", "https://op.example", &o.text),
+               KR_STATUS_INVALID_ARGUMENT);
+  CHECK(last_error_mentions("https://other.example"));
+  CHECK_STATUS(kr_discovery_read("{\"issuer\":\"https://op.example\",\"jwks_uri\":\"k\"}", "https://op.example", NULL),
+               KR_STATUS_NULL_POINTER);
   release(&o);
 
   /* Tokens that are not what the call expects. */

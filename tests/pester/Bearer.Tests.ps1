@@ -81,11 +81,12 @@ AfterAll {
 }
 
 Describe 'Add-KrJWTBearerAuthentication surface' {
-    It 'has the parameter sets Items (default) and ValidationParameter' {
+    It 'has the parameter sets Items (default), ValidationParameter, Authority and JwksUri' {
         $command = Get-Command Add-KrJWTBearerAuthentication
         $command.DefaultParameterSet | Should -Be 'Items'
-        @($command.ParameterSets | ForEach-Object Name) | Should -HaveCount 2
-        @($command.ParameterSets | ForEach-Object Name) | Should -Contain 'ValidationParameter'
+        $names = [string[]]@($command.ParameterSets | ForEach-Object Name)
+        [Array]::Sort($names, [StringComparer]::Ordinal)
+        $names -join ',' | Should -Be 'Authority,Items,JwksUri,ValidationParameter'
     }
 
     It 'accepts -Name as an alias of -AuthenticationScheme' {

@@ -75,6 +75,7 @@ Describe 'KrJwt module' {
         [int][KrJwt.KrReason]::Valid | Should -Be 0
         [int][KrJwt.KrReason]::AlgorithmNotAllowed | Should -Be 2
         [int][KrJwt.KrReason]::InvalidClaim | Should -Be 13
+        [int][KrJwt.KrReason]::KeySetUnavailable | Should -Be 14
     }
 }
 

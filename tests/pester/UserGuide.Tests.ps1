@@ -1,7 +1,9 @@
 # docs/guide.md: every ```powershell block runs, in order, in one child session (DocSnippetRunner.ps1
 # -SharedSession, current location the repository root, the staged module imported). Blocks whose first
 # line is "# requires: server" run against examples/server.ps1, started here on a free loopback port; they
-# get its URL in $ServerUrl. A block whose first line is "# not run: <reason>" is skipped, and only for a
+# get its URL in $ServerUrl. Blocks whose first line is "# requires: provider" also need an OpenID Provider
+# (tests/oidc, OidcHelpers.ps1), started here too: they get its URL in $Authority and its test client in
+# $ClientId/$ClientSecret, and the server is started with -Authority so that it accepts its tokens. A block whose first line is "# not run: <reason>" is skipped, and only for a
 # reason this test knows and checks (below). The guide also has to cover every exported cmdlet.
 
 Describe 'User guide (docs/guide.md)' {
@@ -11,7 +13,7 @@ Describe 'User guide (docs/guide.md)' {
     for ($i = 0; $i -lt $lines.Count; $i++) {
         if ($lines[$i] -match '^\s*```(powershell|pwsh|ps1)\s*$') {
             $first = if ($i + 1 -lt $lines.Count) { $lines[$i + 1] } else { '' }
-            $kind = if ($first -match '^\s*#\s*requires:\s*server') { 'server' } elseif ($first -match '^\s*#\s*not run:') { 'skipped' } else { 'offline' }
+            $kind = if ($first -match '^\s*#\s*requires:\s*(server|provider)') { $Matches[1] } elseif ($first -match '^\s*#\s*not run:') { 'skipped' } else { 'offline' }
             $blockCases += @{ Line = $i + 2; Kind = $kind }
         }
     }
@@ -19,6 +21,7 @@ Describe 'User guide (docs/guide.md)' {
     BeforeAll {
         . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
         . (Join-Path $PSScriptRoot 'DocHelpers.ps1')
+        . (Join-Path $PSScriptRoot 'OidcHelpers.ps1')
         $script:GuidePath = Join-Path $script:RepoRoot 'docs/guide.md'
         $script:Blocks = @(Get-DocCodeBlock $script:GuidePath)
         $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) ('krjwt-guide-' + [Guid]::NewGuid().ToString('N'))
@@ -35,13 +38,20 @@ Describe 'User guide (docs/guide.md)' {
             }
         }
 
-        # The example server, when the guide has blocks that need it.
+        # The OpenID Provider, then the example server accepting its tokens, when the guide has blocks that need them.
+        $script:Provider = $null
+        $script:ProviderAudience = 'urn:krjwt:example-server'
+        if (@($script:Blocks | Where-Object { $_.Code -match '^\s*#\s*requires:\s*provider' }).Count -gt 0) {
+            $script:Provider = Start-TestOidcProvider -KeyIds 'guide'
+        }
         $script:Server = $null
         $script:ServerUrl = $null
-        $needsServer = @($script:Blocks | Where-Object { $_.Code -match '^\s*#\s*requires:\s*server' }).Count -gt 0
+        $needsServer = @($script:Blocks | Where-Object { $_.Code -match '^\s*#\s*requires:\s*(server|provider)' }).Count -gt 0
         if ($needsServer) {
             $script:StopFile = Join-Path $script:Work 'stop'
-            $script:Server = Start-TestServer -Folder $script:Work -ArgumentList '-StopFile', $script:StopFile
+            $serverArguments = @('-StopFile', $script:StopFile)
+            if ($script:Provider) { $serverArguments += '-Authority', $script:Provider.Url, '-ProviderAudience', $script:ProviderAudience }
+            $script:Server = Start-TestServer -Folder $script:Work -ArgumentList $serverArguments
             $script:ServerUrl = $script:Server.Url
         }
 
@@ -52,6 +62,11 @@ Describe 'User guide (docs/guide.md)' {
         }
         $variables = @{}
         if ($script:ServerUrl) { $variables['ServerUrl'] = $script:ServerUrl }
+        if ($script:Provider) {
+            $variables['Authority'] = $script:Provider.Url
+            $variables['ClientId'] = $script:OidcClient
+            $variables['ClientSecret'] = $script:OidcSecret
+        }
         $script:Results = Invoke-DocSnippet -Snippet @($runnable) -SharedSession -Variables $variables -Location $script:RepoRoot
     }
 
@@ -60,6 +75,10 @@ Describe 'User guide (docs/guide.md)' {
             Set-Content -LiteralPath $script:StopFile -Value 'stop' -ErrorAction Ignore
             $null = $script:Server.Process.WaitForExit(10000)
             Stop-TestServer $script:Server
+        }
+        if ($script:Provider) {
+            Stop-TestOidcProvider $script:Provider
+            Remove-TestOidcKeyFolder $script:Provider
         }
         if ($script:Work) { Remove-Item -LiteralPath $script:Work -Recurse -Force -ErrorAction Ignore }
     }
@@ -92,6 +111,8 @@ Describe 'User guide (docs/guide.md)' {
         $log | Should -Match 'GET /secure/policy 403'
         $log | Should -Match 'GET /token/renew 200'
         $log | Should -Match 'GET /.well-known/jwks.json 200'
+        $log | Should -Match 'GET /provider/hello 200'
+        $log | Should -Match 'GET /provider/hello 401'
     }
 
     It 'mentions every exported cmdlet' {

@@ -13,13 +13,15 @@ namespace KrJwt.Commands
     /// <para>
     /// Sets: <c>ValidationParameter</c> (validation parameters from Get-KrJWTValidationParameter, used
     /// as they are) and <c>Items</c> (discrete parameters, turned into library validation options and
-    /// keys by <c>kr_validator_new</c>; every switch is honoured). Registering a name again replaces
+    /// keys by <c>kr_validator_new</c>; every switch is honoured), <c>Authority</c> and <c>JwksUri</c>
+    /// (an identity provider's key set, fetched now and kept fresh, as with Get-KrJWTValidationParameter
+    /// -Authority/-JwksUri; tokens must name one of the audiences). Registering a name again replaces
     /// the scheme, with a warning. The registry is process-wide and thread-safe.
     /// </para>
     /// </summary>
     [Cmdlet(VerbsCommon.Add, "KrJWTBearerAuthentication", DefaultParameterSetName = ItemsSet)]
     [OutputType(typeof(JwtBearerScheme))]
-    public sealed class AddKrJwtBearerAuthenticationCommand : KrJwtCmdlet
+    public sealed class AddKrJwtBearerAuthenticationCommand : ProviderKeySetCmdlet
     {
         private const string ItemsSet = "Items";
         private const string ValidationParameterSet = "ValidationParameter";
@@ -49,15 +51,21 @@ namespace KrJwt.Commands
         // ---- Items: what tokens must satisfy ---------------------------------------------------
 
         [Parameter(ParameterSetName = ItemsSet)]
+        [Parameter(ParameterSetName = JwksUriSet)]
         public string? ValidIssuer { get; set; }
 
         [Parameter(ParameterSetName = ItemsSet)]
+        [Parameter(ParameterSetName = JwksUriSet)]
         public string[]? ValidIssuers { get; set; }
 
         [Parameter(ParameterSetName = ItemsSet)]
+        [Parameter(ParameterSetName = AuthoritySet)]
+        [Parameter(ParameterSetName = JwksUriSet)]
         public string? ValidAudience { get; set; }
 
         [Parameter(ParameterSetName = ItemsSet)]
+        [Parameter(ParameterSetName = AuthoritySet)]
+        [Parameter(ParameterSetName = JwksUriSet)]
         public string[]? ValidAudiences { get; set; }
 
         /// <summary>The JWS algorithms to accept (each key is pinned to those it supports).</summary>
@@ -120,6 +128,8 @@ namespace KrJwt.Commands
 
         /// <summary>Tolerance for exp/nbf; the library default (1 minute) when not given.</summary>
         [Parameter(ParameterSetName = ItemsSet)]
+        [Parameter(ParameterSetName = AuthoritySet)]
+        [Parameter(ParameterSetName = JwksUriSet)]
         public TimeSpan ClockSkew { get; set; }
 
         /// <summary>Return the registered scheme.</summary>
@@ -141,9 +151,12 @@ namespace KrJwt.Commands
                 return;
             }
 
-            JwtValidationParameters parameters = ParameterSetName == ValidationParameterSet
-                ? ValidationParameter
-                : FromItems();
+            JwtValidationParameters parameters = ParameterSetName switch
+            {
+                ValidationParameterSet => ValidationParameter,
+                _ when FromProvider => FromProviderItems(),
+                _ => FromItems(),
+            };
 
             var scheme = new JwtBearerScheme(AuthenticationScheme, DisplayName, Description, parameters, policies);
             if (JwtBearerSchemes.Register(scheme) is JwtBearerScheme replaced)
@@ -155,6 +168,33 @@ namespace KrJwt.Commands
             if (PassThru.IsPresent)
             {
                 WriteObject(scheme);
+            }
+        }
+
+        private JwtValidationParameters FromProviderItems()
+        {
+            bool discover = ParameterSetName == AuthoritySet;
+            var options = new ValidatorOptions
+            {
+                Issuers = discover ? null : Distinct(ValidIssuer, ValidIssuers),
+                Audiences = Distinct(ValidAudience, ValidAudiences),
+                ClockSkewSeconds = MyInvocation.BoundParameters.ContainsKey(nameof(ClockSkew)) ? ClockSkew.TotalSeconds : (double?)null,
+            };
+            // A provider issues tokens for many resources: without an audience, this server would accept them all.
+            Require(options.Audiences.Count > 0, "ValidAudience", "the audience (aud) the provider's tokens for this server carry");
+            Require(discover || options.Issuers!.Count > 0, "ValidIssuer", "the issuer (iss) the provider's tokens carry");
+            return ProviderParameters(options);
+        }
+
+        private void Require(bool given, string parameter, string what)
+        {
+            if (!given)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException($"-{ParameterSetName} needs -{parameter}: {what}."),
+                    "KrJwt.MissingParameter",
+                    ErrorCategory.InvalidArgument,
+                    null));
             }
         }
 

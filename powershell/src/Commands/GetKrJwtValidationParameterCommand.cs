@@ -23,11 +23,14 @@ namespace KrJwt.Commands
     /// token's kid selects the key), with -Issuer, -Audience, -Algorithm, -ClockSkew and, for
     /// encrypted tokens, -Decryption* keys (several may be given). RSA1_5 and PBES2 are only
     /// accepted when named with -DecryptionKeyAlg (and -DecryptionEncAlg).
+    /// Identity providers (sets Authority, JwksUri): the provider's key set is fetched now (OpenID
+    /// Connect discovery with -Authority), then kept fresh (-JwksCooldown, -JwksMaxAge); tokens must
+    /// carry its issuer and one of -Audience; each key brings its own algorithm.
     /// Signed tokens are always required; alg none is never accepted.
     /// </remarks>
     [Cmdlet(VerbsCommon.Get, "KrJWTValidationParameter", DefaultParameterSetName = ResultSet)]
     [OutputType(typeof(JwtValidationParameters))]
-    public sealed class GetKrJwtValidationParameterCommand : KrJwtCmdlet
+    public sealed class GetKrJwtValidationParameterCommand : ProviderKeySetCmdlet
     {
         private const string ResultSet = "Result";
         private const string Base64UrlSet = "Base64Url";
@@ -91,6 +94,7 @@ namespace KrJwt.Commands
         public string JwksPath { get; set; } = null!;
 
         /// <summary>Accepted issuers (iss); not checked when omitted.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = JwksUriSet)]
         [Parameter(ParameterSetName = Base64UrlSet)]
         [Parameter(ParameterSetName = HexSet)]
         [Parameter(ParameterSetName = BytesSet)]
@@ -106,6 +110,8 @@ namespace KrJwt.Commands
         public string[]? Issuer { get; set; }
 
         /// <summary>Accepted audiences (aud, any one matching); not checked when omitted.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = AuthoritySet)]
+        [Parameter(Mandatory = true, ParameterSetName = JwksUriSet)]
         [Parameter(ParameterSetName = Base64UrlSet)]
         [Parameter(ParameterSetName = HexSet)]
         [Parameter(ParameterSetName = BytesSet)]
@@ -138,6 +144,8 @@ namespace KrJwt.Commands
 
         /// <summary>Tolerance for the exp/nbf checks (default 1 minute).</summary>
         [Parameter(Position = 1, ParameterSetName = ResultSet)]
+        [Parameter(ParameterSetName = AuthoritySet)]
+        [Parameter(ParameterSetName = JwksUriSet)]
         [Parameter(ParameterSetName = Base64UrlSet)]
         [Parameter(ParameterSetName = HexSet)]
         [Parameter(ParameterSetName = BytesSet)]
@@ -348,13 +356,25 @@ namespace KrJwt.Commands
         [Parameter(ParameterSetName = JwksPathSet)]
         public int MaxPbes2Count { get; set; }
 
-        protected override object? ErrorTarget => ParameterSetName == ResultSet ? ErrorTargets.Token(Result) : null;
+        protected override object? ErrorTarget => ParameterSetName switch
+        {
+            ResultSet => ErrorTargets.Token(Result),
+            AuthoritySet => Authority,
+            JwksUriSet => JwksUri,
+            _ => null,
+        };
 
         protected override void ProcessItem()
         {
             if (ParameterSetName == ResultSet)
             {
                 WriteObject(Result.CreateValidationParameters(ClockSkew));
+                return;
+            }
+
+            if (FromProvider)
+            {
+                WriteObject(ProviderParameters(new ValidatorOptions { Issuers = Issuer, Audiences = Audience, ClockSkewSeconds = ClockSkew.TotalSeconds }));
                 return;
             }
 

@@ -30,7 +30,8 @@ namespace KrJwt.Commands
     /// UnsupportedCritical (crit names a header the library does not understand); DecryptionFailed (an
     /// encrypted token could not be decrypted, or no decryption key was given); KeyNotFound (no
     /// configured key matches the token's kid); TooLarge (token above the size limit); InvalidClaim (a
-    /// registered claim has the wrong JSON type, e.g. exp as a string).
+    /// registered claim has the wrong JSON type, e.g. exp as a string); KeySetUnavailable (no key of a
+    /// provider's key set matches the token's kid, and the set could not be fetched again).
     /// </remarks>
     [Cmdlet(VerbsDiagnostic.Test, "KrJWT", DefaultParameterSetName = ResultSet)]
     [OutputType(typeof(bool), typeof(JwtValidationReport), typeof(JwtBearerReport))]
@@ -96,15 +97,14 @@ namespace KrJwt.Commands
                 : ValidationParameter;
             Utf8Token token = Utf8Token.Of(Token);
 
+            // Parameters of a provider's key set may fetch it again; -Verbose shows each fetch.
             if (Detailed.IsPresent)
             {
-                string json = KrNative.GetString((out IntPtr p) => NativeMethods.kr_validator_validate(parameters.Handle, token.Bytes, token.Length, out p));
-                WriteObject(JwtValidationReport.FromJson(json));
+                WriteObject(parameters.Validate(token, WriteVerbose));
                 return;
             }
 
-            KrNative.Check(NativeMethods.kr_validator_check(parameters.Handle, token.Bytes, token.Length, out KrReason reason));
-            WriteObject(reason == KrReason.Valid);
+            WriteObject(parameters.Check(token, WriteVerbose) == KrReason.Valid);
         }
 
         private void TestContext()
@@ -118,11 +118,11 @@ namespace KrJwt.Commands
             if (!Detailed.IsPresent && policy is null)
             {
                 // The allocation-free path: no claims needed.
-                WriteObject(bearer.Token is not null && scheme.Check(bearer.Token));
+                WriteObject(bearer.Token is not null && scheme.Check(bearer.Token, WriteVerbose));
                 return;
             }
 
-            JwtBearerReport report = scheme.Evaluate(bearer.Token, bearer.Problem, policy);
+            JwtBearerReport report = scheme.Evaluate(bearer.Token, bearer.Problem, policy, WriteVerbose);
             WriteObject(Detailed.IsPresent ? report : (object)report.IsValid);
         }
 

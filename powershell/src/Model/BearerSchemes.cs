@@ -76,26 +76,18 @@ namespace KrJwt
         /// Validates a request's bearer token (null: the request had none) and, when asked, checks a
         /// claim policy against the validated claims.
         /// </summary>
-        internal JwtBearerReport Evaluate(string? token, string? noTokenMessage, JwtClaimPolicy? policy)
+        internal JwtBearerReport Evaluate(string? token, string? noTokenMessage, JwtClaimPolicy? policy, Action<string>? verbose = null)
         {
             if (token is null)
             {
                 return JwtBearerReport.NoToken(this, noTokenMessage ?? "The request has no bearer token.", policy);
             }
 
-            Utf8Token bytes = Utf8Token.Of(token);
-            string json = KrNative.GetString((out IntPtr p) => NativeMethods.kr_validator_validate(ValidationParameters.Handle, bytes.Bytes, bytes.Length, out p));
-            JwtValidationReport report = JwtValidationReport.FromJson(json);
-            return JwtBearerReport.From(this, report, policy);
+            return JwtBearerReport.From(this, ValidationParameters.Validate(Utf8Token.Of(token), verbose), policy);
         }
 
         /// <summary>The fast path when no claims are needed: is the token valid?</summary>
-        internal bool Check(string token)
-        {
-            Utf8Token bytes = Utf8Token.Of(token);
-            KrNative.Check(NativeMethods.kr_validator_check(ValidationParameters.Handle, bytes.Bytes, bytes.Length, out KrReason reason));
-            return reason == KrReason.Valid;
-        }
+        internal bool Check(string token, Action<string>? verbose = null) => ValidationParameters.Check(Utf8Token.Of(token), verbose) == KrReason.Valid;
     }
 
     /// <summary>

@@ -3,48 +3,104 @@ using System.Collections.Specialized;
 using System.Text.Json;
 using KrJwt.Json;
 using KrJwt.Native;
+using KrJwt.Remote;
 
 namespace KrJwt
 {
     /// <summary>
     /// Validation parameters: an immutable handle on the library's validator (a snapshot taken
-    /// when it was created). Properties come from <c>kr_validator_describe</c> and never include
-    /// key material.
+    /// when it was created), or for a provider's key set (-Authority, -JwksUri) the validator of the
+    /// key set fetched last, replaced atomically as the set is fetched again. Properties come from
+    /// <c>kr_validator_describe</c> and never include key material.
     /// </summary>
     public sealed class JwtValidationParameters : IDisposable
     {
-        private readonly Lazy<Description> description;
+        private readonly KrValidatorHandle? handle;
+        private readonly RemoteKeySet? remote;
+        private Described? described;
 
         internal JwtValidationParameters(KrValidatorHandle handle)
         {
-            Handle = handle;
-            description = new Lazy<Description>(() => new Description(
-                KrNative.GetString((out IntPtr p) => NativeMethods.kr_validator_describe(Handle, out p))));
+            this.handle = handle;
         }
 
-        internal KrValidatorHandle Handle { get; }
+        internal JwtValidationParameters(RemoteKeySet remote)
+        {
+            this.remote = remote;
+        }
+
+        /// <summary>The validator in use now.</summary>
+        internal KrValidatorHandle Handle => remote?.Current.Handle ?? handle!;
+
+        /// <summary>
+        /// Checks a token (the fast path). For a provider's key set this may fetch the set again
+        /// (past its max age, or for a key id it lacks); <paramref name="verbose"/> hears of each fetch.
+        /// </summary>
+        internal KrReason Check(Utf8Token token, Action<string>? verbose = null) =>
+            remote is null ? CheckWith(handle!, token) : CheckRemote(remote, token, verbose);
+
+        /// <summary>Validates a token into a report; fetches as <see cref="Check"/> does.</summary>
+        internal JwtValidationReport Validate(Utf8Token token, Action<string>? verbose = null) =>
+            remote is null ? ValidateWith(handle!, token) : ValidateRemote(remote, token, verbose);
+
+        // The closures live in methods of their own: the fixed-validator path (Test-KrJWT's hot path) allocates none.
+        private static KrReason CheckRemote(RemoteKeySet keySet, Utf8Token token, Action<string>? verbose) =>
+            keySet.Validate(validator => CheckWith(validator, token), reason => reason, verbose);
+
+        private static JwtValidationReport ValidateRemote(RemoteKeySet keySet, Utf8Token token, Action<string>? verbose) =>
+            keySet.Validate(validator => ValidateWith(validator, token), report => report.Reason, verbose);
+
+        private static KrReason CheckWith(KrValidatorHandle validator, Utf8Token token)
+        {
+            KrNative.Check(NativeMethods.kr_validator_check(validator, token.Bytes, token.Length, out KrReason reason));
+            return reason;
+        }
+
+        private static JwtValidationReport ValidateWith(KrValidatorHandle validator, Utf8Token token) => JwtValidationReport.FromJson(
+            KrNative.GetString((out IntPtr p) => NativeMethods.kr_validator_validate(validator, token.Bytes, token.Length, out p)));
+
+        /// <summary>The provider whose discovery document named the key set (-Authority), else null.</summary>
+        public string? Authority => remote?.Authority;
+
+        /// <summary>Where the key set is fetched from (-Authority, -JwksUri), else null.</summary>
+        public string? JwksUri => remote?.JwksUri.AbsoluteUri;
+
+        /// <summary>When the key set in use was fetched (UTC), for a provider's key set.</summary>
+        public DateTime? KeySetFetchedAt => remote?.Current.FetchedAt;
+
+        /// <summary>When the key set is due to be fetched again (UTC), for a provider's key set.</summary>
+        public DateTime? KeySetRefreshAt => remote?.Current.RefreshAt;
+
+        /// <summary>Why the last fetch of the key set failed (null when it succeeded); cached keys keep working meanwhile.</summary>
+        public string? KeySetError => remote?.Current.Unavailable;
+
+        /// <summary>The least time between two fetches for tokens naming unknown keys (provider key sets).</summary>
+        public TimeSpan? JwksCooldown => remote?.Timing.Cooldown;
+
+        /// <summary>How long a fetched key set is used before it is fetched again (provider key sets).</summary>
+        public TimeSpan? JwksMaxAge => remote?.Timing.MaxAge;
 
         /// <summary>Accepted issuers (empty: the issuer is not checked).</summary>
-        public string[] Issuers => (string[])description.Value.Issuers.Clone();
+        public string[] Issuers => (string[])Current.Issuers.Clone();
 
         /// <summary>Accepted audiences (empty: the audience is not checked).</summary>
-        public string[] Audiences => (string[])description.Value.Audiences.Clone();
+        public string[] Audiences => (string[])Current.Audiences.Clone();
 
         /// <summary>The algorithms accepted, pinned to the keys.</summary>
-        public string[] Algorithms => (string[])description.Value.Algorithms.Clone();
+        public string[] Algorithms => (string[])Current.Algorithms.Clone();
 
-        public TimeSpan ClockSkew => description.Value.ClockSkew;
+        public TimeSpan ClockSkew => Current.ClockSkew;
 
-        public bool ValidateLifetime => description.Value.ValidateLifetime;
+        public bool ValidateLifetime => Current.ValidateLifetime;
 
-        public bool RequireExpiration => description.Value.RequireExpiration;
+        public bool RequireExpiration => Current.RequireExpiration;
 
-        public bool ValidateIssuer => description.Value.ValidateIssuer;
+        public bool ValidateIssuer => Current.ValidateIssuer;
 
-        public bool ValidateAudience => description.Value.ValidateAudience;
+        public bool ValidateAudience => Current.ValidateAudience;
 
         /// <summary>Whether unsigned tokens are refused (always, for parameters made by this module).</summary>
-        public bool RequireSignedTokens => description.Value.RequireSignedTokens;
+        public bool RequireSignedTokens => Current.RequireSignedTokens;
 
         /// <summary>Whether tokens must be encrypted (a plain JWS is refused: -RequireEncryption).</summary>
         public bool RequireEncryption => description.Value.RequireEncryption;
@@ -53,18 +109,68 @@ namespace KrJwt
         public int MaxPbes2Count => description.Value.MaxPbes2Count;
 
         /// <summary>The key ids of the configured keys (keys without a <c>kid</c> are left out).</summary>
-        public string[] KeyIds => (string[])description.Value.KeyIds.Clone();
+        public string[] KeyIds => (string[])Current.KeyIds.Clone();
 
         /// <summary>The configured keys: kid, kty and algorithm of each (no key material).</summary>
-        public OrderedDictionary[] Keys => description.Value.Keys();
+        public OrderedDictionary[] Keys => Current.Keys();
 
-        public void Dispose() => Handle.Dispose();
+        public void Dispose()
+        {
+            if (remote is null)
+            {
+                handle!.Dispose();
+            }
+            else
+            {
+                remote.Dispose();
+            }
+        }
 
-        private string? text;
+        // Cached per validator: PowerShell's binder calls ToString() on every bound argument.
+        public override string ToString() => Describe().Text;
 
-        // Cached: the parameters are immutable, and PowerShell's binder calls ToString() per call.
-        public override string ToString() => text ??=
-            $"JwtValidationParameters iss=[{string.Join(",", Issuers)}] aud=[{string.Join(",", Audiences)}] alg=[{string.Join(",", Algorithms)}] skew={ClockSkew}";
+        private Description Current => Describe().Description;
+
+        /// <summary>The description of the validator in use (made once per validator).</summary>
+        private Described Describe()
+        {
+            Described? known = described;
+            if (remote is null)
+            {
+                return known ?? (described = new Described(handle!, DescribeJson(handle!), null));
+            }
+
+            KeySetSnapshot snapshot = remote.Current;
+            if (known is null || !ReferenceEquals(known.Handle, snapshot.Handle))
+            {
+                string json = remote.Call(DescribeJson, ref snapshot);
+                known = new Described(snapshot.Handle, json, remote.JwksUri.AbsoluteUri);
+                described = known;
+            }
+
+            return known;
+        }
+
+        private static string DescribeJson(KrValidatorHandle validator) =>
+            KrNative.GetString((out IntPtr p) => NativeMethods.kr_validator_describe(validator, out p));
+
+        /// <summary>A validator with its description and summary text.</summary>
+        private sealed class Described
+        {
+            internal Described(KrValidatorHandle handle, string json, string? jwksUri)
+            {
+                Handle = handle;
+                Description = new Description(json);
+                Text = $"JwtValidationParameters iss=[{string.Join(",", Description.Issuers)}] aud=[{string.Join(",", Description.Audiences)}] " +
+                    $"alg=[{string.Join(",", Description.Algorithms)}] skew={Description.ClockSkew}" + (jwksUri is null ? string.Empty : $" jwks={jwksUri}");
+            }
+
+            internal KrValidatorHandle Handle { get; }
+
+            internal Description Description { get; }
+
+            internal string Text { get; }
+        }
 
         private sealed class Description
         {

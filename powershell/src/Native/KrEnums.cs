@@ -37,6 +37,7 @@ namespace KrJwt
         KeyNotFound = 11,
         TooLarge = 12,
         InvalidClaim = 13,
+        KeySetUnavailable = 14,
     }
 
     /// <summary>How <c>kr_key_import</c> reads the bytes it is given (<c>KrKeyFormat</c>).</summary>

@@ -209,6 +209,15 @@ namespace KrJwt.Native
         internal static extern KrStatus kr_validator_validate(
             KrValidatorHandle validator, byte[] token, UIntPtr tokenLen, out IntPtr outReportJson);
 
+        // ---- OpenID Connect discovery ------------------------------------------------------
+
+        /// <summary>Checks a provider's configuration against the authority it was fetched for: <c>{"issuer","jwksUri"}</c>.</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_discovery_read(
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string documentJson,
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string authority,
+            out IntPtr outJson);
+
         // ---- JOSE layer and inspection ------------------------------------------------------
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]

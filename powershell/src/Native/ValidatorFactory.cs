@@ -25,6 +25,12 @@ namespace KrJwt.Native
         /// <summary>A JWK Set document (JSON text) whose keys are selected by <c>kid</c>.</summary>
         internal string? JwksJson { get; set; }
 
+        /// <summary>Where <see cref="JwksJson"/> was fetched from: such a set must hold public keys only.</summary>
+        internal string? JwksUri { get; set; }
+
+        /// <summary>Why the key set could not be fetched again (tokens naming a key it lacks: KeySetUnavailable).</summary>
+        internal string? JwksUnavailable { get; set; }
+
         /// <summary>Pins decryption keys to one key management algorithm (needed for RSA1_5 and PBES2).</summary>
         internal string? KeyManagementAlgorithm { get; set; }
 
@@ -36,6 +42,16 @@ namespace KrJwt.Native
 
         /// <summary>The most PBES2 iterations (p2c) a token may demand; the library's default (10,000) when null.</summary>
         internal int? MaxPbes2Count { get; set; }
+
+        /// <summary>These options with a fetched key set (a copy: the options stay a template).</summary>
+        internal ValidatorOptions WithKeySet(string jwksJson, string jwksUri, string? unavailable)
+        {
+            var copy = (ValidatorOptions)MemberwiseClone();
+            copy.JwksJson = jwksJson;
+            copy.JwksUri = jwksUri;
+            copy.JwksUnavailable = unavailable;
+            return copy;
+        }
 
         /// <summary>The options as the JSON object the library reads (System.Text.Json, no hand-made JSON).</summary>
         internal string ToJson()
@@ -74,6 +90,8 @@ namespace KrJwt.Native
                     }
                 }
 
+                WriteString(writer, "jwksUri", JwksUri);
+                WriteString(writer, "jwksUnavailable", JwksUnavailable);
                 if (KeyManagementAlgorithm is string alg)
                 {
                     writer.WriteString("keyManagementAlgorithm", alg);
@@ -112,6 +130,14 @@ namespace KrJwt.Native
             writer.WriteEndArray();
         }
 
+        private static void WriteString(Utf8JsonWriter writer, string name, string? value)
+        {
+            if (value is not null)
+            {
+                writer.WriteString(name, value);
+            }
+        }
+
         private static void WriteBool(Utf8JsonWriter writer, string name, bool? value)
         {
             if (value is bool b)
@@ -129,6 +155,13 @@ namespace KrJwt.Native
         /// the caller's (the validator keeps its own references); they are kept alive for the call.
         /// </summary>
         internal static JwtValidationParameters Create(
+            ValidatorOptions options,
+            IReadOnlyList<KrKeyHandle> keys,
+            IReadOnlyList<KrKeyHandle> decryptionKeys) =>
+            new JwtValidationParameters(CreateHandle(options, keys, decryptionKeys));
+
+        /// <summary>As <see cref="Create"/>, the bare validator handle (the caller owns it).</summary>
+        internal static KrValidatorHandle CreateHandle(
             ValidatorOptions options,
             IReadOnlyList<KrKeyHandle> keys,
             IReadOnlyList<KrKeyHandle> decryptionKeys)
@@ -152,7 +185,7 @@ namespace KrJwt.Native
                     throw failure;
                 }
 
-                return new JwtValidationParameters(validator);
+                return validator;
             }
             finally
             {
