@@ -239,14 +239,16 @@ $module = Get-Module KrJwt
     $true
 }
 
-# Completes the staged module: the MAML help compiled from docs/cmdlets (Get-Help); with -Package, the
-# Gallery package.
+# Completes the staged module: the MAML help compiled from docs/cmdlets and the about_KrJwt topic
+# (Get-Help); with -Package, the Gallery package.
 function Complete-ModuleStage {
     $stage = "$OutDir/KrJwt"
     Write-Section 'Help: docs/cmdlets -> out/KrJwt/en-US/KrJwt.dll-Help.xml'
     & "$Root/tools/ConvertTo-MamlHelp.ps1" -Path "$Root/docs/cmdlets" -OutputPath "$stage/en-US/KrJwt.dll-Help.xml"
     Write-Note "Compiled $([System.IO.Directory]::GetFiles("$Root/docs/cmdlets", '*.md').Count) cmdlet pages"
-
+    # The conceptual topic (Get-Help about_KrJwt) is plain text, staged as it is.
+    [System.IO.File]::Copy("$Root/docs/about_KrJwt.help.txt", "$stage/en-US/about_KrJwt.help.txt", $true)
+    Write-Note 'Staged en-US/about_KrJwt.help.txt'
 
     if ($Package) {
         Write-Section 'Package: out/package'

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using KrJwt.Binding;
 using KrJwt.Native;
 
 namespace KrJwt.Commands
@@ -36,6 +37,26 @@ namespace KrJwt.Commands
 
         /// <summary>Handles one pipeline input.</summary>
         protected abstract void ProcessItem();
+
+        private bool? verbose;
+
+        /// <summary>
+        /// Whether verbose lines will be shown (-Verbose, or $VerbosePreference): work done only to
+        /// feed them (describing keys and tokens) is skipped otherwise.
+        /// </summary>
+        protected bool VerboseEnabled => verbose ??= ReadVerbosePreference();
+
+        private bool ReadVerbosePreference()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("Verbose", out object? bound))
+            {
+                return bound is SwitchParameter switchParameter ? switchParameter.IsPresent : LanguagePrimitives.IsTrue(bound);
+            }
+
+            return LanguagePrimitives.TryConvertTo(SessionState.PSVariable.GetValue("VerbosePreference"), out ActionPreference preference)
+                && preference != ActionPreference.SilentlyContinue
+                && preference != ActionPreference.Ignore;
+        }
     }
 
     /// <summary>A cmdlet whose input is a builder, from the pipeline or at position 0.</summary>
@@ -74,6 +95,7 @@ namespace KrJwt.Commands
     public abstract class ResultCmdlet : KrJwtCmdlet
     {
         [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0)]
+        [BuiltTokenArgument]
         public JwtBuilderResult Result { get; set; } = null!;
 
         protected override object? ErrorTarget => Result;

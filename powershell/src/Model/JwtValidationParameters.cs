@@ -54,6 +54,32 @@ namespace KrJwt
 
         public void Dispose() => Handle.Dispose();
 
+        /// <summary>Which checks are on, one sentence each (Get-KrJWTValidationParameter -Verbose).</summary>
+        internal string[] Checks()
+        {
+            Description d = description.Value;
+            string Quoted(string[] values) => string.Join(", ", Array.ConvertAll(values, v => $"'{v}'"));
+            var keys = new System.Collections.Generic.List<string>();
+            foreach (OrderedDictionary key in d.Keys())
+            {
+                keys.Add($"kid '{key["kid"]}' ({key["kty"]}, {key["algorithm"]})");
+            }
+
+            return new[]
+            {
+                $"Signature: required, verified with {keys.Count} key(s): {string.Join("; ", keys)}.",
+                $"Algorithms accepted: {string.Join(", ", d.Algorithms)} (the keys' own; alg none never).",
+                d.ValidateIssuer ? $"Issuer (iss): checked, one of {Quoted(d.Issuers)}." : "Issuer (iss): not checked.",
+                d.ValidateAudience ? $"Audience (aud): checked, one of {Quoted(d.Audiences)}." : "Audience (aud): not checked.",
+                d.ValidateLifetime
+                    ? $"Lifetime (exp, nbf): checked with a clock skew of {d.ClockSkew}; exp is {(d.RequireExpiration ? "required" : "optional")}."
+                    : "Lifetime (exp, nbf): not checked.",
+                d.DecryptionKeyCount > 0
+                    ? $"Encrypted tokens (JWE): decrypted with {d.DecryptionKeyCount} key(s)."
+                    : "Encrypted tokens (JWE): refused (no decryption key).",
+            };
+        }
+
         private string? text;
 
         // Cached: the parameters are immutable, and PowerShell's binder calls ToString() per call.
@@ -95,6 +121,9 @@ namespace KrJwt
                 }
 
                 KeyIds = kids.ToArray();
+                DecryptionKeyCount = root.TryGetProperty("decryptionKeys", out JsonElement decryption) && decryption.ValueKind == JsonValueKind.Array
+                    ? decryption.GetArrayLength()
+                    : 0;
             }
 
             internal string[] Issuers { get; }
@@ -107,6 +136,7 @@ namespace KrJwt
             internal bool ValidateAudience { get; }
             internal bool RequireSignedTokens { get; }
             internal string[] KeyIds { get; }
+            internal int DecryptionKeyCount { get; }
 
             // Rebuilt on each read so callers cannot alter the shared snapshot.
             internal OrderedDictionary[] Keys()
