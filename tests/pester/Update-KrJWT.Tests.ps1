@@ -360,7 +360,7 @@ Describe 'Update-KrJWT -FromContext' {
     It 'refuses a forged bearer token with a non-terminating KrJwt.InvalidToken error, like a missing one' {
         $Context = New-TestContext -Authorization ("Bearer " + (Set-TestTokenSegment -Token $script:OldToken -Index 1 -Json '{"sub":"mallory"}'))
         $errors = $null
-        $out = @(& { $script:Builder | Update-KrJWT -FromContext -ErrorVariable errors -ErrorAction SilentlyContinue; 'next' })
+        $out = @(. { $script:Builder | Update-KrJWT -FromContext -ErrorVariable errors -ErrorAction SilentlyContinue; 'next' })
         $out | Should -Be @('next')
         $errors | Should -HaveCount 1
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'KrJwt.InvalidToken,*'
