@@ -319,13 +319,16 @@ $module = Get-Module KrJwt
     $true
 }
 
-# Completes the staged module: the MAML help compiled from docs/cmdlets (Get-Help); with -Package, the
-# Gallery package.
+# Completes the staged module: the MAML help compiled from docs/cmdlets and the about_KrJwt topic
+# (Get-Help); with -Package, the Gallery package.
 function Complete-ModuleStage {
     $stage = Join-Path $OutDir 'KrJwt'
     Write-Section 'Help: docs/cmdlets -> out/KrJwt/en-US/KrJwt.dll-Help.xml'
     & (Join-Path $Root 'tools/ConvertTo-MamlHelp.ps1') -Path (Join-Path $Root 'docs/cmdlets') -OutputPath (Join-Path $stage 'en-US/KrJwt.dll-Help.xml')
     Write-Note "Compiled $(@(Get-ChildItem -LiteralPath (Join-Path $Root 'docs/cmdlets') -Filter '*.md').Count) cmdlet pages"
+    # The conceptual topic (Get-Help about_KrJwt) is plain text, staged as it is.
+    Copy-Item -LiteralPath (Join-Path $Root 'docs/about_KrJwt.help.txt') -Destination (Join-Path $stage 'en-US/about_KrJwt.help.txt') -Force
+    Write-Note 'Staged en-US/about_KrJwt.help.txt'
 
     if ($Package) {
         Write-Section 'Package: out/package'

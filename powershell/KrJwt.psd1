@@ -10,8 +10,8 @@
     CompatiblePSEditions = @('Core')
     # Views for results, reports, token information, validation parameters and keys (no key material).
     FormatsToProcess     = @('KrJwt.Format.ps1xml')
-    # Help is shipped in en-US/KrJwt.dll-Help.xml (compiled from docs/cmdlets); placeholder for Update-Help.
-    HelpInfoURI          = 'https://github.com/krjwt/krjwt/releases/latest/download/'
+    # Help ships with the module (en-US/KrJwt.dll-Help.xml compiled from docs/cmdlets, and about_KrJwt);
+    # no HelpInfoURI until there is an address that serves updatable help.
 
     CmdletsToExport      = @(
         'New-KrJWTBuilder'

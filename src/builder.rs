@@ -274,8 +274,8 @@ impl Builder {
             Some(claims) if report.is_valid() => claims,
             _ => {
                 return Err(Error::token(format!(
-                    "The token cannot be renewed: {} ({}). Only valid tokens issued with this builder's key are renewed.",
-                    report.message,
+                    "The token cannot be renewed because {} ({}); only valid tokens issued with this builder's key are renewed.",
+                    clause(&report.message),
                     report.reason.name()
                 )))
             }
@@ -431,6 +431,16 @@ fn decrypter_for(encrypter: &Encrypter) -> Option<Decrypter> {
         return None;
     }
     Decrypter::new(encrypter.key().clone(), Some(encrypter.key_management()), Some(encrypter.content_encryption())).ok()
+}
+
+/// A message sentence as a clause of another: first letter lowered, final period dropped.
+fn clause(sentence: &str) -> String {
+    let trimmed = sentence.trim().trim_end_matches('.');
+    let mut chars = trimmed.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// A random `jti` (128 bits, base64url).

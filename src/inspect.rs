@@ -4,28 +4,40 @@ use crate::b64;
 use crate::build_result::audiences_of;
 use crate::error::{Error, Result};
 use crate::jwe::Decrypter;
-use crate::validation::{check_size, open_token};
+use crate::validation::{check_size, has_bearer_prefix, open_token, BEARER_PREFIX_MESSAGE};
 use serde_json::{json, Map, Value};
 
-fn decode_object(segment: &str, what: &str) -> Result<Map<String, Value>> {
+/// A decoded JSON object segment and its text.
+fn decode_object(segment: &str, what: &str) -> Result<(Map<String, Value>, String)> {
     let bytes = b64::decode_strict(segment).ok_or_else(|| Error::token(format!("The token {what} is not valid base64url.")))?;
-    serde_json::from_slice(&bytes).map_err(|e| Error::token(format!("The token {what} is not a JSON object: {e}.")))
+    let text = String::from_utf8(bytes).map_err(|_| Error::token(format!("The token {what} is not UTF-8 text.")))?;
+    let object = serde_json::from_str(&text).map_err(|e| Error::token(format!("The token {what} is not a JSON object: {e}.")))?;
+    Ok((object, text))
 }
 
 /// Decodes a compact JWS (header and claims) or a compact JWE (its outer header only), within the
 /// size limits validation applies.
 pub fn inspect(token: &str) -> Result<Value> {
+    inspect_at(token, crate::time::now())
+}
+
+/// As [`inspect`], with `expired` and `expiresInSeconds` as of `now` (Unix seconds, no clock skew):
+/// what the token says about itself, not a validation.
+pub fn inspect_at(token: &str, now: f64) -> Result<Value> {
     check_size(token).map_err(|r| Error::token(r.message))?;
     let token = token.trim();
+    if has_bearer_prefix(token) {
+        return Err(Error::token(BEARER_PREFIX_MESSAGE));
+    }
     let segments: Vec<&str> = token.split('.').collect();
     // The parts that are not decoded here must still be base64url: nothing rides along unseen.
     if let Some(position) = segments.iter().position(|s| s.bytes().any(|b| !(b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))) {
         return Err(Error::token(format!("Part {} of the token is not base64url: it holds characters other than A-Z, a-z, 0-9, '-' and '_'.", position + 1)));
     }
-    let (header, claims, encrypted) = match segments.len() {
-        3 => (decode_object(segments[0], "header")?, Some(decode_object(segments[1], "payload")?), false),
+    let (header, payload, encrypted) = match segments.len() {
+        3 => (decode_object(segments[0], "header")?.0, Some(decode_object(segments[1], "payload")?), false),
         5 => {
-            let header = decode_object(segments[0], "header")?;
+            let (header, _) = decode_object(segments[0], "header")?;
             if !header.get("enc").is_some_and(Value::is_string) {
                 return Err(Error::token("The token has five parts, as an encrypted token (JWE) does, but its header has no \"enc\": it is not a JWE."));
             }
@@ -37,7 +49,12 @@ pub fn inspect(token: &str) -> Result<Value> {
             )))
         }
     };
-    Ok(describe(&header, claims.as_ref(), encrypted))
+    let mut description = describe(&header, payload.as_ref().map(|(claims, _)| claims), encrypted);
+    let expires = description["expires"].as_f64();
+    description["payloadJson"] = payload.map(|(_, text)| text).into();
+    description["expired"] = expires.map(|exp| now >= exp).into();
+    description["expiresInSeconds"] = expires.map(|exp| exp - now).into();
+    Ok(description)
 }
 
 /// As [`inspect`], but a nested JWT is first opened with one of `decrypters` and the signed token
@@ -90,6 +107,31 @@ mod tests {
         assert_eq!(info["expires"], 10);
         assert_eq!(info["keyId"], "k");
         assert_eq!(info["encrypted"], false);
+    }
+
+    #[test]
+    fn reports_the_payload_text_and_time_left_without_validating() {
+        let h = b64::encode(br#"{"alg":"HS256"}"#);
+        let p = b64::encode(br#"{"sub":"a", "exp":100}"#);
+        let token = format!("{h}.{p}.sig");
+        let early = inspect_at(&token, 40.0).unwrap();
+        assert_eq!(early["payloadJson"], r#"{"sub":"a", "exp":100}"#, "the text as the token carries it");
+        assert_eq!(early["expired"], false);
+        assert_eq!(early["expiresInSeconds"], 60.0);
+        let late = inspect_at(&token, 100.0).unwrap();
+        assert_eq!(late["expired"], true, "expired at exp itself, as validation says");
+        assert_eq!(late["expiresInSeconds"], 0.0);
+        let no_exp = inspect_at(&format!("{h}.{}.sig", b64::encode(br#"{"sub":"a"}"#)), 40.0).unwrap();
+        assert_eq!((no_exp["expired"].clone(), no_exp["expiresInSeconds"].clone()), (Value::Null, Value::Null));
+    }
+
+    #[test]
+    fn names_a_bearer_prefix() {
+        let h = b64::encode(br#"{"alg":"HS256"}"#);
+        for prefix in ["Bearer ", "bearer  ", "BEARER\t"] {
+            let message = inspect(&format!("{prefix}{h}.{h}.sig")).unwrap_err().message;
+            assert!(message.contains("'Bearer '") && message.contains("only the token"), "{message}");
+        }
     }
 
     #[test]

@@ -134,18 +134,19 @@ pub struct Rejection {
     pub header: Option<Vec<u8>>,
 }
 
-/// The decoded parts of a verified compact JWS.
+/// The decoded parts of a verified compact JWS, and the key whose signature matched.
 #[derive(Debug)]
-pub struct Verified {
+pub struct Verified<'k> {
     pub header: Vec<u8>,
     pub payload: Vec<u8>,
+    pub key: &'k PinnedKey,
 }
 
 
 /// Verifies a compact JWS against pinned keys: the header may only name an algorithm a key is
 /// pinned to; `none` and unknown critical extensions are refused; MACs compare in constant time.
 /// Tokens above the validator's size limit are refused before any decoding.
-pub fn verify_compact(keys: &[PinnedKey], token: &str) -> std::result::Result<Verified, Rejection> {
+pub fn verify_compact<'k>(keys: &'k [PinnedKey], token: &str) -> std::result::Result<Verified<'k>, Rejection> {
     let reject = |reason, message: String, header: Option<&[u8]>| Rejection { reason, message, header: header.map(<[u8]>::to_vec) };
     if token.len() > MAX_TOKEN_BYTES {
         let message = format!("The token is {} bytes; signed tokens above {MAX_TOKEN_BYTES} bytes are refused.", token.len());
@@ -184,12 +185,12 @@ pub fn verify_compact(keys: &[PinnedKey], token: &str) -> std::result::Result<Ve
     let candidates = candidates(keys, alg, kid.as_ref()).map_err(|(reason, message)| refuse(reason, message))?;
     let signature = b64::decode_strict(parts.signature)
         .ok_or_else(|| refuse(Reason::Malformed, "The token signature is not valid base64url.".into()))?;
-    if !candidates.iter().any(|k| k.verify(parts.signing_input.as_bytes(), &signature)) {
-        return Err(refuse(Reason::InvalidSignature, "The token signature does not match: it was altered or signed with another key.".into()));
-    }
+    let key = candidates.into_iter().find(|k| k.verify(parts.signing_input.as_bytes(), &signature)).ok_or_else(|| {
+        refuse(Reason::InvalidSignature, "The token signature does not match: it was altered or signed with another key.".into())
+    })?;
     let payload = b64::decode_strict(parts.payload)
         .ok_or_else(|| refuse(Reason::Malformed, "The token payload is not valid base64url.".into()))?;
-    Ok(Verified { header: header_bytes, payload })
+    Ok(Verified { header: header_bytes, payload, key })
 }
 
 /// The keys that may have signed a token with this header.

@@ -186,12 +186,28 @@ pub struct Report {
     pub header: Option<Map<String, Value>>,
     /// Only present once the signature has been verified.
     pub claims: Option<Map<String, Value>>,
+    /// The key whose signature matched, once the signature has been verified.
+    pub key: Option<PinnedKey>,
+    /// The token passed only because of the clock skew: it expired, or starts, less than the skew ago
+    /// (or ahead).
+    pub within_clock_skew: bool,
+    /// With `AlgorithmNotAllowed`: the token's algorithm when a configured key could verify it, were
+    /// that algorithm allowed explicitly (a 64-byte secret is pinned to HS512 unless told otherwise).
+    pub allowable_algorithm: Option<Algorithm>,
 }
 
 impl From<Refusal> for Report {
     /// The report of a token refused before its header could be read.
     fn from(refusal: Refusal) -> Report {
-        Report { reason: refusal.reason, message: refusal.message, header: None, claims: None }
+        Report {
+            reason: refusal.reason,
+            message: refusal.message,
+            header: None,
+            claims: None,
+            key: None,
+            within_clock_skew: false,
+            allowable_algorithm: None,
+        }
     }
 }
 
@@ -207,9 +223,31 @@ impl Report {
             "message": self.message,
             "header": self.header,
             "claims": self.claims,
+            "key": self.key.as_ref().map(describe_key),
+            "withinClockSkew": self.within_clock_skew,
+            "allowableAlgorithm": self.allowable_algorithm.map(Algorithm::name),
         })
     }
 }
+
+/// A configured key as descriptions and reports show it: never its material.
+fn describe_key(key: &PinnedKey) -> Value {
+    json!({"kid": key.key().key_id(), "kty": key.key().kty(), "algorithm": key.algorithm().name()})
+}
+
+/// Whether a token still carries the HTTP authentication scheme (`Bearer eyJ...`): a common slip when
+/// a header value is passed on whole.
+pub(crate) fn has_bearer_prefix(token: &str) -> bool {
+    const SCHEME: &str = "bearer";
+    let bytes = token.as_bytes();
+    bytes.len() > SCHEME.len()
+        && bytes[..SCHEME.len()].eq_ignore_ascii_case(SCHEME.as_bytes())
+        && bytes[SCHEME.len()].is_ascii_whitespace()
+}
+
+/// What a refused token's text is told when it starts with the authentication scheme.
+pub(crate) const BEARER_PREFIX_MESSAGE: &str =
+    "The token starts with 'Bearer ', the HTTP authentication scheme: pass only the token that follows it.";
 
 use jws::Rejection as Refusal;
 
@@ -312,11 +350,7 @@ impl Validator {
     }
 
     pub fn describe(&self) -> Value {
-        let keys: Vec<Value> = self
-            .keys
-            .iter()
-            .map(|k| json!({"kid": k.key().key_id(), "kty": k.key().kty(), "algorithm": k.algorithm().name()}))
-            .collect();
+        let keys: Vec<Value> = self.keys.iter().map(describe_key).collect();
         let mut algorithms: Vec<&str> = self.keys.iter().map(|k| k.algorithm().name()).collect();
         algorithms.dedup();
         json!({
@@ -345,7 +379,7 @@ impl Validator {
     /// Validates without building a report: the fast path for a yes/no answer.
     pub fn check_at(&self, token: &str, now: f64) -> Reason {
         match self.run(token, now, None) {
-            Ok(()) => Reason::Valid,
+            Ok(_) => Reason::Valid,
             Err(refusal) => refusal.reason,
         }
     }
@@ -356,10 +390,39 @@ impl Validator {
 
     pub fn validate_at(&self, token: &str, now: f64) -> Report {
         let mut seen = Seen::default();
-        match self.run(token, now, Some(&mut seen)) {
-            Ok(()) => Report { reason: Reason::Valid, message: "The token is valid.".into(), header: seen.header, claims: seen.claims },
-            Err(refusal) => Report { reason: refusal.reason, message: refusal.message, header: seen.header, claims: seen.claims },
+        let outcome = self.run(token, now, Some(&mut seen));
+        let mut report = Report {
+            reason: Reason::Valid,
+            message: String::new(),
+            header: seen.header,
+            claims: seen.claims,
+            key: seen.key,
+            within_clock_skew: false,
+            allowable_algorithm: None,
+        };
+        match outcome {
+            Ok(None) => report.message = "The token is valid.".into(),
+            Ok(Some(skew)) => {
+                report.within_clock_skew = true;
+                report.message = format!("The token is valid only thanks to the clock skew of {} s: {skew}.", self.options.clock_skew_seconds);
+            }
+            Err(refusal) => {
+                report.reason = refusal.reason;
+                report.message = refusal.message;
+                if refusal.reason == Reason::AlgorithmNotAllowed {
+                    report.allowable_algorithm = report.header.as_ref().and_then(|h| self.allowable_algorithm(h));
+                }
+            }
         }
+        report
+    }
+
+    /// The algorithm a refused token names, when one of the keys could verify it if it were allowed:
+    /// keys are pinned to one algorithm each (their own unless others are named), so a token of a
+    /// sibling algorithm is refused although the key would fit.
+    fn allowable_algorithm(&self, header: &Map<String, Value>) -> Option<Algorithm> {
+        let alg = Algorithm::from_header(header.get("alg")?.as_str()?)?;
+        self.keys.iter().any(|k| k.key().resolve_algorithm(Some(alg)).is_ok()).then_some(alg)
     }
 
     pub fn validate(&self, token: &str) -> Report {
@@ -368,8 +431,9 @@ impl Validator {
 
     /// The checks, in an order that never trusts unauthenticated content: shape, algorithm,
     /// critical headers, signature, then claims. With `seen`, also records the header and (once
-    /// the signature holds) the claims for a report.
-    fn run(&self, token: &str, now: f64, mut seen: Option<&mut Seen>) -> std::result::Result<(), Refusal> {
+    /// the signature holds) the claims and the key for a report. Accepted: why the clock skew was
+    /// needed, if it was.
+    fn run(&self, token: &str, now: f64, mut seen: Option<&mut Seen>) -> std::result::Result<Option<String>, Refusal> {
         let opened = open_token(token, &self.decrypters)?;
         if self.options.require_encryption && opened.outer_header.is_none() && jws::split_compact(&opened.jws).is_some() {
             return Err(refuse(
@@ -399,6 +463,7 @@ impl Validator {
             }
             Some(seen) => {
                 seen.header = crate::json::object(&verified.header).ok();
+                seen.key = Some(verified.key.clone());
                 let claims = crate::json::object(&verified.payload).map_err(malformed)?;
                 let registered = Registered::of(&claims);
                 seen.claims = Some(claims);
@@ -412,12 +477,14 @@ impl Validator {
         crate::inspect::inspect_decrypting(token, &self.decrypters)
     }
 
-    fn check_claims(&self, claims: &Registered, now: f64) -> std::result::Result<(), Refusal> {
+    /// Checks the registered claims; accepted: why the clock skew was needed, if it was.
+    fn check_claims(&self, claims: &Registered, now: f64) -> std::result::Result<Option<String>, Refusal> {
         let skew = self.options.clock_skew_seconds;
         let exp = numeric_date(claims.exp.as_ref(), "exp")?;
         let nbf = numeric_date(claims.nbf.as_ref(), "nbf")?;
         // `iat` is not checked against the clock, but a reader must be able to read it (RFC 7519 §4.1.6).
         numeric_date(claims.iat.as_ref(), "iat")?;
+        let mut skew_needed = None;
         if self.options.validate_lifetime {
             match exp {
                 None if self.options.require_expiration => {
@@ -429,6 +496,7 @@ impl Validator {
                         format!("The token expired at {} (clock skew {skew} s); get a new token.", format_utc(exp)),
                     ))
                 }
+                Some(exp) if now >= exp => skew_needed = Some(format!("it expired at {}", format_utc(exp))),
                 _ => {}
             }
             if let Some(nbf) = nbf {
@@ -437,6 +505,9 @@ impl Validator {
                         Reason::NotYetValid,
                         format!("The token is not valid before {} (clock skew {skew} s).", format_utc(nbf)),
                     ));
+                }
+                if now < nbf {
+                    skew_needed = Some(format!("it is not valid before {}", format_utc(nbf)));
                 }
             }
         }
@@ -470,7 +541,7 @@ impl Validator {
                 ));
             }
         }
-        Ok(())
+        Ok(skew_needed)
     }
 }
 
@@ -495,6 +566,7 @@ impl Registered {
 struct Seen {
     header: Option<Map<String, Value>>,
     claims: Option<Map<String, Value>>,
+    key: Option<PinnedKey>,
 }
 
 /// A token ready for signature verification, with the JWE header it came in, if any.
@@ -512,6 +584,9 @@ pub(crate) fn open_token<'t>(token: &'t str, decrypters: &[Decrypter]) -> std::r
     let token = token.trim();
     if token.is_empty() {
         return Err(refuse(Reason::Malformed, "The token is empty."));
+    }
+    if has_bearer_prefix(token) {
+        return Err(refuse(Reason::Malformed, BEARER_PREFIX_MESSAGE));
     }
     if token.bytes().filter(|b| *b == b'.').count() != 4 {
         return Ok(Opened { jws: Cow::Borrowed(token), outer_header: None });

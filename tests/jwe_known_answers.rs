@@ -160,7 +160,8 @@ fn cookbook_6_nested_jws_in_jwe() {
     assert_eq!(inner, v["sign"]["output"]["compact"].as_str().unwrap());
     // The inner token is a PS256 JWS of the signing key.
     let signer = PinnedKey::new(jwk(&v["sign"]["input"]["key"]), Some(Algorithm::PS256)).unwrap();
-    let verified = verify_compact(&[signer.for_verification()], inner).unwrap_or_else(|r| panic!("{}", r.message));
+    let verifier = [signer.for_verification()];
+    let verified = verify_compact(&verifier, inner).unwrap_or_else(|r| panic!("{}", r.message));
     assert_eq!(verified.payload, v["sign"]["input"]["payload"].as_str().unwrap().as_bytes());
 }
 

@@ -296,3 +296,80 @@ fn renewal_refuses_forged_expired_and_foreign_tokens() {
     assert!(b.renew_at(old.token(), Some(-5.0), NOW).is_err());
     assert!(Builder::new().renew_at(old.token(), None, NOW).unwrap_err().message.contains("Protect-KrJWT"));
 }
+
+#[test]
+fn reports_say_when_only_the_clock_skew_let_a_token_pass() {
+    let result = template().build_at(NOW).unwrap();
+    let validator = Validator::for_result(&result, 60.0).unwrap();
+    let fresh = validator.validate_at(result.token(), NOW + 10.0);
+    assert!(fresh.is_valid() && !fresh.within_clock_skew, "{}", fresh.message);
+    assert_eq!(fresh.message, "The token is valid.");
+
+    // exp = NOW + 3600: valid 30 s after it only thanks to the 60 s skew; refused after 61 s.
+    let late = validator.validate_at(result.token(), NOW + 3630.0);
+    assert!(late.is_valid() && late.within_clock_skew);
+    assert!(late.message.contains("only thanks to the clock skew of 60 s") && late.message.contains("expired at"), "{}", late.message);
+    assert_eq!(late.to_json()["withinClockSkew"], true);
+    let too_late = validator.validate_at(result.token(), NOW + 3661.0);
+    assert_eq!(too_late.reason, Reason::Expired);
+    assert!(!too_late.within_clock_skew);
+
+    // nbf = NOW: 20 s early is within the skew.
+    let early = validator.validate_at(result.token(), NOW - 20.0);
+    assert!(early.is_valid() && early.within_clock_skew && early.message.contains("not valid before"), "{}", early.message);
+    assert_eq!(validator.check_at(result.token(), NOW - 20.0), Reason::Valid, "the fast path agrees");
+}
+
+#[test]
+fn reports_name_the_key_that_verified_and_no_key_otherwise() {
+    let result = template().build_at(NOW).unwrap();
+    let validator = Validator::for_result(&result, 60.0).unwrap();
+    let report = validator.validate_at(result.token(), NOW).to_json();
+    assert_eq!(report["key"]["algorithm"], "HS256");
+    assert_eq!(report["key"]["kty"], "oct");
+    assert_eq!(report["key"]["kid"], decode_segment(result.token(), 0)["kid"]);
+    let forged = format!("{}AAAA", &result.token()[..result.token().rfind('.').unwrap() + 1]);
+    assert_eq!(validator.validate_at(&forged, NOW).to_json()["key"], Value::Null);
+}
+
+#[test]
+fn refused_sibling_algorithms_are_named_as_allowable_but_foreign_families_are_not() {
+    // A 64-byte secret is pinned to HS512 under Auto; it could verify HS256 if told to.
+    let key = secret(64);
+    let validator = Validator::new(ValidationOptions::default(), vec![PinnedKey::new(key.clone(), None).unwrap()]).unwrap();
+    let hs256 = PinnedKey::new(key, Some(krjwt::Algorithm::HS256)).unwrap();
+    let token = forge(&json!({"alg": "HS256"}), &json!({"exp": NOW as i64 + 100}), &hs256);
+    let report = validator.validate_at(&token, NOW);
+    assert_eq!(report.reason, Reason::AlgorithmNotAllowed);
+    assert_eq!(report.to_json()["allowableAlgorithm"], "HS256");
+    assert!(report.message.contains("HS512"), "{}", report.message);
+
+    let rs256 = format!("{}.{}.", b64::encode(br#"{"alg":"RS256"}"#), b64::encode(br#"{"exp":1}"#));
+    let refused = validator.validate_at(&rs256, NOW);
+    assert_eq!(refused.reason, Reason::AlgorithmNotAllowed);
+    assert_eq!(refused.to_json()["allowableAlgorithm"], Value::Null, "an HMAC key never verifies RS256");
+    let none = format!("{}.{}.", b64::encode(br#"{"alg":"none"}"#), b64::encode(br#"{"exp":1}"#));
+    assert_eq!(validator.validate_at(&none, NOW).to_json()["allowableAlgorithm"], Value::Null);
+}
+
+#[test]
+fn a_token_passed_with_its_bearer_prefix_is_refused_saying_so() {
+    let result = template().build_at(NOW).unwrap();
+    let validator = Validator::for_result(&result, 60.0).unwrap();
+    for prefix in ["Bearer ", "bearer ", "BEARER\t"] {
+        let report = validator.validate_at(&format!("{prefix}{}", result.token()), NOW);
+        assert_eq!(report.reason, Reason::Malformed);
+        assert!(report.message.contains("'Bearer '") && report.message.contains("only the token"), "{}", report.message);
+    }
+    assert_eq!(validator.check_at(&format!("Bearer {}", result.token()), NOW), Reason::Malformed);
+}
+
+#[test]
+fn renewal_refusals_read_as_one_sentence() {
+    let b = template();
+    let old = b.build_at(NOW).unwrap();
+    let message = b.renew_at(old.token(), None, NOW + 3600.0 + 61.0).unwrap_err().message;
+    assert!(message.starts_with("The token cannot be renewed because the token expired at "), "{message}");
+    assert!(message.ends_with("(Expired); only valid tokens issued with this builder's key are renewed."), "{message}");
+    assert_eq!(message.matches(". ").count(), 0, "one sentence: {message}");
+}

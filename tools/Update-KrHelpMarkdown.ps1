@@ -33,7 +33,6 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
-$OnlineBase = 'https://github.com/krjwt/krjwt/blob/main/docs/cmdlets'
 $CommonParametersText = 'This cmdlet supports the common parameters: -Debug, -ErrorAction, -ErrorVariable, -InformationAction, ' +
 '-InformationVariable, -OutBuffer, -OutVariable, -PipelineVariable, -ProgressAction, -Verbose, -WarningAction, and ' +
 '-WarningVariable. For more information, see [about_CommonParameters](http://go.microsoft.com/fwlink/?LinkID=113216).'
@@ -196,7 +195,7 @@ function Get-PageText([System.Management.Automation.CmdletInfo] $Command, [strin
     $out = [System.Collections.Generic.List[string]]::new()
     $name = $Command.Name
     $out.AddRange([string[]]@('---', 'external help file: KrJwt.dll-Help.xml', 'Module Name: KrJwt',
-            "online version: $OnlineBase/$name.md", 'schema: 2.0.0', '---', '', "# $name", ''))
+            'online version:', 'schema: 2.0.0', '---', '', "# $name", ''))
 
     function Add-Section([string] $Title, [string[]] $Lines) {
         $out.Add("## $Title")

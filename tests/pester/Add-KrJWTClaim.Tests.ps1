@@ -113,8 +113,12 @@ Describe 'Add-KrJWTClaim' {
             Should -Throw -ErrorId 'AmbiguousParameterSet,*'
     }
 
-    It 'rejects an unknown -UserClaimType at binding' {
+    It 'rejects an unknown -UserClaimType at binding, naming the members' {
         { New-TestBuilder | Add-KrJWTClaim -UserClaimType 'NotAClaim' -Value 'v' } |
-            Should -Throw -ErrorId 'CannotConvertArgumentNoMessage,*'
+            Should -Throw -ErrorId 'ParameterArgumentTransformationError,*' -ExpectedMessage '*not a UserIdentityClaim member*EmailAddress*-ClaimType*'
+        { New-TestBuilder | Add-KrJWTClaim -UserClaimType 'Email,Role' -Value 'v' } |
+            Should -Throw -ErrorId 'ParameterArgumentTransformationError,*'
+        { New-TestBuilder | Add-KrJWTClaim -UserClaimType 999 -Value 'v' } |
+            Should -Throw -ErrorId 'ParameterArgumentTransformationError,*'
     }
 }

@@ -19,19 +19,6 @@ BeforeAll {
         [pscustomobject]@{ Request = [pscustomobject]@{ Headers = $headers } }
     }
 
-    # An HS256 token signed here (test-only JOSE) from payload JSON: for claims the builder never
-    # writes (expired a while ago, no exp at all).
-    function New-TestHs256Token {
-        param([string] $HexKey, [string] $PayloadJson)
-        $enc = [System.Text.Encoding]::UTF8
-        $signingInput = (ConvertTo-TestBase64Url $enc.GetBytes('{"alg":"HS256","typ":"JWT"}')) + '.' + (ConvertTo-TestBase64Url $enc.GetBytes($PayloadJson))
-        $hmac = [System.Security.Cryptography.HMACSHA256]::new([Convert]::FromHexString($HexKey))
-        try { $signature = $hmac.ComputeHash($enc.GetBytes($signingInput)) } finally { $hmac.Dispose() }
-        $signingInput + '.' + (ConvertTo-TestBase64Url $signature)
-    }
-
-    function Get-TestNow { [DateTimeOffset]::UtcNow.ToUnixTimeSeconds() }
-
     # Registers a scheme from discrete parameters and validates $Token with it (a report).
     function Test-TestScheme {
         param([hashtable] $Parameters, [string] $Token, [string] $Policy)

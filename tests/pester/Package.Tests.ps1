@@ -90,7 +90,7 @@ foreach ($name in $values.Keys) { "$name=$($values[$name])" }
     }
 
     It 'holds the module at its root, help, formats and the native library under runtimes/<rid>/native' {
-        foreach ($entry in 'KrJwt.nuspec', 'KrJwt.psd1', 'KrJwt.dll', 'KrJwt.Format.ps1xml', 'en-US/KrJwt.dll-Help.xml', "runtimes/$($script:Rid)/native/$($script:NativeName)") {
+        foreach ($entry in 'KrJwt.nuspec', 'KrJwt.psd1', 'KrJwt.dll', 'KrJwt.Format.ps1xml', 'en-US/KrJwt.dll-Help.xml', 'en-US/about_KrJwt.help.txt', "runtimes/$($script:Rid)/native/$($script:NativeName)") {
             $script:Entries | Should -Contain $entry
         }
         # The native library is under runtimes/ only, and no debug symbols come along.
@@ -148,7 +148,8 @@ foreach ($name in $values.Keys) { "$name=$($values[$name])" }
         @($script:Manifest['AliasesToExport']) | Should -Be 'New-KrJWTTokenBuilder'
         @($script:Manifest['FunctionsToExport']).Count | Should -Be 0
         $script:Manifest['FormatsToProcess'] | Should -Be 'KrJwt.Format.ps1xml'
-        $script:Manifest['HelpInfoURI'] | Should -Match '^https://'
+        # Help ships in the package; no HelpInfoURI points at a place that serves no updatable help.
+        $script:Manifest.ContainsKey('HelpInfoURI') | Should -BeFalse
         foreach ($key in 'Tags', 'ProjectUri', 'LicenseUri') { $script:Manifest['PrivateData']['PSData'][$key] | Should -Not -BeNullOrEmpty }
         $installed = Test-ModuleManifest -Path (Join-Path $script:InstallPath 'KrJwt.psd1') -ErrorAction Stop
         $installed.Version.ToString() | Should -Be $script:Version

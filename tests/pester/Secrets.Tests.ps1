@@ -370,12 +370,13 @@ Describe 'Secrets never appear in output, streams or errors' {
         if ($s.Encrypt) {
             $encrypt = $s.Encrypt; $decrypt = $s.Decrypt
             $signing = New-TestHexKey 32
-            $out = Invoke-Observed { New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'secrets' | Protect-KrJWT -HexadecimalKey $signing | Protect-KrJWTPayload @encrypt -Verbose -Debug }
+            # Issuer and audience given: with -Debug, PowerShell turns the warnings about unchecked ones into prompts.
+            $out = Invoke-Observed { New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'secrets' | Add-KrJWTAudience -Audience 'tests' | Protect-KrJWT -HexadecimalKey $signing | Protect-KrJWTPayload @encrypt -Verbose -Debug }
             & $observe 'Protect-KrJWTPayload' $out
             $encrypting = Get-LastOfType $out ([KrJwt.JwtTokenBuilder])
             $sealed = $encrypting | Build-KrJWT
             & $observe 'Build-KrJWT (encrypted)' $sealed
-            $out = Invoke-Observed { Get-KrJWTValidationParameter -HexadecimalKey $signing -Issuer 'secrets' @decrypt -Verbose -Debug }
+            $out = Invoke-Observed { Get-KrJWTValidationParameter -HexadecimalKey $signing -Issuer 'secrets' -Audience 'tests' @decrypt -Verbose -Debug }
             & $observe 'Get-KrJWTValidationParameter (decryption key)' $out
             $decrypting = Get-LastOfType $out ([KrJwt.JwtValidationParameters])
             (Test-KrJWT -ValidationParameter $decrypting -Token $sealed.Token) | Should -BeTrue

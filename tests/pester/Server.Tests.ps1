@@ -90,6 +90,16 @@ Describe 'examples/server.ps1 over HTTP' {
         (Get-TestTokenHeader $json['access_token'])['alg'] | Should -Be 'RS256'
     }
 
+    It 'an Invoke-RestMethod token response and JWK Set pipe straight into Get-KrJWTValidationParameter, Test-KrJWT and Get-KrJWTInfo' {
+        $basic = @{ Authorization = 'Basic ' + [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes('admin:password')) }
+        $response = Invoke-RestMethod -Uri ($script:BaseUrl + 'token/new') -Headers $basic -NoProxy
+        $jwks = Invoke-RestMethod -Uri ($script:BaseUrl + '.well-known/jwks.json') -NoProxy
+        $jwks | Should -BeOfType [pscustomobject]
+        $validation = Get-KrJWTValidationParameter -JwksJson $jwks -Issuer 'KrJwtServer' -Audience 'KrJwtClients'
+        $response | Test-KrJWT -ValidationParameter $validation | Should -BeTrue
+        ($response | Get-KrJWTInfo).Subject | Should -Be 'admin'
+    }
+
     It 'GET /token/new with <Case> answers 401 with a Basic challenge' -TestCases @(
         @{ Case = 'a wrong password'; Credentials = 'admin:wrong' },
         @{ Case = 'an unknown user'; Credentials = 'mallory:password' },

@@ -150,6 +150,19 @@ function Set-TestTokenSegment {
     $parts -join '.'
 }
 
+# An HS256 token signed here (test-only JOSE) from payload JSON, for claims the builder never writes
+# (expired a while ago, no exp at all, ...).
+function New-TestHs256Token {
+    param([string] $HexKey, [string] $PayloadJson, [string] $HeaderJson = '{"alg":"HS256","typ":"JWT"}')
+    $enc = [System.Text.Encoding]::UTF8
+    $signingInput = (ConvertTo-TestBase64Url $enc.GetBytes($HeaderJson)) + '.' + (ConvertTo-TestBase64Url $enc.GetBytes($PayloadJson))
+    $hmac = [System.Security.Cryptography.HMACSHA256]::new([Convert]::FromHexString($HexKey))
+    try { $signature = $hmac.ComputeHash($enc.GetBytes($signingInput)) } finally { $hmac.Dispose() }
+    $signingInput + '.' + (ConvertTo-TestBase64Url $signature)
+}
+
+function Get-TestNow { [DateTimeOffset]::UtcNow.ToUnixTimeSeconds() }
+
 function ConvertTo-TestUnixTime {
     param([datetime] $Value)
     [DateTimeOffset]::new($Value.ToUniversalTime()).ToUnixTimeSeconds()

@@ -14,19 +14,6 @@ BeforeAll {
         [pscustomobject]@{ Request = [pscustomobject]@{ Headers = $headers } }
     }
 
-    # An HS256 token signed here (test-only JOSE) from payload JSON, for claims the builder never
-    # writes (expired, no exp, ...).
-    function New-TestHs256Token {
-        param([string] $HexKey, [string] $PayloadJson, [string] $HeaderJson = '{"alg":"HS256","typ":"JWT"}')
-        $enc = [System.Text.Encoding]::UTF8
-        $signingInput = (ConvertTo-TestBase64Url $enc.GetBytes($HeaderJson)) + '.' + (ConvertTo-TestBase64Url $enc.GetBytes($PayloadJson))
-        $hmac = [System.Security.Cryptography.HMACSHA256]::new([Convert]::FromHexString($HexKey))
-        try { $signature = $hmac.ComputeHash($enc.GetBytes($signingInput)) } finally { $hmac.Dispose() }
-        $signingInput + '.' + (ConvertTo-TestBase64Url $signature)
-    }
-
-    function Get-TestNow { [DateTimeOffset]::UtcNow.ToUnixTimeSeconds() }
-
     $script:Key = New-TestHexKey 32
     $script:Builder = New-TestBuilder -Issuer 'KestrunApi' -Audience 'KestrunClients' -HexKey $script:Key |
         Limit-KrJWTValidity -Minutes 10
@@ -370,9 +357,16 @@ Describe 'Update-KrJWT -FromContext' {
         { $script:Builder | Update-KrJWT -FromContext -ErrorAction Stop } | Should -Throw -ErrorId 'KrJwt.NoBearerToken,*'
     }
 
-    It 'refuses a forged bearer token with a terminating KrJwt.InvalidToken error' {
+    It 'refuses a forged bearer token with a non-terminating KrJwt.InvalidToken error, like a missing one' {
         $Context = New-TestContext -Authorization ("Bearer " + (Set-TestTokenSegment -Token $script:OldToken -Index 1 -Json '{"sub":"mallory"}'))
-        { $script:Builder | Update-KrJWT -FromContext } | Should -Throw -ErrorId 'KrJwt.InvalidToken,*'
+        $errors = $null
+        $out = @(. { $script:Builder | Update-KrJWT -FromContext -ErrorVariable errors -ErrorAction SilentlyContinue; 'next' })
+        $out | Should -Be @('next')
+        $errors | Should -HaveCount 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'KrJwt.InvalidToken,*'
+        $errors[0].CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $errors[0].Exception.Message | Should -Match 'InvalidSignature'
+        { $script:Builder | Update-KrJWT -FromContext -ErrorAction Stop } | Should -Throw -ErrorId 'KrJwt.InvalidToken,*'
     }
 }
 

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
+using KrJwt.Binding;
+using KrJwt.Completion;
 using KrJwt.Native;
 
 namespace KrJwt.Commands
@@ -70,6 +72,7 @@ namespace KrJwt.Commands
 
         /// <summary>The JWS algorithms to accept (each key is pinned to those it supports).</summary>
         [Parameter(ParameterSetName = ItemsSet)]
+        [ArgumentCompleter(typeof(KrAlgorithmCompleter))]
         public string[]? ValidAlgorithms { get; set; }
 
         // ---- Items: issuer signing keys (at least one key or a JWKS) ---------------------------
@@ -77,6 +80,7 @@ namespace KrJwt.Commands
         /// <summary>Verification keys as JWK JSON (public keys suffice; an oct JWK for HMAC).</summary>
         [Parameter(ParameterSetName = ItemsSet)]
         [Alias("IssuerSigningKeyJwk")]
+        [JsonTextArgument]
         public string[]? SigningKeyJwkJson { get; set; }
 
         /// <summary>Verification keys as PEM text (SPKI, PKCS#1, PKCS#8, SEC1, certificate).</summary>
@@ -102,6 +106,7 @@ namespace KrJwt.Commands
 
         /// <summary>A JWK Set document; a token's kid selects the key.</summary>
         [Parameter(ParameterSetName = ItemsSet)]
+        [JsonTextArgument]
         public string? JwksJson { get; set; }
 
         // ---- Items: switches --------------------------------------------------------------------
@@ -256,7 +261,18 @@ namespace KrJwt.Commands
                     keys.Add(KeySource.Import(this, KeyInput.Hex, SigningKeyHexadecimal, CertificateKey.Public));
                 }
 
-                return ValidatorFactory.Create(options, keys, Array.Empty<KrKeyHandle>());
+                JwtValidationParameters parameters = ValidatorFactory.Create(options, keys, Array.Empty<KrKeyHandle>());
+                if (!parameters.ValidateIssuer && !SkipValidateIssuer.IsPresent)
+                {
+                    WriteWarning($"The bearer scheme '{AuthenticationScheme}' accepts tokens from any issuer: name the issuers you trust with -ValidIssuer (or say -SkipValidateIssuer).");
+                }
+
+                if (!parameters.ValidateAudience && !SkipValidateAudience.IsPresent)
+                {
+                    WriteWarning($"The bearer scheme '{AuthenticationScheme}' accepts tokens meant for any audience: name this service's audience with -ValidAudience (or say -SkipValidateAudience).");
+                }
+
+                return parameters;
             }
             finally
             {

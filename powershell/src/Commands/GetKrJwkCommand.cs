@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
+using KrJwt.Binding;
 using KrJwt.Native;
 using KrJwt.Util;
 
@@ -40,10 +41,12 @@ namespace KrJwt.Commands
 
         /// <summary>A key or certificate as PEM text.</summary>
         [Parameter(Mandatory = true, ParameterSetName = PemSet)]
+        [PemTextArgument]
         public string Pem { get; set; } = null!;
 
         /// <summary>A JWK as JSON text (private members are dropped).</summary>
         [Parameter(Mandatory = true, ParameterSetName = JwkJsonSet)]
+        [JsonTextArgument]
         public string JwkJson { get; set; } = null!;
 
         /// <summary>A file holding a JWK.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
+using KrJwt.Binding;
 using KrJwt.Json;
 using KrJwt.Native;
 
@@ -31,6 +32,7 @@ namespace KrJwt.Commands
 
         /// <summary>A JWK as JSON text.</summary>
         [Parameter(Mandatory = true, ParameterSetName = JwkJsonSet)]
+        [JsonTextArgument]
         public string JwkJson { get; set; } = null!;
 
         // A JWK may be a private key: errors name only certificates, never key text.

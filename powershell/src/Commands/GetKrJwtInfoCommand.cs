@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
+using KrJwt.Binding;
 using KrJwt.Completion;
 using KrJwt.Native;
 using KrJwt.Util;
@@ -16,8 +17,8 @@ namespace KrJwt.Commands
     /// -Result / -ValidationParameter holding one, it decrypts and describes the signed token inside.
     /// </summary>
     /// <remarks>
-    /// Tokens come from the pipeline (strings, or objects with a Token property such as build
-    /// results). A token that cannot be decoded or decrypted is a non-terminating error
+    /// Tokens come from the pipeline (strings, or objects with a Token, access_token or AccessToken
+    /// property: build results, an OAuth token response from Invoke-RestMethod). A token that cannot be decoded or decrypted is a non-terminating error
     /// (KrJwt.InvalidToken), so the other tokens are still read; a bad key is terminating.
     /// RSA1_5 and PBES2 tokens are decrypted only through -ValidationParameter made with
     /// Get-KrJWTValidationParameter -DecryptionKeyAlg.
@@ -54,6 +55,8 @@ namespace KrJwt.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = CertificateSet)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ResultSet)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ValidationParameterSet)]
+        [Alias("access_token", "AccessToken")]
+        [BuiltTokenArgument]
         public string Token { get; set; } = null!;
 
         /// <summary>A shared secret that decrypts an encrypted token (base64url text).</summary>
@@ -72,12 +75,14 @@ namespace KrJwt.Commands
         [Parameter(Mandatory = true, ParameterSetName = PemPathSet)]
         public string PemPath { get; set; } = null!;
 
-        /// <summary>The private key that decrypts an encrypted token, as PEM text.</summary>
+        /// <summary>The private key that decrypts an encrypted token, as PEM text (or its lines, as Get-Content gives them).</summary>
         [Parameter(Mandatory = true, ParameterSetName = PemSet)]
+        [PemTextArgument]
         public string Pem { get; set; } = null!;
 
-        /// <summary>The key that decrypts an encrypted token, as a JWK (JSON text).</summary>
+        /// <summary>The key that decrypts an encrypted token, as a JWK: JSON text, a parsed object or a hashtable.</summary>
         [Parameter(Mandatory = true, ParameterSetName = JwkJsonSet)]
+        [JsonTextArgument]
         public string JwkJson { get; set; } = null!;
 
         /// <summary>A file holding the JWK that decrypts an encrypted token.</summary>
@@ -140,6 +145,7 @@ namespace KrJwt.Commands
         /// </summary>
         [Parameter(ParameterSetName = ContextSet)]
         [Alias("AuthenticationScheme")]
+        [ArgumentCompleter(typeof(KrBearerSchemeCompleter))]
         public string? Scheme { get; set; }
 
         protected override object? ErrorTarget => ErrorTargets.Token(Token);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
+using KrJwt.Binding;
 using KrJwt.Completion;
 using KrJwt.Native;
 using KrJwt.Util;
@@ -47,6 +48,7 @@ namespace KrJwt.Commands
 
         /// <summary>A build result whose tokens are to be validated.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0, ParameterSetName = ResultSet)]
+        [BuiltTokenArgument]
         public JwtBuilderResult Result { get; set; } = null!;
 
         /// <summary>The shared secret (HS*) as base64url text.</summary>
@@ -69,12 +71,14 @@ namespace KrJwt.Commands
         [Parameter(Mandatory = true, ParameterSetName = PemPathSet)]
         public string PemPath { get; set; } = null!;
 
-        /// <summary>The verification key as PEM text.</summary>
+        /// <summary>The verification key as PEM text (or its lines, as Get-Content gives them).</summary>
         [Parameter(Mandatory = true, ParameterSetName = PemSet)]
+        [PemTextArgument]
         public string Pem { get; set; } = null!;
 
-        /// <summary>The verification key as a JWK (JSON text); public members are enough.</summary>
+        /// <summary>The verification key as a JWK (JSON text, a parsed object or a hashtable); public members are enough.</summary>
         [Parameter(Mandatory = true, ParameterSetName = JwkJsonSet)]
+        [JsonTextArgument]
         public string JwkJson { get; set; } = null!;
 
         /// <summary>A file holding the verification key as a JWK.</summary>
@@ -87,6 +91,7 @@ namespace KrJwt.Commands
 
         /// <summary>A JWK Set document ({"keys":[...]}): a token's kid selects the key, so keys can be rotated (old and new published together).</summary>
         [Parameter(Mandatory = true, ParameterSetName = JwksJsonSet)]
+        [JsonTextArgument]
         public string JwksJson { get; set; } = null!;
 
         /// <summary>A file holding a JWK Set document (for example a saved /.well-known/jwks.json).</summary>
@@ -241,6 +246,7 @@ namespace KrJwt.Commands
         [Parameter(ParameterSetName = CertificateSet)]
         [Parameter(ParameterSetName = JwksJsonSet)]
         [Parameter(ParameterSetName = JwksPathSet)]
+        [PemTextArgument]
         public string? DecryptionPem { get; set; }
 
         /// <summary>The key that decrypts encrypted tokens, as a JWK (JSON text) with its private members, or an oct JWK.</summary>
@@ -255,6 +261,7 @@ namespace KrJwt.Commands
         [Parameter(ParameterSetName = CertificateSet)]
         [Parameter(ParameterSetName = JwksJsonSet)]
         [Parameter(ParameterSetName = JwksPathSet)]
+        [JsonTextArgument]
         public string? DecryptionJwkJson { get; set; }
 
         /// <summary>A file holding the JWK that decrypts encrypted tokens.</summary>
@@ -364,11 +371,40 @@ namespace KrJwt.Commands
             _ => null,
         };
 
+        /// <summary>Outputs the parameters after saying what they check (-Verbose) and what they do not (warnings).</summary>
+        private void Write(JwtValidationParameters parameters)
+        {
+            if (VerboseEnabled)
+            {
+                foreach (string check in parameters.Checks())
+                {
+                    WriteVerbose(check);
+                }
+            }
+
+            bool fromResult = ParameterSetName == ResultSet;
+            if (!parameters.ValidateIssuer)
+            {
+                WriteWarning("These validation parameters accept tokens from any issuer: " + (fromResult
+                    ? "the build result has no issuer. Give the builder one (Add-KrJWTIssuer) to have it checked."
+                    : "name the issuers you trust with -Issuer."));
+            }
+
+            if (!parameters.ValidateAudience)
+            {
+                WriteWarning("These validation parameters accept tokens meant for any audience: " + (fromResult
+                    ? "the build result has no audience. Give the builder one (Add-KrJWTAudience) to have it checked."
+                    : "name this service's audience with -Audience."));
+            }
+
+            WriteObject(parameters);
+        }
+
         protected override void ProcessItem()
         {
             if (ParameterSetName == ResultSet)
             {
-                WriteObject(Result.CreateValidationParameters(ClockSkew));
+                Write(Result.CreateValidationParameters(ClockSkew));
                 return;
             }
 
@@ -440,7 +476,7 @@ namespace KrJwt.Commands
                     }
                 }
 
-                WriteObject(ValidatorFactory.Create(options, keys, decryptionKeys));
+                Write(ValidatorFactory.Create(options, keys, decryptionKeys));
             }
             finally
             {

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
+using KrJwt.Binding;
 using KrJwt.Completion;
 using KrJwt.Native;
 
@@ -20,7 +21,8 @@ namespace KrJwt.Commands
     /// Ed25519); -JwkJson and -JwkPath (RSA, EC, OKP Ed25519 or oct with their private members);
     /// -X509Certificate (an RSA or ECDSA certificate with an exportable private key).
     /// -Algorithm Auto picks from the key: secrets by length (HS256/384/512), RSA RS256, EC by curve
-    /// (ES256/384/512), Ed25519 EdDSA.
+    /// (ES256/384/512), Ed25519 EdDSA. -Verbose tells the key type, the algorithm chosen and the kid.
+    /// -Pem also takes the lines Get-Content returns; -JwkJson also takes objects and hashtables.
     /// </remarks>
     [Cmdlet(VerbsSecurity.Protect, "KrJWT", DefaultParameterSetName = Base64UrlSet)]
     [OutputType(typeof(JwtTokenBuilder))]
@@ -65,12 +67,14 @@ namespace KrJwt.Commands
         [Parameter(Mandatory = true, ParameterSetName = PemPathSet)]
         public string PemPath { get; set; } = null!;
 
-        /// <summary>The private key as PEM text.</summary>
+        /// <summary>The private key as PEM text (or its lines, as Get-Content without -Raw gives them).</summary>
         [Parameter(Mandatory = true, ParameterSetName = PemSet)]
+        [PemTextArgument]
         public string Pem { get; set; } = null!;
 
-        /// <summary>The key as a JWK (JSON text) with its private members.</summary>
+        /// <summary>The key as a JWK with its private members: JSON text, a parsed object (ConvertFrom-Json) or a hashtable.</summary>
         [Parameter(Mandatory = true, ParameterSetName = JwkJsonSet)]
+        [JsonTextArgument]
         public string JwkJson { get; set; } = null!;
 
         /// <summary>A file holding the key as a JWK (same path rules as -PemPath).</summary>
@@ -105,7 +109,17 @@ namespace KrJwt.Commands
                 CertificateSet => KeySource.Import(this, KeyInput.Certificate, X509Certificate, CertificateKey.Private),
                 _ => KeySource.Import(this, KeyInput.Base64Url, Base64Url, CertificateKey.Private),
             };
-            KrNative.Check(NativeMethods.kr_builder_sign(builder, key, CanonicalAlgorithm(Algorithm)));
+            string? requested = CanonicalAlgorithm(Algorithm);
+            KrNative.Check(NativeMethods.kr_builder_sign(builder, key, requested));
+            if (VerboseEnabled)
+            {
+                WriteVerbose(KeyDescription.Summary(key));
+                string? chosen = Builder.Algorithm;
+                WriteVerbose(requested is null
+                    ? $"Algorithm: {chosen}, chosen by Auto from the key (name another with -Algorithm)."
+                    : $"Algorithm: {chosen}, as requested.");
+                WriteVerbose($"Key id (kid header of the tokens): {Builder.KeyId}");
+            }
         }
 
         /// <summary>The JOSE spelling of a (case-insensitive) algorithm name; null for Auto.</summary>

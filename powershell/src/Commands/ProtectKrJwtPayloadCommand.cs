@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
+using KrJwt.Binding;
 using KrJwt.Completion;
 using KrJwt.Native;
 
@@ -59,6 +60,7 @@ namespace KrJwt.Commands
 
         /// <summary>The recipient's key as PEM text.</summary>
         [Parameter(Mandatory = true, ParameterSetName = PemSet)]
+        [PemTextArgument]
         public string Pem { get; set; } = null!;
 
         /// <summary>The recipient's certificate (its public key is enough).</summary>
@@ -67,6 +69,7 @@ namespace KrJwt.Commands
 
         /// <summary>The recipient's key as a JWK (JSON text); oct JWKs are shared secrets.</summary>
         [Parameter(Mandatory = true, ParameterSetName = JwkJsonSet)]
+        [JsonTextArgument]
         public string JwkJson { get; set; } = null!;
 
         /// <summary>A file holding the recipient's JWK.</summary>

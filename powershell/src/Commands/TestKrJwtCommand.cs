@@ -1,5 +1,8 @@
 using System;
+using System.Collections.Specialized;
 using System.Management.Automation;
+using KrJwt.Binding;
+using KrJwt.Completion;
 using KrJwt.Native;
 using KrJwt.Util;
 
@@ -8,7 +11,10 @@ namespace KrJwt.Commands
     /// <summary>
     /// Test-KrJWT: validates a token against a build result (as the reference) or validation
     /// parameters (as the guide). Returns $true/$false, or with -Detailed a report with a stable
-    /// Reason. A bad token never throws: it is reported.
+    /// Reason. A bad token never throws: it is reported. Tokens also come from the pipeline: strings,
+    /// or objects with a Token, access_token or AccessToken property (build results, an OAuth token
+    /// response from Invoke-RestMethod), one answer per token. -Verbose tells which key verified the
+    /// token, why it was refused, and whether the clock skew decided it.
     /// <para>
     /// <c>-FromContext [-Scheme] [-Policy]</c> (set <c>Context</c>) validates the bearer token of the
     /// current request (<c>$Context.Request.Headers['Authorization']</c>) with a scheme registered by
@@ -42,14 +48,21 @@ namespace KrJwt.Commands
         private const string ContextSet = "Context";
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0, ParameterSetName = ResultSet)]
+        [BuiltTokenArgument]
         public JwtBuilderResult Result { get; set; } = null!;
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0, ParameterSetName = ValidationParameterSet)]
+        [BuiltTokenArgument]
         public JwtValidationParameters ValidationParameter { get; set; } = null!;
 
-        /// <summary>The token to check. Empty or null is accepted and reported as Malformed.</summary>
-        [Parameter(Mandatory = true, Position = 1, ParameterSetName = ResultSet)]
-        [Parameter(Mandatory = true, Position = 1, ParameterSetName = ValidationParameterSet)]
+        /// <summary>
+        /// The token to check, also from the pipeline (by value, or by property name: Token,
+        /// access_token, AccessToken). Empty or null is accepted and reported as Malformed.
+        /// </summary>
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ResultSet)]
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ValidationParameterSet)]
+        [Alias("access_token", "AccessToken")]
+        [BuiltTokenArgument]
         [AllowEmptyString]
         [AllowNull]
         public string? Token { get; set; }
@@ -65,10 +78,12 @@ namespace KrJwt.Commands
         /// <summary>The registered bearer scheme to use (default: the only one, else JwtBearer).</summary>
         [Parameter(ParameterSetName = ContextSet)]
         [Alias("AuthenticationScheme")]
+        [ArgumentCompleter(typeof(KrBearerSchemeCompleter))]
         public string? Scheme { get; set; }
 
         /// <summary>A claim policy of the scheme the token must satisfy (403 when it does not).</summary>
         [Parameter(ParameterSetName = ContextSet)]
+        [ArgumentCompleter(typeof(KrClaimPolicyCompleter))]
         public string? Policy { get; set; }
 
         /// <summary>Return a <see cref="JwtValidationReport"/> (<see cref="JwtBearerReport"/> with -FromContext) instead of a bool.</summary>
@@ -98,13 +113,37 @@ namespace KrJwt.Commands
             Utf8Token token = Utf8Token.Of(Token);
 
             // Parameters of a provider's key set may fetch it again; -Verbose shows each fetch.
-            if (Detailed.IsPresent)
+            if (Detailed.IsPresent || VerboseEnabled)
             {
-                WriteObject(parameters.Validate(token, WriteVerbose));
+                JwtValidationReport report = parameters.Validate(token, WriteVerbose);
+                WriteVerboseReport(report, parameters);
+                WriteObject(Detailed.IsPresent ? report : (object)report.IsValid);
                 return;
             }
 
             WriteObject(parameters.Check(token, WriteVerbose) == KrReason.Valid);
+        }
+
+        /// <summary>Which key verified the token, the verdict, and what the clock skew had to do with it.</summary>
+        private void WriteVerboseReport(JwtValidationReport report, JwtValidationParameters parameters)
+        {
+            if (!VerboseEnabled)
+            {
+                return;
+            }
+
+            WriteVerbose(report.Key is OrderedDictionary key
+                ? $"Key: the {key["kty"]} key with kid '{key["kid"]}' ({key["algorithm"]}) verified the signature."
+                : $"Key: no configured key verified the token (accepted: {string.Join(", ", parameters.Algorithms)}).");
+            WriteVerbose(report.IsValid ? $"Verdict: {report.Message}" : $"Verdict: refused ({report.Reason}): {report.Message}");
+            string skew = $"the clock skew of {parameters.ClockSkew}";
+            WriteVerbose(report switch
+            {
+                { WithinClockSkew: true } => $"Clock skew: {skew} decided it; without it the token would be refused.",
+                { Reason: KrReason.Expired or KrReason.NotYetValid } => $"Clock skew: {skew} was not enough to accept it.",
+                { IsValid: true } => $"Clock skew: not needed ({skew} is allowed).",
+                _ => $"Clock skew: did not decide it (the token was refused for another reason).",
+            });
         }
 
         private void TestContext()
@@ -115,7 +154,7 @@ namespace KrJwt.Commands
                 : Lookup(() => scheme.Policy(Policy!), "KrJwt.PolicyNotFound", Policy);
 
             BearerToken.Lookup bearer = BearerToken.FromSessionState(SessionState);
-            if (!Detailed.IsPresent && policy is null)
+            if (!Detailed.IsPresent && policy is null && !VerboseEnabled)
             {
                 // The allocation-free path: no claims needed.
                 WriteObject(bearer.Token is not null && scheme.Check(bearer.Token, WriteVerbose));
@@ -123,6 +162,20 @@ namespace KrJwt.Commands
             }
 
             JwtBearerReport report = scheme.Evaluate(bearer.Token, bearer.Problem, policy, WriteVerbose);
+            if (report.Validation is JwtValidationReport validation)
+            {
+                WriteVerboseReport(validation, scheme.ValidationParameters);
+            }
+            else
+            {
+                WriteVerbose($"No bearer token: {report.Message}");
+            }
+
+            if (report.PolicySatisfied == false && report.Reason == KrReason.Valid)
+            {
+                WriteVerbose($"Policy: {report.Message}");
+            }
+
             WriteObject(Detailed.IsPresent ? report : (object)report.IsValid);
         }
 

@@ -15,8 +15,9 @@ namespace KrJwt.Commands
     /// them (the library decides).
     /// <para>
     /// <c>-FromContext</c> reads <c>Authorization: Bearer &lt;token&gt;</c> (scheme in any case) from the
-    /// request of the caller's <c>$Context</c>. Without a bearer token it writes a non-terminating
-    /// error (ErrorId KrJwt.NoBearerToken) and outputs nothing.
+    /// request of the caller's <c>$Context</c>. Every unusable bearer token is a non-terminating error
+    /// (category AuthenticationError) and no output, so that a route can answer 401: no token
+    /// (ErrorId KrJwt.NoBearerToken), or a malformed, forged, expired or foreign one (KrJwt.InvalidToken).
     /// </para>
     /// </summary>
     [Cmdlet(VerbsData.Update, "KrJWT", DefaultParameterSetName = TokenSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
@@ -49,16 +50,17 @@ namespace KrJwt.Commands
             TimeSpan? lifetime = MyInvocation.BoundParameters.ContainsKey(nameof(Lifetime)) ? Lifetime : (TimeSpan?)null;
             if (lifetime <= TimeSpan.Zero)
             {
+                // ArgumentException without a parameter name: its message is said once, as written.
                 ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentOutOfRangeException(nameof(Lifetime), Lifetime,
-                        $"The lifetime must be positive, but it is {Lifetime}. Leave -Lifetime out to use the builder's lifetime ({Builder.Lifetime})."),
+                    new ArgumentException(
+                        $"The -Lifetime must be positive, but it is {Lifetime}. Leave -Lifetime out to use the builder's lifetime ({Builder.Lifetime})."),
                     "KrJwt.InvalidArgument",
                     ErrorCategory.InvalidArgument,
                     Lifetime));
             }
 
             string token;
-            string target;
+            string source;
             if (ParameterSetName == ContextSet)
             {
                 BearerToken.Lookup lookup = BearerToken.FromSessionState(SessionState);
@@ -73,24 +75,33 @@ namespace KrJwt.Commands
                 }
 
                 token = lookup.Token;
-                target = "the bearer token of the current request";
+                source = " (the bearer token of the current request)";
             }
             else
             {
                 token = Token;
-                target = "the given token";
+                source = string.Empty;
             }
 
-            if (!ShouldProcess(target, $"Renew with a lifetime of {lifetime ?? Builder.Lifetime} ({Builder})"))
+            if (!ShouldProcess(TokenTarget.Describe(token) + source, $"Renew with a lifetime of {lifetime ?? Builder.Lifetime} ({Builder})"))
             {
                 return;
             }
 
             double seconds = lifetime?.TotalSeconds ?? 0; // <= 0: the builder's lifetime
             Utf8Token bytes = Utf8Token.Of(token);
-            KrNative.Check(NativeMethods.kr_builder_renew(Builder.Handle, bytes.Bytes, bytes.Length, seconds, out KrResultHandle result));
+            KrStatus status = NativeMethods.kr_builder_renew(Builder.Handle, bytes.Bytes, bytes.Length, seconds, out KrResultHandle result);
             using (result)
             {
+                if (status == KrStatus.InvalidToken && ParameterSetName == ContextSet)
+                {
+                    // A bad bearer token is the caller's, not the route's, problem: reported like a missing one.
+                    KrJwtException refused = KrNative.Failure(status);
+                    WriteError(new ErrorRecord(refused, refused.ErrorId, ErrorCategory.AuthenticationError, null));
+                    return;
+                }
+
+                KrNative.Check(status);
                 WriteObject(KrNative.GetString((out IntPtr p) => NativeMethods.kr_result_token(result, out p)));
             }
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 
@@ -34,7 +35,17 @@ namespace KrJwt.Completion
             "A128GCM", "A192GCM", "A256GCM", "A128CBC-HS256", "A192CBC-HS384", "A256CBC-HS512",
         };
 
-        /// <summary>The list that fits a parameter, by its name.</summary>
+        /// <summary>
+        /// JWS algorithms to complete: those that restrict validation (Auto does not), in the order
+        /// PowerShell offers Protect-KrJWT's ValidateSet (sorted), so that -Algorithm completes alike
+        /// everywhere.
+        /// </summary>
+        private static readonly string[] SigningCompletions = Signing
+            .Where(name => name != "Auto")
+            .OrderBy(name => name, StringComparer.OrdinalIgnoreCase)
+            .ToArray();
+
+        /// <summary>The list to complete for a parameter, by its name.</summary>
         internal static string[] For(string? parameterName)
         {
             string name = parameterName ?? string.Empty;
@@ -50,7 +61,7 @@ namespace KrJwt.Completion
                 return ContentEncryption;
             }
 
-            return Signing;
+            return SigningCompletions;
         }
 
         /// <summary>
@@ -72,8 +83,8 @@ namespace KrJwt.Completion
     /// <summary>
     /// Argument completion for algorithm parameters, shared by every cmdlet: parameters whose name
     /// ends in <c>KeyAlg</c> complete JWE key management names, <c>EncAlg</c> content encryption
-    /// names, anything else (<c>-Algorithm</c>) JWS names. Matching is case-insensitive by prefix;
-    /// names with characters PowerShell would split (<c>+</c>) are quoted.
+    /// names, anything else (<c>-Algorithm</c>, <c>-ValidAlgorithms</c>) JWS names. Matching is
+    /// case-insensitive by prefix; names with characters PowerShell would split (<c>+</c>) are quoted.
     /// </summary>
     public sealed class KrAlgorithmCompleter : IArgumentCompleter
     {

@@ -94,7 +94,9 @@ namespace KrJwt
     /// A claim policy: the validated token must carry <see cref="ClaimType"/>, with one of
     /// <see cref="AllowedValues"/> when any are given (compared ordinally; a JSON array claim
     /// satisfies the policy when one of its items matches; JSON true/false/numbers compare as their
-    /// JSON text, so <c>'true'</c> matches both <c>"true"</c> and <c>true</c>).
+    /// JSON text, so <c>'true'</c> matches both <c>"true"</c> and <c>true</c>). The OAuth scope
+    /// claims <c>scope</c> and <c>scp</c> are space-separated lists (RFC 8693 §4.2, RFC 6749 §3.3):
+    /// <c>"read write"</c> satisfies a policy that requires <c>write</c>.
     /// </summary>
     public sealed class JwtClaimPolicy
     {
@@ -156,7 +158,7 @@ namespace KrJwt
                     double d => d.ToString("R", CultureInfo.InvariantCulture),
                     _ => null,
                 };
-                if (text is not null && AllowedValues.Contains(text, StringComparer.Ordinal))
+                if (text is not null && Items(text).Any(item => AllowedValues.Contains(item, StringComparer.Ordinal)))
                 {
                     return true;
                 }
@@ -164,6 +166,15 @@ namespace KrJwt
 
             return false;
         }
+
+        /// <summary>The claims whose string values are space-separated lists of scopes.</summary>
+        private static readonly string[] ScopeClaims = { "scope", "scp" };
+
+        /// <summary>A claim value's items: each scope of a scope list, else the value itself.</summary>
+        private IEnumerable<string> Items(string value) =>
+            ScopeClaims.Contains(ClaimType, StringComparer.Ordinal)
+                ? value.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries)
+                : new[] { value };
 
         /// <summary>
         /// Claim policies from a hashtable: policy name → <c>@{ Claim = 'can_read'; Values = @('true') }</c>
@@ -291,9 +302,12 @@ namespace KrJwt
             OrderedDictionary? header,
             OrderedDictionary? claims,
             JwtClaimPolicy? policy,
-            bool? policySatisfied)
+            bool? policySatisfied,
+            JwtValidationReport? validation)
         {
             Scheme = scheme.Name;
+            Validation = validation;
+            WithinClockSkew = validation?.WithinClockSkew ?? false;
             HasToken = hasToken;
             Reason = reason;
             Message = message;
@@ -349,10 +363,16 @@ namespace KrJwt
         /// <summary>The validated claims (null unless the signature verified).</summary>
         public OrderedDictionary? Claims { get; }
 
+        /// <summary>True when the token passed only because of the scheme's clock skew (see Message).</summary>
+        public bool WithinClockSkew { get; }
+
+        /// <summary>The library's report on the token (key, skew), null without a token.</summary>
+        internal JwtValidationReport? Validation { get; }
+
         public override string ToString() => IsValid ? $"Valid ({Scheme})" : $"{StatusCode} {Reason?.ToString() ?? "NoToken"}: {Message}";
 
         internal static JwtBearerReport NoToken(JwtBearerScheme scheme, string message, JwtClaimPolicy? policy) =>
-            new JwtBearerReport(scheme, false, null, message, null, null, policy, policy is null ? null : false);
+            new JwtBearerReport(scheme, false, null, message, null, null, policy, policy is null ? null : false, null);
 
         internal static JwtBearerReport From(JwtBearerScheme scheme, JwtValidationReport report, JwtClaimPolicy? policy)
         {
@@ -369,7 +389,7 @@ namespace KrJwt
                 }
             }
 
-            return new JwtBearerReport(scheme, true, report.Reason, message, report.Header, report.Claims, policy, satisfied);
+            return new JwtBearerReport(scheme, true, report.Reason, message, report.Header, report.Claims, policy, satisfied, report);
         }
 
         /// <summary>An RFC 6750 quoted-string body: printable ASCII without '"' and '\'.</summary>

@@ -53,6 +53,17 @@ namespace KrJwt
 
         public string[] Audiences => (string[])description.Value.Audiences.Clone();
 
+        /// <summary>
+        /// The audience as <c>aud</c> holds it (the seed guide's name): a string for one audience, an
+        /// array for several, null for none. <see cref="Audiences"/> is always an array.
+        /// </summary>
+        public object? Audience => description.Value.Audiences.Length switch
+        {
+            0 => null,
+            1 => description.Value.Audiences[0],
+            _ => Audiences,
+        };
+
         public string? Subject => description.Value.Subject;
 
         /// <summary>The real <c>iat</c> (UTC).</summary>

@@ -37,6 +37,11 @@ namespace KrJwt
             Algorithm = JsonToPowerShell.String(root, "algorithm");
             KeyId = JsonToPowerShell.String(root, "keyId");
             Type = JsonToPowerShell.String(root, "type");
+            Payload = JsonToPowerShell.String(root, "payloadJson");
+            IsExpired = root.TryGetProperty("expired", out JsonElement expired) && expired.ValueKind is JsonValueKind.True or JsonValueKind.False
+                ? expired.ValueKind == JsonValueKind.True
+                : null;
+            TimeLeft = JsonToPowerShell.Number(root, "expiresInSeconds") is double seconds ? Duration(seconds) : null;
         }
 
         /// <summary>
@@ -89,6 +94,18 @@ namespace KrJwt
         /// <summary>Whether an encrypted token was decrypted (so Claims and Header are the inner token's).</summary>
         public bool IsDecrypted { get; }
 
+        /// <summary>
+        /// Whether <c>exp</c> had passed when the token was read (no clock skew: Test-KrJWT still accepts
+        /// a token up to its skew after exp); null without <c>exp</c>. Reading, not validating.
+        /// </summary>
+        public bool? IsExpired { get; }
+
+        /// <summary>Time from reading the token to its <c>exp</c>: negative once expired; null without <c>exp</c>.</summary>
+        public TimeSpan? TimeLeft { get; }
+
+        /// <summary>The payload JSON text exactly as the token carries it; null for an encrypted token that was not decrypted.</summary>
+        public string? Payload { get; }
+
         /// <summary>The JWE protected header (alg, enc, kid, cty, ...) of an encrypted token, else null.</summary>
         public OrderedDictionary? OuterHeader => Copy(outerHeader);
 
@@ -103,6 +120,12 @@ namespace KrJwt
             using JsonDocument document = JsonToPowerShell.Parse(json);
             return new JwtInfo(document.RootElement);
         }
+
+        /// <summary>Seconds as a TimeSpan, held at TimeSpan's limits for times beyond them (exp = 1e300).</summary>
+        private static TimeSpan Duration(double seconds) =>
+            seconds >= TimeSpan.MaxValue.TotalSeconds ? TimeSpan.MaxValue
+            : seconds <= TimeSpan.MinValue.TotalSeconds ? TimeSpan.MinValue
+            : TimeSpan.FromSeconds(seconds);
 
         private static OrderedDictionary? Copy(OrderedDictionary? source)
         {

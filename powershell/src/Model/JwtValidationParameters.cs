@@ -103,10 +103,10 @@ namespace KrJwt
         public bool RequireSignedTokens => Current.RequireSignedTokens;
 
         /// <summary>Whether tokens must be encrypted (a plain JWS is refused: -RequireEncryption).</summary>
-        public bool RequireEncryption => description.Value.RequireEncryption;
+        public bool RequireEncryption => Current.RequireEncryption;
 
         /// <summary>The most PBES2 iterations (p2c) an encrypted token may demand (-MaxPbes2Count; default 10,000).</summary>
-        public int MaxPbes2Count => description.Value.MaxPbes2Count;
+        public int MaxPbes2Count => Current.MaxPbes2Count;
 
         /// <summary>The key ids of the configured keys (keys without a <c>kid</c> are left out).</summary>
         public string[] KeyIds => (string[])Current.KeyIds.Clone();
@@ -128,6 +128,32 @@ namespace KrJwt
 
         // Cached per validator: PowerShell's binder calls ToString() on every bound argument.
         public override string ToString() => Describe().Text;
+
+        /// <summary>Which checks are on, one sentence each (Get-KrJWTValidationParameter -Verbose).</summary>
+        internal string[] Checks()
+        {
+            Description d = Current;
+            string Quoted(string[] values) => string.Join(", ", Array.ConvertAll(values, v => $"'{v}'"));
+            var keys = new System.Collections.Generic.List<string>();
+            foreach (OrderedDictionary key in d.Keys())
+            {
+                keys.Add($"kid '{key["kid"]}' ({key["kty"]}, {key["algorithm"]})");
+            }
+
+            return new[]
+            {
+                $"Signature: required, verified with {keys.Count} key(s): {string.Join("; ", keys)}.",
+                $"Algorithms accepted: {string.Join(", ", d.Algorithms)} (the keys' own; alg none never).",
+                d.ValidateIssuer ? $"Issuer (iss): checked, one of {Quoted(d.Issuers)}." : "Issuer (iss): not checked.",
+                d.ValidateAudience ? $"Audience (aud): checked, one of {Quoted(d.Audiences)}." : "Audience (aud): not checked.",
+                d.ValidateLifetime
+                    ? $"Lifetime (exp, nbf): checked with a clock skew of {d.ClockSkew}; exp is {(d.RequireExpiration ? "required" : "optional")}."
+                    : "Lifetime (exp, nbf): not checked.",
+                d.DecryptionKeyCount > 0
+                    ? $"Encrypted tokens (JWE): decrypted with {d.DecryptionKeyCount} key(s)."
+                    : "Encrypted tokens (JWE): refused (no decryption key).",
+            };
+        }
 
         private Description Current => Describe().Description;
 
@@ -209,6 +235,9 @@ namespace KrJwt
                 }
 
                 KeyIds = kids.ToArray();
+                DecryptionKeyCount = root.TryGetProperty("decryptionKeys", out JsonElement decryption) && decryption.ValueKind == JsonValueKind.Array
+                    ? decryption.GetArrayLength()
+                    : 0;
             }
 
             internal string[] Issuers { get; }
@@ -223,6 +252,7 @@ namespace KrJwt
             internal bool RequireEncryption { get; }
             internal int MaxPbes2Count { get; }
             internal string[] KeyIds { get; }
+            internal int DecryptionKeyCount { get; }
 
             // Rebuilt on each read so callers cannot alter the shared snapshot.
             internal OrderedDictionary[] Keys()

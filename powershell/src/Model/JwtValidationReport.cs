@@ -8,13 +8,20 @@ namespace KrJwt
     /// <summary>What Test-KrJWT -Detailed returns: the verdict, a stable reason and the claims.</summary>
     public sealed class JwtValidationReport
     {
-        private JwtValidationReport(bool isValid, KrReason reason, string message, OrderedDictionary? header, OrderedDictionary? claims)
+        private JwtValidationReport(JsonElement root, KrReason reason)
         {
-            IsValid = isValid;
+            IsValid = JsonToPowerShell.Bool(root, "valid");
             Reason = reason;
-            Message = message;
-            Header = header;
-            Claims = claims;
+            Header = JsonToPowerShell.DictionaryOrNull(root, "header");
+            Claims = JsonToPowerShell.DictionaryOrNull(root, "claims");
+            Key = JsonToPowerShell.DictionaryOrNull(root, "key");
+            WithinClockSkew = JsonToPowerShell.Bool(root, "withinClockSkew");
+            AllowableAlgorithm = JsonToPowerShell.String(root, "allowableAlgorithm");
+            string message = JsonToPowerShell.String(root, "message") ?? string.Empty;
+            Message = AllowableAlgorithm is string alg
+                ? $"{message} To accept {alg} tokens with this key, allow that algorithm explicitly with -Algorithm " +
+                  $"(Get-KrJWTValidationParameter ... -Algorithm {alg}; for a bearer scheme, Add-KrJWTBearerAuthentication ... -ValidAlgorithms {alg})."
+                : message;
         }
 
         public bool IsValid { get; }
@@ -31,6 +38,21 @@ namespace KrJwt
         /// <summary>The token's claims when it could be decoded, else null.</summary>
         public OrderedDictionary? Claims { get; }
 
+        /// <summary>The key whose signature matched (kid, kty, algorithm; no key material), null when none did.</summary>
+        public OrderedDictionary? Key { get; }
+
+        /// <summary>
+        /// True when the token passed only because of the clock skew: it expired, or starts, less than
+        /// the skew ago (or ahead). The Message says which.
+        /// </summary>
+        public bool WithinClockSkew { get; }
+
+        /// <summary>
+        /// With Reason AlgorithmNotAllowed: the token's algorithm when a configured key could verify it,
+        /// were it allowed with -Algorithm (a key is pinned to its own algorithm unless others are named).
+        /// </summary>
+        public string? AllowableAlgorithm { get; }
+
         public override string ToString() => IsValid ? "Valid" : $"{Reason}: {Message}";
 
         /// <summary>Shapes the library's validation report JSON.</summary>
@@ -46,12 +68,7 @@ namespace KrJwt
                     $"The krjwt library reported the unknown validation reason '{reasonName}': the module and the library are out of step; rebuild both with ./build.sh.");
             }
 
-            return new JwtValidationReport(
-                JsonToPowerShell.Bool(root, "valid"),
-                reason,
-                JsonToPowerShell.String(root, "message") ?? string.Empty,
-                JsonToPowerShell.DictionaryOrNull(root, "header"),
-                JsonToPowerShell.DictionaryOrNull(root, "claims"));
+            return new JwtValidationReport(root, reason);
         }
     }
 }
