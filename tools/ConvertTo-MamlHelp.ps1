@@ -329,7 +329,9 @@ function Write-ParameterElement([System.Xml.XmlWriter] $Writer, $Parameter, $Met
     $Writer.WriteAttributeString('position', $(if ($Metadata.Position -eq 'Named') { 'named' } else { $Metadata.Position }))
     $Writer.WriteAttributeString('aliases', $(if ($Metadata.Aliases.Count) { $Metadata.Aliases -join ', ' } else { 'none' }))
     $Writer.WriteElementString('maml', 'name', $Namespace.Maml, $Parameter.Name)
-    Write-Para $Writer $Parameter.Description
+    # Get-Help prints a syntax entry as its name and value type: the description, type and default live
+    # once, in the parameter's own entry, not again in every parameter set that lists it.
+    if (-not $InSyntax) { Write-Para $Writer $Parameter.Description }
     # A switch shows as [-Name] in the syntax: no value there.
     if (-not ($InSyntax -and $Metadata.Type -eq 'SwitchParameter')) {
         $Writer.WriteStartElement('command', 'parameterValue', $Namespace.Command)
@@ -338,8 +340,10 @@ function Write-ParameterElement([System.Xml.XmlWriter] $Writer, $Parameter, $Met
         $Writer.WriteString($Metadata.Type)
         $Writer.WriteEndElement()
     }
-    Write-TypeElement $Writer $Metadata.Type
-    $Writer.WriteElementString('dev', 'defaultValue', $Namespace.Dev, $Metadata.DefaultValue)
+    if (-not $InSyntax) {
+        Write-TypeElement $Writer $Metadata.Type
+        $Writer.WriteElementString('dev', 'defaultValue', $Namespace.Dev, $Metadata.DefaultValue)
+    }
     $Writer.WriteEndElement()
 }
 
