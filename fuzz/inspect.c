@@ -1,7 +1,7 @@
 /* Fuzz target: token inspection, which decodes without validating and so parses anything it is
- * given (all its bytes: tokens carry their length). kr_inspect may only refuse the input as a
- * token, and what it returns is a description object. kr_inspect_decrypt, given a recipient key
- * of keys.h, must describe any token that is not a JWE exactly as kr_inspect does. */
+ * given (all its bytes: tokens carry their length). kr_token_inspect may only refuse the input as a
+ * token, and what it returns is a description object. kr_token_inspect_with_key, given a recipient key
+ * of keys.h, must describe any token that is not a JWE exactly as kr_token_inspect does. */
 #include "keys.h"
 
 static KrKey *recipient_key;
@@ -25,17 +25,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static const unsigned allowed = ALLOW(KR_STATUS_OK) | ALLOW(KR_STATUS_INVALID_TOKEN);
   const char *token = (const char *)data;
   char *info = NULL;
-  KrStatus status = kr_inspect(token, size, &info);
-  expect_status("kr_inspect", status, allowed);
-  expect("kr_inspect", (status == KR_STATUS_OK) == (info != NULL && strncmp(info, "{\"algorithm\":", 13) == 0),
+  KrStatus status = kr_token_inspect(token, size, &info);
+  expect_status("kr_token_inspect", status, allowed);
+  expect("kr_token_inspect", (status == KR_STATUS_OK) == (info != NULL && strncmp(info, "{\"algorithm\":", 13) == 0),
          "a description comes exactly with success");
 
   char *decrypted_info = NULL;
-  KrStatus decrypted_status = kr_inspect_decrypt(token, size, recipient_key, NULL, NULL, &decrypted_info);
-  expect_status("kr_inspect_decrypt", decrypted_status, allowed);
+  KrStatus decrypted_status = kr_token_inspect_with_key(recipient_key, NULL, NULL, token, size, &decrypted_info);
+  expect_status("kr_token_inspect_with_key", decrypted_status, allowed);
   if (dots(data, size) != 4) {
-    expect("kr_inspect_decrypt", decrypted_status == status && (status != KR_STATUS_OK || strcmp(info, decrypted_info) == 0),
-           "differs from kr_inspect for a token that is not a JWE");
+    expect("kr_token_inspect_with_key", decrypted_status == status && (status != KR_STATUS_OK || strcmp(info, decrypted_info) == 0),
+           "differs from kr_token_inspect for a token that is not a JWE");
   }
   kr_string_free(decrypted_info);
   kr_string_free(info);

@@ -2,8 +2,8 @@
 
 use super::key::key_of;
 use super::{
-    guard, json_arg, opt_str_arg, refused, slice_arg, token_arg, token_str, write_out, write_string, Failure, FfiResult, KrKey, KrReason, KrStatus,
-    ToJson,
+    guard, json_arg, opt_str_arg, refused, shield, slice_arg, token_arg, token_str, write_out, write_string, Failure, FfiResult, KrKey, KrReason,
+    KrStatus, ToJson,
 };
 use crate::algorithms::jws::Algorithm;
 use crate::jwe::{Decrypter, Encrypter};
@@ -190,7 +190,7 @@ unsafe fn decrypter(key: *const KrKey, key_alg: *const c_char, enc_alg: *const c
 /// `bytes`/`len` come from this library and were not freed yet.
 #[no_mangle]
 pub unsafe extern "C" fn kr_bytes_free(bytes: *mut u8, len: usize) {
-    super::shield((), || {
+    shield((), || {
         if !bytes.is_null() {
             drop(Box::from_raw(std::ptr::slice_from_raw_parts_mut(bytes, len)));
         }

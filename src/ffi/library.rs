@@ -59,13 +59,15 @@ pub unsafe extern "C" fn kr_library_describe(out_json: *mut *mut c_char) -> KrSt
     guard(|| write_string(out_json, json::library().to_string()))
 }
 
+/// The reasons' names as C strings, made once: `kr_reason_get_name` hands out pointers into them.
+static REASON_NAMES: OnceLock<Vec<CString>> = OnceLock::new();
+
 /// The name of a `KrReason` (`"Expired"`, ...) as reports spell it: a static string, not to be
 /// freed; NULL for a value that is no reason. Takes an `int32_t` so that any value is safe.
 #[no_mangle]
 pub extern "C" fn kr_reason_get_name(reason: i32) -> *const c_char {
-    static NAMES: OnceLock<Vec<CString>> = OnceLock::new();
     shield(std::ptr::null(), || {
-        let names = NAMES.get_or_init(|| Reason::ALL.iter().map(|r| CString::new(r.name()).expect("names hold no NUL")).collect());
+        let names = REASON_NAMES.get_or_init(|| Reason::ALL.iter().map(|r| CString::new(r.name()).expect("names hold no NUL")).collect());
         usize::try_from(reason).ok().and_then(|i| names.get(i)).map_or(std::ptr::null(), |name| name.as_ptr())
     })
 }
