@@ -46,7 +46,7 @@ fn prototypes(c: &str) -> BTreeMap<String, String> {
         .filter(|s| s.contains("kr_") && s.ends_with(')') && !s.starts_with('#') && !s.starts_with("typedef"))
         .filter_map(|s| {
             let s = s.rsplit_once(['{', '}']).map_or(s, |(_, after)| after).trim();
-            let name = s[..s.find('(')?].split(|c: char| c == ' ' || c == '*').last()?.to_string();
+            let name = s[..s.find('(')?].rsplit([' ', '*']).next()?.to_string();
             name.starts_with("kr_").then(|| (name, s.to_string()))
         })
         .collect()
@@ -130,6 +130,53 @@ fn statuses_and_reasons_are_documented_with_their_numbers_and_retired_numbers_st
     assert_eq!(reasons, documented, "include/krjwt.h and the reason table of docs/c-abi.md");
     let core: Vec<(String, i64)> = krjwt::Reason::ALL.iter().zip(0..).map(|(r, i)| (screaming(r.name()), i)).collect();
     assert_eq!(reasons, core, "the header's reasons are the core's, in order");
+}
+
+/// Every Rust source text of src/, whitespace removed, by path.
+fn sources() -> Vec<(PathBuf, String)> {
+    fn walk(dir: &Path, found: &mut Vec<(PathBuf, String)>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                // Without whitespace: a call may span lines.
+                let text: String = fs::read_to_string(&path).unwrap().split_whitespace().collect();
+                found.push((path, text));
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(&repo("src"), &mut found);
+    found
+}
+
+#[test]
+fn every_status_is_produced_somewhere() {
+    let sources = sources();
+    let error_rs = read("src/error.rs");
+    // A status is produced by the C ABI itself (`Failure::new(KrStatus::X, ...)`, the panic
+    // boundary) or by a core error of the kind it maps (`Error::x(...)` / `ErrorKind::X` used
+    // outside src/error.rs and the mapping).
+    for (name, _) in header_enum(&read("include/krjwt.h"), "KR_STATUS_") {
+        let pascal: String = name.split('_').map(|w| w[..1].to_string() + &w[1..].to_lowercase()).collect();
+        if pascal == "Ok" {
+            continue;
+        }
+        let direct = format!("Failure::new(KrStatus::{pascal}");
+        let panicked = format!("set_last_error(KrStatus::{pascal}");
+        let kind = format!("ErrorKind::{pascal}");
+        let constructor = error_rs
+            .split("pub fn ")
+            .skip(1)
+            .find(|f| f.contains(&format!("Self::new({kind},")))
+            .map(|f| format!("Error::{}(", &f[..f.find('(').unwrap()]));
+        let produced = sources.iter().any(|(path, text)| {
+            let elsewhere = !path.ends_with("src/error.rs") && !path.ends_with("src/ffi/mod.rs");
+            text.contains(&direct) || text.contains(&panicked) || (elsewhere && constructor.as_ref().is_some_and(|c| text.contains(c)))
+        });
+        assert!(produced, "nothing produces KR_STATUS_{name}: produce it or retire its number (docs/c-abi.md)");
+    }
 }
 
 /// Verbs an exported function's name may carry (docs/c-abi.md, "Names").

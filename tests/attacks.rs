@@ -411,7 +411,8 @@ fn key_confusion_with_a_public_key_as_the_hmac_secret_is_refused() {
         assert_eq!(unsafe { kr_key_export_public_jwk(key.ptr(), &mut out) }, KrStatus::Ok);
         take(out).into_bytes()
     };
-    let cases: [(&str, &PKey<Private>, &str, Vec<Vec<u8>>); 3] = [
+    type Case<'k> = (&'k str, &'k PKey<Private>, &'k str, Vec<Vec<u8>>);
+    let cases: [Case; 3] = [
         (
             "RSA",
             rsa,

@@ -595,7 +595,7 @@ fn the_detector_sees_a_copy_left_behind_and_not_a_zeroed_one() {
     assert!(hits.iter().any(|h| h.secret == "the secret as hex"));
     // OpenSSL's side: a BIGNUM freed with BN_free is not cleared.
     if OPENSSL_HOOKED.load(Ordering::Acquire) {
-        let number = Secret::number("a number", &*openssl::bn::BigNum::from_slice(&SENTINEL[..48]).unwrap());
+        let number = Secret::number("a number", &openssl::bn::BigNum::from_slice(&SENTINEL[..48]).unwrap());
         arm(&number);
         drop(openssl::bn::BigNum::from_slice(&SENTINEL[..48]).unwrap());
         let hits = disarm();

@@ -38,13 +38,10 @@ pub enum Family {
     EdDsa,
 }
 
-/// Every JWS algorithm, in the order lists show them.
-pub const ALL: [Algorithm; 13] = Algorithm::ALL;
-
 impl Algorithm {
     /// Exact, case-sensitive match as it appears in a token header.
     pub fn from_header(name: &str) -> Option<Algorithm> {
-        ALL.iter().copied().find(|a| a.name() == name)
+        Algorithm::ALL.into_iter().find(|a| a.name() == name)
     }
 
     /// Case-insensitive match for names given by people; `None` for `Auto` (and empty).
@@ -54,12 +51,12 @@ impl Algorithm {
             Some(n) if n.eq_ignore_ascii_case("auto") => return Ok(None),
             Some(n) => n,
         };
-        ALL.iter()
-            .copied()
+        Algorithm::ALL
+            .into_iter()
             .find(|a| a.name().eq_ignore_ascii_case(name))
             .map(Some)
             .ok_or_else(|| {
-                let names: Vec<&str> = ALL.iter().map(|a| a.name()).collect();
+                let names: Vec<&str> = Algorithm::ALL.iter().map(|a| a.name()).collect();
                 Error::argument(format!(
                     "Unknown signing algorithm '{name}'. Use Auto or one of: {}.",
                     names.join(", ")
@@ -110,7 +107,7 @@ mod tests {
 
     #[test]
     fn names_round_trip_and_requests_are_case_insensitive() {
-        for a in ALL {
+        for a in Algorithm::ALL {
             assert_eq!(Algorithm::from_header(a.name()), Some(a));
             assert_eq!(Algorithm::parse_requested(Some(&a.name().to_lowercase())).unwrap(), Some(a));
         }

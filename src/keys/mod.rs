@@ -211,7 +211,7 @@ impl Key {
 
     /// The algorithms this key can sign or verify with.
     pub fn compatible_algorithms(&self) -> Vec<Algorithm> {
-        crate::algorithms::jws::ALL.iter().copied().filter(|a| self.check_algorithm(*a).is_ok()).collect()
+        Algorithm::ALL.into_iter().filter(|a| self.check_algorithm(*a).is_ok()).collect()
     }
 
     /// `Auto`: the algorithm a key implies.
