@@ -21,6 +21,18 @@ static size_t dots(const uint8_t *data, size_t size) {
   return count;
 }
 
+/* Whether two descriptions of one token agree. Their last member, "expiresInSeconds", is counted
+ * from the moment of each call, so only what comes before it must be the same. */
+static int same_description(const char *a, const char *b) {
+  static const char clock[] = ",\"expiresInSeconds\":";
+  const char *last = NULL;
+  for (const char *found = strstr(a, clock); found; found = strstr(found + 1, clock)) {
+    last = found;
+  }
+  size_t compared = last ? (size_t)(last - a) : strlen(a) + 1;
+  return strncmp(a, b, compared) == 0 && (last == NULL || strncmp(b + compared, clock, sizeof clock - 1) == 0);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static const unsigned allowed = ALLOW(KR_STATUS_OK) | ALLOW(KR_STATUS_INVALID_TOKEN);
   const char *token = (const char *)data;
@@ -34,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   KrStatus decrypted_status = kr_token_inspect_with_key(recipient_key, NULL, NULL, token, size, &decrypted_info);
   expect_status("kr_token_inspect_with_key", decrypted_status, allowed);
   if (dots(data, size) != 4) {
-    expect("kr_token_inspect_with_key", decrypted_status == status && (status != KR_STATUS_OK || strcmp(info, decrypted_info) == 0),
+    expect("kr_token_inspect_with_key", decrypted_status == status && (status != KR_STATUS_OK || same_description(info, decrypted_info)),
            "differs from kr_token_inspect for a token that is not a JWE");
   }
   kr_string_free(decrypted_info);

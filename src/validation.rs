@@ -1,5 +1,7 @@
 //! Token validation: the key decides the algorithm, the signature is checked before any claim is
 //! trusted, and every rejection carries a stable reason and a message saying what was wrong.
+//! Two more `Validator` methods live in the layer above, with what they need: `for_result` in
+//! build_result.rs and `inspect` in inspect.rs.
 
 use crate::algorithms::jws::Algorithm;
 use crate::error::{quoted, quoted_at_most, Error, Result};
