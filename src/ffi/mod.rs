@@ -238,8 +238,8 @@ pub(crate) unsafe fn token_arg<'a>(ptr: *const c_char, len: usize) -> FfiResult<
     slice_arg(ptr.cast::<u8>(), len, "token")
 }
 
-/// A token argument as text, for the calls that fail with a status (inspection, renewal, the JOSE
-/// layer): bytes that cannot be a token give `KR_STATUS_INVALID_TOKEN` with the reason.
+/// A token argument as text, for the calls that fail with a status and give no verdict (inspection,
+/// renewal): bytes that cannot be a token give `KR_STATUS_INVALID_TOKEN` with the reason.
 ///
 /// # Safety
 /// As [`token_arg`].
