@@ -25,11 +25,11 @@ static inline void expect_status(const char *call, KrStatus status, unsigned all
   if (status == KR_STATUS_OK && (allowed & ALLOW(status))) {
     return;
   }
-  char *message = kr_last_error_message();
+  char *message = kr_last_error_get_message();
   char what[1024];
-  snprintf(what, sizeof what, "unexpected status %d (last error %d: %s)", (int)status, (int)kr_last_error_code(),
+  snprintf(what, sizeof what, "unexpected status %d (last error %d: %s)", (int)status, (int)kr_last_error_get_code(),
            message ? message : "none");
-  int described = message != NULL && message[0] != '\0' && kr_last_error_code() == status;
+  int described = message != NULL && message[0] != '\0' && kr_last_error_get_code() == status;
   kr_string_free(message);
   if (!(allowed & ALLOW(status))) {
     fuzz_fail(call, what);

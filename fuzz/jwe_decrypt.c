@@ -21,10 +21,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     uint8_t *plaintext = NULL;
     size_t length = 0;
     char *header = NULL;
+    enum KrReason reason = KR_REASON_KEY_SET_UNAVAILABLE; /* never a decryption's verdict */
     KrStatus status = kr_jwe_decrypt(keys[i], FUZZ_RECIPIENTS[i].alg, FUZZ_RECIPIENTS[i].enc, (const char *)data, size,
-                                     &plaintext, &length, &header);
+                                     &reason, &plaintext, &length, &header);
     expect_status("kr_jwe_decrypt", status, ALLOW(KR_STATUS_OK) | ALLOW(KR_STATUS_INVALID_TOKEN));
     expect("kr_jwe_decrypt", (status == KR_STATUS_OK) == (header != NULL), "a header comes exactly with success");
+    expect("kr_jwe_decrypt", (status == KR_STATUS_OK) == (reason == KR_REASON_VALID) && reason != KR_REASON_KEY_SET_UNAVAILABLE,
+           "the verdict agrees with the status");
     kr_bytes_free(plaintext, length);
     kr_string_free(header);
   }

@@ -46,7 +46,7 @@ static void token(const KrKey *key, const char *alg, const KrKey *recipient, con
     must("kr_builder_encrypt", kr_builder_encrypt(builder, recipient, how->alg, how->enc));
   }
   must("kr_builder_build", kr_builder_build(builder, &result));
-  must("kr_result_token", kr_result_token(result, &text));
+  must("kr_result_get_token", kr_result_get_token(result, &text));
   seed("validate", name, "", "", text);
   seed("inspect", name, "", "", text);
   kr_string_free(text);
@@ -76,12 +76,12 @@ int main(int argc, char **argv) {
   size_t asymmetric_count = FUZZ_COUNT(FUZZ_SIGNERS) - 1;
   for (size_t i = 0; i < asymmetric_count; i++) {
     char *jwk = NULL;
-    must("kr_key_public_jwk", kr_key_public_jwk(asymmetric[i], &jwk));
+    must("kr_key_export_public_jwk", kr_key_export_public_jwk(asymmetric[i], &jwk));
     seed("key_import", FUZZ_SIGNERS[i + 1].key.name, "-public-jwk", "4", jwk);
     kr_string_free(jwk);
   }
   char *jwks = NULL;
-  must("kr_jwks", kr_jwks((const KrKey *const *)asymmetric, asymmetric_count, &jwks));
+  must("kr_jwks_export", kr_jwks_export((const KrKey *const *)asymmetric, asymmetric_count, &jwks));
   seed("key_import", "jwks", "", "S", jwks);
   kr_string_free(jwks);
 

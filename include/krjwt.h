@@ -9,7 +9,12 @@
 /**
  * Bumped whenever a signature or a meaning in this ABI changes.
  */
-#define KRJWT_ABI_VERSION 3
+#define KRJWT_ABI_VERSION 4
+
+/**
+ * The clock skew validation allows when none is given, in seconds.
+ */
+#define KRJWT_DEFAULT_CLOCK_SKEW_SECONDS 60
 
 /**
  * How `kr_key_import` reads its bytes.
@@ -46,7 +51,8 @@ typedef enum KrReason {
 } KrReason;
 
 /**
- * The result of every fallible call.
+ * The result of every fallible call. Numbers are never reused: 8 (IO) and 10 (UNSUPPORTED),
+ * which nothing produced, are retired (docs/c-abi.md).
  */
 typedef enum KrStatus {
   KR_STATUS_OK = 0,
@@ -57,9 +63,7 @@ typedef enum KrStatus {
   KR_STATUS_INVALID_TOKEN = 5,
   KR_STATUS_INVALID_JSON = 6,
   KR_STATUS_INVALID_STATE = 7,
-  KR_STATUS_IO = 8,
   KR_STATUS_CRYPTO = 9,
-  KR_STATUS_UNSUPPORTED = 10,
   KR_STATUS_PANIC = 11,
 } KrStatus;
 
@@ -211,9 +215,9 @@ enum KrStatus kr_builder_encrypt(struct KrBuilder *builder,
  * Describes the builder as JSON (no key material).
  *
  * # Safety
- * `out` is valid for a write.
+ * `out_json` is valid for a write.
  */
-enum KrStatus kr_builder_describe(const struct KrBuilder *builder, char **out);
+enum KrStatus kr_builder_describe(const struct KrBuilder *builder, char **out_json);
 
 /**
  * Builds a token; the builder is not changed.
@@ -227,9 +231,9 @@ enum KrStatus kr_builder_build(const struct KrBuilder *builder, struct KrResult 
  * The public JWK of the builder's signing key, announcing its algorithm (for a JWKS route).
  *
  * # Safety
- * `out` is valid for a write.
+ * `out_json` is valid for a write.
  */
-enum KrStatus kr_builder_public_jwk(const struct KrBuilder *builder, char **out);
+enum KrStatus kr_builder_export_public_jwk(const struct KrBuilder *builder, char **out_json);
 
 /**
  * Re-issues a valid token (of `token_len` bytes) signed with this builder's key: claims kept, times refreshed,
@@ -260,19 +264,21 @@ enum KrStatus kr_discovery_read(const char *document_json, const char *authority
  * `header_json` (NULL for none) adds protected header members.
  *
  * # Safety
- * Strings are NULL or NUL-terminated; `payload` points to `len` bytes; `out` is valid for a write.
+ * Strings are NULL or NUL-terminated; `payload` points to `len` bytes; `out_token` is valid for a write.
  */
 enum KrStatus kr_jws_sign(const struct KrKey *key,
                           const char *alg,
                           const char *header_json,
                           const uint8_t *payload,
                           size_t len,
-                          char **out);
+                          char **out_token);
 
 /**
  * Verifies a compact JWS of `token_len` bytes with `key` pinned to `alg` (NULL or "Auto": the
- * key's algorithm) and returns its payload bytes (free with `kr_bytes_free`) and protected header
- * JSON. Tokens above the validator's size limit are refused.
+ * key's algorithm). `*out_reason` is the verdict, as validation reports it: `KR_REASON_VALID`
+ * with the payload bytes (free with `kr_bytes_free`) and the protected header JSON, or why the
+ * token was refused, with `KR_STATUS_INVALID_TOKEN`. Tokens above the validator's size limit are
+ * refused.
  *
  * # Safety
  * `alg` is NULL or NUL-terminated; `token` points to `token_len` bytes; the out pointers are valid for writes.
@@ -281,6 +287,7 @@ enum KrStatus kr_jws_verify(const struct KrKey *key,
                             const char *alg,
                             const char *token,
                             size_t token_len,
+                            enum KrReason *out_reason,
                             uint8_t **out_payload,
                             size_t *out_len,
                             char **out_header_json);
@@ -289,7 +296,7 @@ enum KrStatus kr_jws_verify(const struct KrKey *key,
  * Encrypts `payload` to `key` into a compact JWE (names NULL/"Auto": the key's defaults).
  *
  * # Safety
- * Strings are NULL or NUL-terminated; `payload` points to `len` bytes; `out` is valid for a write.
+ * Strings are NULL or NUL-terminated; `payload` points to `len` bytes; `out_token` is valid for a write.
  */
 enum KrStatus kr_jwe_encrypt(const struct KrKey *key,
                              const char *key_alg,
@@ -297,13 +304,14 @@ enum KrStatus kr_jwe_encrypt(const struct KrKey *key,
                              const char *header_json,
                              const uint8_t *payload,
                              size_t len,
-                             char **out);
+                             char **out_token);
 
 /**
  * Decrypts a compact JWE of `token_len` bytes with `key` (names NULL: every pair the key fits
- * but RSA1_5 and PBES2) and returns its payload bytes (free with `kr_bytes_free`) and protected
- * header JSON. Tokens above the validator's size limit, or demanding more PBES2 iterations than
- * its default cap, are refused.
+ * but RSA1_5 and PBES2). `*out_reason` is the verdict, as validation reports it:
+ * `KR_REASON_VALID` with the payload bytes (free with `kr_bytes_free`) and the protected header
+ * JSON, or why the token was refused, with `KR_STATUS_INVALID_TOKEN`. Tokens above the
+ * validator's size limit, or demanding more PBES2 iterations than its default cap, are refused.
  *
  * # Safety
  * Names are NULL or NUL-terminated; `token` points to `token_len` bytes; the out pointers are valid for writes.
@@ -313,26 +321,13 @@ enum KrStatus kr_jwe_decrypt(const struct KrKey *key,
                              const char *enc_alg,
                              const char *token,
                              size_t token_len,
+                             enum KrReason *out_reason,
                              uint8_t **out_payload,
                              size_t *out_len,
                              char **out_header_json);
 
 /**
- * Decodes a token of `token_len` bytes without validating it, decrypting it first with `key`
- * when it is encrypted (names NULL: every pair the key fits but RSA1_5 and PBES2, which must be named).
- *
- * # Safety
- * `token` points to `token_len` bytes; names are NULL or NUL-terminated; `out` is valid for a write.
- */
-enum KrStatus kr_inspect_decrypt(const char *token,
-                                 size_t token_len,
-                                 const struct KrKey *key,
-                                 const char *key_alg,
-                                 const char *enc_alg,
-                                 char **out);
-
-/**
- * Releases bytes returned by the library (`kr_jws_verify`). NULL is ignored.
+ * Releases bytes returned by the library (`kr_jws_verify`, `kr_jwe_decrypt`). NULL is ignored.
  *
  * # Safety
  * `bytes`/`len` come from this library and were not freed yet.
@@ -344,17 +339,31 @@ void kr_bytes_free(uint8_t *bytes, size_t len);
  * times, and for an encrypted token its outer header.
  *
  * # Safety
- * `token` points to `token_len` bytes; `out` is valid for a write.
+ * `token` points to `token_len` bytes; `out_json` is valid for a write.
  */
-enum KrStatus kr_inspect(const char *token, size_t token_len, char **out);
+enum KrStatus kr_token_inspect(const char *token, size_t token_len, char **out_json);
+
+/**
+ * Decodes a token of `token_len` bytes without validating it, decrypting it first with `key`
+ * when it is encrypted (names NULL: every pair the key fits but RSA1_5 and PBES2, which must be named).
+ *
+ * # Safety
+ * Names are NULL or NUL-terminated; `token` points to `token_len` bytes; `out_json` is valid for a write.
+ */
+enum KrStatus kr_token_inspect_with_key(const struct KrKey *key,
+                                        const char *key_alg,
+                                        const char *enc_alg,
+                                        const char *token,
+                                        size_t token_len,
+                                        char **out_json);
 
 /**
  * A JWK Set document `{"keys":[...]}` of the public keys of `count` key handles.
  *
  * # Safety
- * `keys` points to `count` handles; `out` is valid for a write.
+ * `keys` points to `count` handles; `out_json` is valid for a write.
  */
-enum KrStatus kr_jwks(const struct KrKey *const *keys, size_t count, char **out);
+enum KrStatus kr_jwks_export(const struct KrKey *const *keys, size_t count, char **out_json);
 
 /**
  * Imports key material. The caller may wipe `data` as soon as this returns.
@@ -373,36 +382,37 @@ enum KrStatus kr_key_free(struct KrKey *key);
  * Describes a key as JSON (type, size, kid, algorithms), never its material.
  *
  * # Safety
- * `out` is valid for a write.
+ * `out_json` is valid for a write.
  */
-enum KrStatus kr_key_describe(const struct KrKey *key, char **out);
+enum KrStatus kr_key_describe(const struct KrKey *key, char **out_json);
 
 /**
  * The public JWK of an asymmetric key as JSON.
  *
  * # Safety
- * `out` is valid for a write.
+ * `out_json` is valid for a write.
  */
-enum KrStatus kr_key_public_jwk(const struct KrKey *key, char **out);
+enum KrStatus kr_key_export_public_jwk(const struct KrKey *key, char **out_json);
 
 /**
  * The RFC 7638 thumbprint of a key.
  *
  * # Safety
- * `out` is valid for a write.
+ * `out_thumbprint` is valid for a write.
  */
-enum KrStatus kr_key_thumbprint(const struct KrKey *key, char **out);
+enum KrStatus kr_key_get_thumbprint(const struct KrKey *key, char **out_thumbprint);
 
 /**
  * The RFC 7638 thumbprint of any JWK given as JSON (public members suffice).
  *
  * # Safety
- * `jwk_json` is a NUL-terminated string; `out` is valid for a write.
+ * `jwk_json` is a NUL-terminated string; `out_thumbprint` is valid for a write.
  */
-enum KrStatus kr_jwk_thumbprint(const char *jwk_json, char **out);
+enum KrStatus kr_jwk_compute_thumbprint(const char *jwk_json, char **out_thumbprint);
 
 /**
- * The ABI version (`KRJWT_ABI_VERSION`); hosts refuse a library whose version differs.
+ * The ABI version (`KRJWT_ABI_VERSION`); hosts refuse a library whose version differs. With
+ * `kr_version`, the handshake: their names never change.
  */
 uint32_t kr_abi_version(void);
 
@@ -414,12 +424,12 @@ const char *kr_version(void);
 /**
  * The status of this thread's most recent failure (`KR_STATUS_OK` if none).
  */
-enum KrStatus kr_last_error_code(void);
+enum KrStatus kr_last_error_get_code(void);
 
 /**
  * A copy of this thread's most recent error message, or NULL. Free it with `kr_string_free`.
  */
-char *kr_last_error_message(void);
+char *kr_last_error_get_message(void);
 
 /**
  * Releases a string the library returned. NULL is ignored.
@@ -430,6 +440,21 @@ char *kr_last_error_message(void);
 void kr_string_free(char *s);
 
 /**
+ * What the library knows, as JSON (see docs/c-abi.md): the algorithm names it accepts, the
+ * `UserIdentityClaim` members with the claims they write, and its defaults.
+ *
+ * # Safety
+ * `out_json` is valid for a write.
+ */
+enum KrStatus kr_library_describe(char **out_json);
+
+/**
+ * The name of a `KrReason` (`"Expired"`, ...) as reports spell it: a static string, not to be
+ * freed; NULL for a value that is no reason. Takes an `int32_t` so that any value is safe.
+ */
+const char *kr_reason_get_name(int32_t reason);
+
+/**
  * Releases a result handle (NULL is a no-op).
  */
 enum KrStatus kr_result_free(struct KrResult *result);
@@ -438,26 +463,26 @@ enum KrStatus kr_result_free(struct KrResult *result);
  * The compact token.
  *
  * # Safety
- * `out` is valid for a write.
+ * `out_token` is valid for a write.
  */
-enum KrStatus kr_result_token(const struct KrResult *result, char **out);
+enum KrStatus kr_result_get_token(const struct KrResult *result, char **out_token);
 
 /**
  * Everything about the token as JSON (see docs/c-abi.md).
  *
  * # Safety
- * `out` is valid for a write.
+ * `out_json` is valid for a write.
  */
-enum KrStatus kr_result_describe(const struct KrResult *result, char **out);
+enum KrStatus kr_result_describe(const struct KrResult *result, char **out_json);
 
 /**
  * The public JWK of the key that signed the result, announcing its algorithm (asymmetric keys
  * only: a shared secret has nothing public to publish).
  *
  * # Safety
- * `out` is valid for a write.
+ * `out_json` is valid for a write.
  */
-enum KrStatus kr_result_public_jwk(const struct KrResult *result, char **out);
+enum KrStatus kr_result_export_public_jwk(const struct KrResult *result, char **out_json);
 
 /**
  * Validation parameters that accept what a build result says about itself (a snapshot).
@@ -465,9 +490,9 @@ enum KrStatus kr_result_public_jwk(const struct KrResult *result, char **out);
  * # Safety
  * `out` is valid for a write.
  */
-enum KrStatus kr_validator_from_result(const struct KrResult *result,
-                                       double clock_skew_seconds,
-                                       struct KrValidator **out);
+enum KrStatus kr_validator_new_for_result(const struct KrResult *result,
+                                          double clock_skew_seconds,
+                                          struct KrValidator **out);
 
 /**
  * Validation parameters from options JSON (see docs/c-abi.md; `jwks` adds a key set) and
@@ -495,9 +520,9 @@ enum KrStatus kr_validator_free(struct KrValidator *validator);
  * Describes the validation parameters as JSON (no key material).
  *
  * # Safety
- * `out` is valid for a write.
+ * `out_json` is valid for a write.
  */
-enum KrStatus kr_validator_describe(const struct KrValidator *validator, char **out);
+enum KrStatus kr_validator_describe(const struct KrValidator *validator, char **out_json);
 
 /**
  * Validates a token of `token_len` bytes without building a report: `*out_reason` says valid
@@ -516,24 +541,24 @@ enum KrStatus kr_validator_check(const struct KrValidator *validator,
  * message, header, claims).
  *
  * # Safety
- * `token` points to `token_len` readable bytes; `out` is valid for a write.
+ * `token` points to `token_len` readable bytes; `out_report_json` is valid for a write.
  */
 enum KrStatus kr_validator_validate(const struct KrValidator *validator,
                                     const char *token,
                                     size_t token_len,
-                                    char **out);
+                                    char **out_report_json);
 
 /**
  * Decodes a token of `token_len` bytes without validating it, decrypting a nested JWT with the
  * validator's keys.
  *
  * # Safety
- * `token` points to `token_len` readable bytes; `out` is valid for a write.
+ * `token` points to `token_len` readable bytes; `out_json` is valid for a write.
  */
 enum KrStatus kr_validator_inspect(const struct KrValidator *validator,
                                    const char *token,
                                    size_t token_len,
-                                   char **out);
+                                   char **out_json);
 
 #ifdef __cplusplus
 } // extern "C"

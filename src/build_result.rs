@@ -1,8 +1,11 @@
-//! What `Build-KrJWT` returns: the token and everything a caller may want to know about it,
-//! plus the pinned key (and, for a nested JWT, the decrypter) a validator for it needs.
+//! What building a token gives: the token and everything a caller may want to know about it, plus
+//! the pinned key (and, for a nested JWT, the decrypter) a validator for it needs.
 
+use crate::error::Result;
 use crate::jwe::Decrypter;
 use crate::jws::PinnedKey;
+use crate::token;
+use crate::validation::{Options, Validator};
 use serde_json::{Map, Value};
 
 /// A signed token with the exact header and payload texts it was built from. Building does not
@@ -33,17 +36,13 @@ pub struct BuildResult {
     sealed: Option<Sealed>,
 }
 
-
 impl BuildResult {
     pub(crate) fn signed(signed: Signed) -> BuildResult {
         BuildResult { signed, sealed: None }
     }
 
-    pub(crate) fn encrypted(signed: Signed, jwe: String, decrypter: Option<Decrypter>) -> BuildResult {
-        let header = crate::inspect::inspect(&jwe)
-            .ok()
-            .and_then(|info| info["header"].as_object().cloned())
-            .unwrap_or_default();
+    /// A nested JWT: `signed` inside the compact JWE `jwe`, whose protected header is `header`.
+    pub(crate) fn encrypted(signed: Signed, jwe: String, header: Map<String, Value>, decrypter: Option<Decrypter>) -> BuildResult {
         BuildResult { signed, sealed: Some(Sealed { token: jwe, header, decrypter }) }
     }
 
@@ -66,9 +65,29 @@ impl BuildResult {
         self.sealed.is_some()
     }
 
+    /// The signed token's protected header.
+    pub fn header(&self) -> Map<String, Value> {
+        object(&self.signed.header_json)
+    }
+
     /// The signed token's claims.
     pub fn claims(&self) -> Map<String, Value> {
         object(&self.signed.payload_json)
+    }
+
+    /// The exact serialised header of the signed token.
+    pub fn header_json(&self) -> &str {
+        &self.signed.header_json
+    }
+
+    /// The exact serialised payload of the signed token.
+    pub fn payload_json(&self) -> &str {
+        &self.signed.payload_json
+    }
+
+    /// The protected header of the encryption around a nested JWT.
+    pub fn outer_header(&self) -> Option<&Map<String, Value>> {
+        self.sealed.as_ref().map(|s| &s.header)
     }
 
     pub fn issuer(&self) -> Option<String> {
@@ -76,25 +95,21 @@ impl BuildResult {
     }
 
     pub fn audiences(&self) -> Vec<String> {
-        audiences_of(&self.claims())
-    }
-
-    /// The inspection shape plus the token and the exact serialised header and payload.
-    pub fn describe(&self) -> Value {
-        let mut description = crate::inspect::describe(&object(&self.signed.header_json), Some(&self.claims()), self.is_encrypted());
-        description["token"] = self.token().into();
-        description["headerJson"] = self.signed.header_json.clone().into();
-        description["payloadJson"] = self.signed.payload_json.clone().into();
-        description["outerHeader"] = self.sealed.as_ref().map(|s| Value::Object(s.header.clone())).unwrap_or(Value::Null);
-        description
+        token::audiences(&self.claims())
     }
 }
 
-/// `aud` as a list, whether the token holds a string or an array of strings.
-pub(crate) fn audiences_of(payload: &Map<String, Value>) -> Vec<String> {
-    match payload.get("aud") {
-        Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(items)) => items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
-        _ => Vec::new(),
+impl Validator {
+    /// Parameters that accept what `result` says about itself: its issuer, audiences and key (and
+    /// its decrypter, for a nested JWT its key can open).
+    pub fn for_result(result: &BuildResult, clock_skew_seconds: f64) -> Result<Validator> {
+        let options = Options {
+            issuers: result.issuer().into_iter().collect(),
+            audiences: result.audiences(),
+            clock_skew_seconds,
+            ..Options::default()
+        };
+        let decrypters = result.decrypter().cloned().into_iter().collect();
+        Validator::with_decrypters(options, vec![result.key().for_verification()], decrypters)
     }
 }

@@ -1,16 +1,16 @@
 //! The token builder: what a token will say and how it will be protected. Building reads the
 //! builder and never changes it.
 
-use crate::alg::Algorithm;
+use crate::algorithms::jws::Algorithm;
 use crate::build_result::{BuildResult, Signed};
-use crate::jwe::{Decrypter, Encrypter};
 use crate::claims;
 use crate::error::{Error, Result};
-use crate::jws::{self, PinnedKey};
+use crate::jwe::{Decrypter, Encrypter};
+use crate::jws::{self, PinnedKey, MAX_TOKEN_BYTES};
 use crate::keys::{Key, Material};
 use crate::members::Members;
-use crate::validation::{Options as ValidationOptions, Validator, MAX_TOKEN_BYTES};
-use serde_json::{json, Map, Value};
+use crate::validation::{Options as ValidationOptions, Validator};
+use serde_json::{Map, Value};
 use std::sync::Arc;
 
 /// Header members the library writes itself or cannot honour when set by hand (a `kid` other than
@@ -20,10 +20,12 @@ const RESERVED_HEADERS: [&str; 6] = ["alg", "kid", "crit", "enc", "zip", "b64"];
 const LAST_UNIX_SECOND: i64 = 253_402_300_799;
 /// Payload members the builder computes at build time.
 const TIME_CLAIMS: [&str; 3] = ["nbf", "exp", "iat"];
-const DEFAULT_LIFETIME_SECONDS: f64 = 3600.0;
+/// The lifetime of tokens from a builder that was not given one.
+pub const DEFAULT_LIFETIME_SECONDS: f64 = 3600.0;
 
-#[derive(Clone, Debug, PartialEq)]
-enum NotBefore {
+/// When a token built from the builder becomes valid.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum NotBefore {
     /// Valid from build time.
     Now,
     /// Valid from an absolute time (Unix seconds).
@@ -120,8 +122,8 @@ impl Builder {
                 _ => Err(Error::argument("The 'aud' claim must be a string; add several audiences one by one.")),
             },
             n if TIME_CLAIMS.contains(&n) => Err(Error::argument(format!(
-                "The '{n}' claim is computed when the token is built; use Limit-KrJWTValidity or \
-                 Limit-KrJWTNotBefore to control token times."
+                "The '{n}' claim is computed when the token is built, from the builder's lifetime and \
+                 not-before time: set those instead."
             ))),
             _ => {
                 self.claims.push((name, value));
@@ -152,7 +154,7 @@ impl Builder {
         let seconds = finite_seconds(seconds, "lifetime")?;
         if seconds <= 0.0 {
             return Err(Error::argument(format!(
-                "The lifetime must be positive, but it is {seconds} seconds. Give a lifetime such as -Minutes 30."
+                "The lifetime must be positive, but it is {seconds} seconds."
             )));
         }
         self.lifetime_seconds = seconds;
@@ -197,36 +199,45 @@ impl Builder {
         self.signing.as_ref()
     }
 
-    /// A description for display, never containing key material.
-    pub fn describe(&self) -> Value {
-        let claims: Vec<Value> = self.claims.iter().map(|(t, v)| json!({"type": t, "value": v})).collect();
-        let (not_before, offset) = match self.not_before {
-            NotBefore::Now => (Value::Null, Value::Null),
-            NotBefore::At(t) => (json!(t), Value::Null),
-            NotBefore::After(s) => (Value::Null, json!(s)),
-        };
-        json!({
-            "issuer": self.issuer,
-            "audiences": self.audiences,
-            "subject": self.subject,
-            "claims": claims,
-            "headers": self.headers,
-            "lifetimeSeconds": self.lifetime_seconds,
-            "notBefore": not_before,
-            "notBeforeOffsetSeconds": offset,
-            "algorithm": self.signing.as_ref().map(|s| s.algorithm().name()),
-            "keyId": self.signing.as_ref().map(|s| s.key().key_id()),
-            "signed": self.signing.is_some(),
-            "encrypted": self.encryption.is_some(),
-            "keyManagementAlgorithm": self.encryption.as_ref().map(|e| e.key_management()),
-            "contentEncryptionAlgorithm": self.encryption.as_ref().map(|e| e.content_encryption()),
-        })
+    pub fn issuer(&self) -> Option<&str> {
+        self.issuer.as_deref()
+    }
+
+    pub fn audiences(&self) -> &[String] {
+        &self.audiences
+    }
+
+    pub fn subject(&self) -> Option<&str> {
+        self.subject.as_deref()
+    }
+
+    /// The claims in the order they were added (types already shortened by the outbound map).
+    pub fn claims(&self) -> &[(String, Value)] {
+        &self.claims
+    }
+
+    /// The custom JOSE header members.
+    pub fn headers(&self) -> &Map<String, Value> {
+        &self.headers
+    }
+
+    pub fn lifetime_seconds(&self) -> f64 {
+        self.lifetime_seconds
+    }
+
+    pub fn not_before(&self) -> NotBefore {
+        self.not_before
+    }
+
+    /// The encryption of nested JWTs, when builds encrypt.
+    pub fn encrypter(&self) -> Option<&Encrypter> {
+        self.encryption.as_ref()
     }
 
     fn required_signing_key(&self) -> Result<&PinnedKey> {
         self.signing
             .as_ref()
-            .ok_or_else(|| Error::state("The builder has no signing key. Add one with Protect-KrJWT before building."))
+            .ok_or_else(|| Error::state("The builder has no signing key, and tokens are always signed."))
     }
 
     /// Builds a signed token as of `now` (Unix seconds). Validity starts at max(now, nbf).
@@ -284,7 +295,7 @@ impl Builder {
             claims.remove(name);
         }
         let issuer = self.issuer.clone().or_else(|| claims.get("iss").and_then(Value::as_str).map(str::to_string));
-        let mut audiences = crate::build_result::audiences_of(&claims);
+        let mut audiences = crate::token::audiences(&claims);
         for aud in &self.audiences {
             if !audiences.contains(aud) {
                 audiences.push(aud.clone());
@@ -328,8 +339,8 @@ impl Builder {
         match &self.encryption {
             None => Ok(BuildResult::signed(signed)),
             Some(encrypter) => {
-                let jwe = encrypter.encrypt_compact(&outer_header(encrypter.key()), signed.token.as_bytes())?;
-                Ok(BuildResult::encrypted(signed, jwe, decrypter_for(encrypter)))
+                let jwe = encrypter.encrypt(&outer_header(encrypter.key()), signed.token.as_bytes())?;
+                Ok(BuildResult::encrypted(signed, jwe.token, jwe.header, decrypter_for(encrypter)))
             }
         }
     }

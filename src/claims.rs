@@ -1,5 +1,7 @@
 //! Claim types: the reference's `UserIdentityClaim` members, their URIs, and the outbound map that
 //! shortens well-known URIs to JWT claim names (as Microsoft.IdentityModel does when it writes a token).
+//! This table is the one source of the members: hosts read it through the C ABI
+//! (`kr_library_describe`), and tests/abi_contract.rs checks the module's enum against it.
 
 use crate::error::{Error, Result};
 
@@ -104,6 +106,23 @@ const OUTBOUND: [(&str, &str); 32] = [
     ("http://schemas.xmlsoap.org/claims/CommonName", "commonname"),
 ];
 
+/// A `UserIdentityClaim` member: its name, its claim-type URI, and the claim a token gets for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserClaimType {
+    pub member: &'static str,
+    pub claim_type: String,
+    pub written_as: String,
+}
+
+/// Every `UserIdentityClaim` member, in enum order.
+pub fn user_claim_types() -> impl Iterator<Item = UserClaimType> {
+    USER_CLAIMS.iter().map(|(member, ns, local)| {
+        let claim_type = format!("{ns}{local}");
+        let written_as = outbound_name(&claim_type).to_string();
+        UserClaimType { member, claim_type, written_as }
+    })
+}
+
 /// The claim name written into a token for a claim type (URIs in the outbound map are shortened).
 pub fn outbound_name(claim_type: &str) -> &str {
     OUTBOUND.iter().find(|(uri, _)| *uri == claim_type).map(|(_, short)| *short).unwrap_or(claim_type)
@@ -138,6 +157,16 @@ mod tests {
         assert_eq!(short("Email"), format!("{B}email"));
         assert_eq!(short("WindowsSid"), format!("{A}windowsid"));
         assert!(user_claim_uri("Nope").is_err());
+    }
+
+    #[test]
+    fn the_table_lists_every_member_in_enum_order() {
+        let all: Vec<UserClaimType> = user_claim_types().collect();
+        assert_eq!(all.len(), 57);
+        assert_eq!((all[0].member, all[0].written_as.as_str()), ("Actor", "actort"));
+        assert_eq!(all[13].claim_type, format!("{B}email"));
+        assert_eq!(all[13].written_as, all[13].claim_type, "a URI without a short name is written whole");
+        assert_eq!(all[56].member, "PrimarySid");
     }
 
     #[test]

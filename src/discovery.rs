@@ -3,7 +3,7 @@
 //! fetched is decided here.
 
 use crate::error::{quoted_at_most, Error, Result};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// URLs are quoted whole up to this length: a person copies them from the message.
 const MAX_URL_CHARS: usize = 256;
@@ -15,12 +15,6 @@ pub struct Discovery {
     pub issuer: String,
     /// Where the provider publishes its JWK Set.
     pub jwks_uri: String,
-}
-
-impl Discovery {
-    pub fn to_json(&self) -> Value {
-        json!({ "issuer": self.issuer, "jwksUri": self.jwks_uri })
-    }
 }
 
 /// Reads the configuration document fetched for `authority`. Its `issuer` must be the authority
@@ -52,6 +46,7 @@ pub fn read(document: &str, authority: &str) -> Result<Discovery> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     const AUTHORITY: &str = "https://login.example.com/tenant/v2.0";
 
@@ -64,7 +59,6 @@ mod tests {
         let found = read(&document(AUTHORITY), AUTHORITY).unwrap();
         assert_eq!(found.issuer, AUTHORITY);
         assert_eq!(found.jwks_uri, "https://login.example.com/tenant/keys");
-        assert_eq!(found.to_json(), json!({"issuer": AUTHORITY, "jwksUri": "https://login.example.com/tenant/keys"}));
     }
 
     #[test]

@@ -15,12 +15,8 @@ pub enum ErrorKind {
     InvalidJson,
     /// The object is not ready for the operation (for example building without a key).
     InvalidState,
-    /// A file could not be read.
-    Io,
     /// The cryptographic backend failed.
     Crypto,
-    /// An algorithm or feature this build does not support.
-    Unsupported,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,9 +45,6 @@ impl Error {
     }
     pub fn state(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::InvalidState, message)
-    }
-    pub fn unsupported(message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::Unsupported, message)
     }
     pub fn crypto(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Crypto, message)

@@ -1,11 +1,37 @@
-//! Reading a token without validating it (Get-KrJWTInfo): what it claims, never whether to trust it.
+//! Reading a token without validating it: what it claims, never whether to trust it.
 
 use crate::b64;
-use crate::build_result::audiences_of;
 use crate::error::{Error, Result};
 use crate::jwe::Decrypter;
-use crate::validation::{check_size, has_bearer_prefix, open_token, BEARER_PREFIX_MESSAGE};
-use serde_json::{json, Map, Value};
+use crate::token::{self, BEARER_PREFIX_MESSAGE};
+use crate::validation::Validator;
+use serde_json::{Map, Value};
+
+/// What a token says about itself.
+#[derive(Debug, Clone)]
+pub struct Inspection {
+    /// The protected header: the signed token's, or an unopened encrypted token's.
+    pub header: Map<String, Value>,
+    /// The signed token's claims; `None` for an encrypted token that was not opened.
+    pub claims: Option<Map<String, Value>>,
+    /// The payload text as the token carries it; `None` for an encrypted token not opened.
+    pub payload_json: Option<String>,
+    /// Whether the token came encrypted (a JWE, opened or not).
+    pub encrypted: bool,
+    /// The JWE header of a nested JWT opened to describe the signed token inside.
+    pub outer_header: Option<Map<String, Value>>,
+    /// Where `exp` stands as of the inspection, when the token has a numeric `exp`.
+    pub expiry: Option<Expiry>,
+}
+
+/// `exp` as of an instant, without clock skew: what the token says, not a validation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Expiry {
+    /// The instant is at or after `exp`.
+    pub expired: bool,
+    /// `exp` minus the instant (negative once expired).
+    pub seconds_left: f64,
+}
 
 /// A decoded JSON object segment and its text.
 fn decode_object(segment: &str, what: &str) -> Result<(Map<String, Value>, String)> {
@@ -17,16 +43,15 @@ fn decode_object(segment: &str, what: &str) -> Result<(Map<String, Value>, Strin
 
 /// Decodes a compact JWS (header and claims) or a compact JWE (its outer header only), within the
 /// size limits validation applies.
-pub fn inspect(token: &str) -> Result<Value> {
+pub fn inspect(token: &str) -> Result<Inspection> {
     inspect_at(token, crate::time::now())
 }
 
-/// As [`inspect`], with `expired` and `expiresInSeconds` as of `now` (Unix seconds, no clock skew):
-/// what the token says about itself, not a validation.
-pub fn inspect_at(token: &str, now: f64) -> Result<Value> {
-    check_size(token).map_err(|r| Error::token(r.message))?;
+/// As [`inspect`], with the expiry as of `now` (Unix seconds, no clock skew).
+pub fn inspect_at(token: &str, now: f64) -> Result<Inspection> {
+    token::check_size(token).map_err(|r| Error::token(r.message))?;
     let token = token.trim();
-    if has_bearer_prefix(token) {
+    if token::has_bearer_prefix(token) {
         return Err(Error::token(BEARER_PREFIX_MESSAGE));
     }
     let segments: Vec<&str> = token.split('.').collect();
@@ -49,81 +74,36 @@ pub fn inspect_at(token: &str, now: f64) -> Result<Value> {
             )))
         }
     };
-    let mut description = describe(&header, payload.as_ref().map(|(claims, _)| claims), encrypted);
-    let expires = description["expires"].as_f64();
-    description["payloadJson"] = payload.map(|(_, text)| text).into();
-    description["expired"] = expires.map(|exp| now >= exp).into();
-    description["expiresInSeconds"] = expires.map(|exp| exp - now).into();
-    Ok(description)
+    let (claims, payload_json) = match payload {
+        Some((claims, text)) => (Some(claims), Some(text)),
+        None => (None, None),
+    };
+    let expiry = claims.as_ref().and_then(|c| c.get("exp")).and_then(Value::as_f64).map(|exp| Expiry { expired: now >= exp, seconds_left: exp - now });
+    Ok(Inspection { header, claims, payload_json, encrypted, outer_header: None, expiry })
 }
 
 /// As [`inspect`], but a nested JWT is first opened with one of `decrypters` and the signed token
-/// inside is described, with `outerHeader`. Nothing is verified.
-pub fn inspect_decrypting(token: &str, decrypters: &[Decrypter]) -> Result<Value> {
-    let opened = open_token(token, decrypters).map_err(|r| Error::token(format!("{} ({})", r.message, r.reason.name())))?;
-    let mut description = inspect(&opened.jws)?;
+/// inside is described, with its outer header. Nothing is verified.
+pub fn inspect_decrypting(token: &str, decrypters: &[Decrypter]) -> Result<Inspection> {
+    let opened = token::open(token, decrypters).map_err(|r| Error::token(format!("{} ({})", r.message, r.reason.name())))?;
+    let mut inspection = inspect(&opened.jws)?;
     if let Some(outer) = opened.outer_header {
-        description["encrypted"] = true.into();
-        description["outerHeader"] = Value::Object(outer);
+        inspection.encrypted = true;
+        inspection.outer_header = Some(outer);
     }
-    Ok(description)
+    Ok(inspection)
 }
 
-/// The shape shared by inspection and build results.
-pub(crate) fn describe(header: &Map<String, Value>, claims: Option<&Map<String, Value>>, encrypted: bool) -> Value {
-    let claim = |name: &str| claims.and_then(|c| c.get(name)).cloned().unwrap_or(Value::Null);
-    let time = |name: &str| claims.and_then(|c| c.get(name)).filter(|v| v.is_number()).cloned().unwrap_or(Value::Null);
-    json!({
-        "algorithm": header.get("alg"),
-        "keyId": header.get("kid"),
-        "type": header.get("typ"),
-        "contentType": header.get("cty"),
-        "encryption": header.get("enc"),
-        "issuer": claim("iss").as_str(),
-        "audiences": claims.map(audiences_of).unwrap_or_default(),
-        "subject": claim("sub").as_str(),
-        "issuedAt": time("iat"),
-        "notBefore": time("nbf"),
-        "expires": time("exp"),
-        "header": header,
-        "claims": claims,
-        "encrypted": encrypted,
-    })
+impl Validator {
+    /// Decodes a token without validating it, decrypting a nested JWT with this validator's keys.
+    pub fn inspect(&self, token: &str) -> Result<Inspection> {
+        inspect_decrypting(token, self.decrypters())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reads_signed_tokens_keeping_json_types() {
-        let h = b64::encode(br#"{"alg":"HS256","typ":"JWT","kid":"k"}"#);
-        let p = b64::encode(br#"{"sub":"a","role":["x","y"],"n":5,"aud":["a1","a2"],"exp":10}"#);
-        let info = inspect(&format!("{h}.{p}.sig")).unwrap();
-        assert_eq!(info["claims"]["role"], json!(["x", "y"]));
-        assert_eq!(info["claims"]["n"], json!(5));
-        assert_eq!(info["audiences"], json!(["a1", "a2"]));
-        assert_eq!(info["subject"], "a");
-        assert_eq!(info["expires"], 10);
-        assert_eq!(info["keyId"], "k");
-        assert_eq!(info["encrypted"], false);
-    }
-
-    #[test]
-    fn reports_the_payload_text_and_time_left_without_validating() {
-        let h = b64::encode(br#"{"alg":"HS256"}"#);
-        let p = b64::encode(br#"{"sub":"a", "exp":100}"#);
-        let token = format!("{h}.{p}.sig");
-        let early = inspect_at(&token, 40.0).unwrap();
-        assert_eq!(early["payloadJson"], r#"{"sub":"a", "exp":100}"#, "the text as the token carries it");
-        assert_eq!(early["expired"], false);
-        assert_eq!(early["expiresInSeconds"], 60.0);
-        let late = inspect_at(&token, 100.0).unwrap();
-        assert_eq!(late["expired"], true, "expired at exp itself, as validation says");
-        assert_eq!(late["expiresInSeconds"], 0.0);
-        let no_exp = inspect_at(&format!("{h}.{}.sig", b64::encode(br#"{"sub":"a"}"#)), 40.0).unwrap();
-        assert_eq!((no_exp["expired"].clone(), no_exp["expiresInSeconds"].clone()), (Value::Null, Value::Null));
-    }
 
     #[test]
     fn names_a_bearer_prefix() {
@@ -132,24 +112,6 @@ mod tests {
             let message = inspect(&format!("{prefix}{h}.{h}.sig")).unwrap_err().message;
             assert!(message.contains("'Bearer '") && message.contains("only the token"), "{message}");
         }
-    }
-
-    #[test]
-    fn reads_the_outer_header_of_encrypted_tokens() {
-        let h = b64::encode(br#"{"alg":"dir","enc":"A256GCM","cty":"JWT"}"#);
-        let info = inspect(&format!("{h}..iv.ct.tag")).unwrap();
-        assert_eq!(info["encrypted"], true);
-        assert_eq!(info["encryption"], "A256GCM");
-        assert_eq!(info["claims"], Value::Null);
-    }
-
-    #[test]
-    fn applies_the_size_limits_of_validation_to_the_whole_input() {
-        let h = b64::encode(br#"{"alg":"dir","enc":"A256GCM"}"#);
-        let big_jwe = format!("{h}..iv.{}.tag", "A".repeat(100_000));
-        assert_eq!(inspect(&big_jwe).unwrap()["encrypted"], true, "encrypted tokens may be up to 256 KiB");
-        let padded = format!("{}{}", " ".repeat(70_000), "a.b.c");
-        assert!(inspect(&padded).unwrap_err().message.contains("above 65536 bytes"));
     }
 
     #[test]

@@ -1,13 +1,16 @@
 //! JWS compact serialization (RFC 7515 §7.1): signing input, signatures and the strict split.
 
-use crate::alg::{Algorithm, Family, Sha};
+use crate::algorithms::jws::{Algorithm, Family, Sha};
 use crate::b64;
 use crate::error::{quoted, Error, Result};
 use crate::keys::{Key, Material, Operation};
-use crate::validation::{Reason, MAX_TOKEN_BYTES};
+use crate::refusal::{check_critical, Reason, Refusal};
 use serde_json::Value;
 use hmac::{Hmac, Mac};
 use std::sync::Arc;
+
+/// Signed tokens above this size are refused before any decoding (bearer tokens are a few KiB).
+pub const MAX_TOKEN_BYTES: usize = 64 * 1024;
 
 /// A key paired with the one algorithm it is used with: the algorithm always comes from here,
 /// never from a token header.
@@ -126,14 +129,6 @@ pub fn sign_payload(key: &PinnedKey, extra_header: &serde_json::Map<String, Valu
     sign_compact(key, Value::Object(header).to_string().as_bytes(), payload)
 }
 
-/// Why a compact JWS was not accepted, with its decoded header when there was one.
-#[derive(Debug)]
-pub struct Rejection {
-    pub reason: Reason,
-    pub message: String,
-    pub header: Option<Vec<u8>>,
-}
-
 /// The decoded parts of a verified compact JWS, and the key whose signature matched.
 #[derive(Debug)]
 pub struct Verified<'k> {
@@ -146,20 +141,18 @@ pub struct Verified<'k> {
 /// Verifies a compact JWS against pinned keys: the header may only name an algorithm a key is
 /// pinned to; `none` and unknown critical extensions are refused; MACs compare in constant time.
 /// Tokens above the validator's size limit are refused before any decoding.
-pub fn verify_compact<'k>(keys: &'k [PinnedKey], token: &str) -> std::result::Result<Verified<'k>, Rejection> {
-    let reject = |reason, message: String, header: Option<&[u8]>| Rejection { reason, message, header: header.map(<[u8]>::to_vec) };
+pub fn verify_compact<'k>(keys: &'k [PinnedKey], token: &str) -> std::result::Result<Verified<'k>, Refusal> {
     if token.len() > MAX_TOKEN_BYTES {
         let message = format!("The token is {} bytes; signed tokens above {MAX_TOKEN_BYTES} bytes are refused.", token.len());
-        return Err(reject(Reason::TooLarge, message, None));
+        return Err(Refusal::new(Reason::TooLarge, message));
     }
     let parts = split_compact(token).ok_or_else(|| {
-        reject(Reason::Malformed, "The token is not a compact JWS: it must have three base64url parts separated by dots.".into(), None)
+        Refusal::new(Reason::Malformed, "The token is not a compact JWS: it must have three base64url parts separated by dots.")
     })?;
-    let header_bytes = b64::decode_strict(parts.header)
-        .ok_or_else(|| reject(Reason::Malformed, "The token header is not valid base64url.".into(), None))?;
+    let header_bytes = b64::decode_strict(parts.header).ok_or_else(|| Refusal::new(Reason::Malformed, "The token header is not valid base64url."))?;
     let [alg, kid, crit] = crate::json::select(&header_bytes, ["alg", "kid", "crit"])
-        .map_err(|e| reject(Reason::Malformed, format!("The token header is not a valid JSON object: {e}."), None))?;
-    let refuse = |reason, message: String| reject(reason, message, Some(&header_bytes));
+        .map_err(|e| Refusal::new(Reason::Malformed, format!("The token header is not a valid JSON object: {e}.")))?;
+    let refuse = |reason, message: String| Refusal::new(reason, message).with_header(&header_bytes);
 
     let alg_name = match &alg {
         Some(Value::String(s)) => s.as_str(),
@@ -168,12 +161,7 @@ pub fn verify_compact<'k>(keys: &'k [PinnedKey], token: &str) -> std::result::Re
     if alg_name.eq_ignore_ascii_case("none") {
         return Err(refuse(Reason::AlgorithmNotAllowed, "The token is unsigned (alg 'none'); unsigned tokens are never accepted.".into()));
     }
-    if crit.is_some() {
-        return Err(refuse(
-            Reason::UnsupportedCritical,
-            "The token header lists critical extensions ('crit') that KrJwt does not understand, so it must be refused.".into(),
-        ));
-    }
+    check_critical(crit.is_some()).map_err(|r| r.with_header(&header_bytes))?;
     let alg = Algorithm::from_header(alg_name).filter(|a| keys.iter().any(|k| k.algorithm() == *a)).ok_or_else(|| {
         let mut allowed: Vec<&str> = keys.iter().map(|k| k.algorithm().name()).collect();
         allowed.dedup();

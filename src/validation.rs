@@ -1,63 +1,22 @@
 //! Token validation: the key decides the algorithm, the signature is checked before any claim is
 //! trusted, and every rejection carries a stable reason and a message saying what was wrong.
+//! Two more `Validator` methods live in the layer above, with what they need: `for_result` in
+//! build_result.rs and `inspect` in inspect.rs.
 
-use crate::alg::Algorithm;
-use crate::build_result::BuildResult;
+use crate::algorithms::jws::Algorithm;
 use crate::error::{quoted, quoted_at_most, Error, Result};
+use crate::jwe::Decrypter;
 use crate::jws::{self, PinnedKey};
-use crate::jwe::{Decrypted, Decrypter};
 use crate::keys::{Key, Material, Operation, Purpose};
-use std::borrow::Cow;
-use std::sync::Arc;
+use crate::refusal::{Reason, Refusal};
 use crate::time::format_utc;
 use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
+use std::sync::Arc;
 
-/// Tokens above this size are refused before any decoding (bearer tokens are a few KiB).
-pub const MAX_TOKEN_BYTES: usize = 64 * 1024;
-const DEFAULT_CLOCK_SKEW_SECONDS: f64 = 60.0;
-
-/// Why a token was accepted or refused. The names are a stable, documented interface.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reason {
-    Valid,
-    Malformed,
-    AlgorithmNotAllowed,
-    InvalidSignature,
-    Expired,
-    NotYetValid,
-    MissingExpiration,
-    InvalidIssuer,
-    InvalidAudience,
-    UnsupportedCritical,
-    DecryptionFailed,
-    KeyNotFound,
-    TooLarge,
-    InvalidClaim,
-    KeySetUnavailable,
-}
-
-impl Reason {
-    pub fn name(self) -> &'static str {
-        match self {
-            Reason::Valid => "Valid",
-            Reason::Malformed => "Malformed",
-            Reason::AlgorithmNotAllowed => "AlgorithmNotAllowed",
-            Reason::InvalidSignature => "InvalidSignature",
-            Reason::Expired => "Expired",
-            Reason::NotYetValid => "NotYetValid",
-            Reason::MissingExpiration => "MissingExpiration",
-            Reason::InvalidIssuer => "InvalidIssuer",
-            Reason::InvalidAudience => "InvalidAudience",
-            Reason::UnsupportedCritical => "UnsupportedCritical",
-            Reason::DecryptionFailed => "DecryptionFailed",
-            Reason::KeyNotFound => "KeyNotFound",
-            Reason::TooLarge => "TooLarge",
-            Reason::InvalidClaim => "InvalidClaim",
-            Reason::KeySetUnavailable => "KeySetUnavailable",
-        }
-    }
-}
+/// The clock skew validation allows when none is given, in seconds (the C ABI publishes it as
+/// `KRJWT_DEFAULT_CLOCK_SKEW_SECONDS`).
+pub const DEFAULT_CLOCK_SKEW_SECONDS: u32 = 60;
 
 /// What a validator accepts. Issuer and audience are checked when given.
 #[derive(Debug, Clone, Deserialize)]
@@ -147,7 +106,7 @@ fn jwks_keys(jwks: &Value, published: Option<&str>) -> Result<Vec<Arc<Key>>> {
     if secrets > 0 && secrets < imported.len() {
         return Err(Error::key(
             "The JWK Set mixes shared secrets (kty oct) with public keys. A key set for verification holds public keys; \
-             give a shared secret on its own (for example -JwkJson or -Base64Url).",
+             give a shared secret on its own, as a single key rather than in a key set.",
         ));
     }
     if imported.is_empty() {
@@ -162,7 +121,7 @@ impl Default for Options {
             issuers: Vec::new(),
             audiences: Vec::new(),
             algorithms: Vec::new(),
-            clock_skew_seconds: DEFAULT_CLOCK_SKEW_SECONDS,
+            clock_skew_seconds: f64::from(DEFAULT_CLOCK_SKEW_SECONDS),
             validate_lifetime: true,
             require_expiration: true,
             validate_issuer: true,
@@ -215,46 +174,11 @@ impl Report {
     pub fn is_valid(&self) -> bool {
         self.reason == Reason::Valid
     }
-
-    pub fn to_json(&self) -> Value {
-        json!({
-            "valid": self.is_valid(),
-            "reason": self.reason.name(),
-            "message": self.message,
-            "header": self.header,
-            "claims": self.claims,
-            "key": self.key.as_ref().map(describe_key),
-            "withinClockSkew": self.within_clock_skew,
-            "allowableAlgorithm": self.allowable_algorithm.map(Algorithm::name),
-        })
-    }
 }
-
-/// A configured key as descriptions and reports show it: never its material.
-fn describe_key(key: &PinnedKey) -> Value {
-    json!({"kid": key.key().key_id(), "kty": key.key().kty(), "algorithm": key.algorithm().name()})
-}
-
-/// Whether a token still carries the HTTP authentication scheme (`Bearer eyJ...`): a common slip when
-/// a header value is passed on whole.
-pub(crate) fn has_bearer_prefix(token: &str) -> bool {
-    const SCHEME: &str = "bearer";
-    let bytes = token.as_bytes();
-    bytes.len() > SCHEME.len()
-        && bytes[..SCHEME.len()].eq_ignore_ascii_case(SCHEME.as_bytes())
-        && bytes[SCHEME.len()].is_ascii_whitespace()
-}
-
-/// What a refused token's text is told when it starts with the authentication scheme.
-pub(crate) const BEARER_PREFIX_MESSAGE: &str =
-    "The token starts with 'Bearer ', the HTTP authentication scheme: pass only the token that follows it.";
-
-use jws::Rejection as Refusal;
 
 fn refuse(reason: Reason, message: impl Into<String>) -> Refusal {
-    Refusal { reason, message: message.into(), header: None }
+    Refusal::new(reason, message)
 }
-
 
 #[derive(Debug)]
 pub struct Validator {
@@ -285,7 +209,7 @@ impl Validator {
         }
         if options.require_encryption && decrypters.is_empty() {
             return Err(Error::argument(
-                "Requiring encrypted tokens (requireEncryption, -RequireEncryption) needs a decryption key: give one, or drop the requirement.",
+                "Requiring encrypted tokens (requireEncryption) needs a decryption key: give one, or drop the requirement.",
             ));
         }
         Ok(Validator { options, keys, decrypters })
@@ -333,47 +257,18 @@ impl Validator {
         Validator::with_decrypters(options, pinned, decrypters)
     }
 
-    /// Parameters that accept what `result` says about itself: its issuer, audiences and key.
-    pub fn for_result(result: &BuildResult, clock_skew_seconds: f64) -> Result<Validator> {
-        let options = Options {
-            issuers: result.issuer().into_iter().collect(),
-            audiences: result.audiences(),
-            clock_skew_seconds,
-            ..Options::default()
-        };
-        let decrypters = result.decrypter().cloned().into_iter().collect();
-        Validator::with_decrypters(options, vec![result.key().for_verification()], decrypters)
-    }
-
     pub fn options(&self) -> &Options {
         &self.options
     }
 
-    pub fn describe(&self) -> Value {
-        let keys: Vec<Value> = self.keys.iter().map(describe_key).collect();
-        let mut algorithms: Vec<&str> = self.keys.iter().map(|k| k.algorithm().name()).collect();
-        algorithms.dedup();
-        json!({
-            "issuers": self.options.issuers,
-            "audiences": self.options.audiences,
-            "algorithms": algorithms,
-            "clockSkewSeconds": self.options.clock_skew_seconds,
-            "validateLifetime": self.options.validate_lifetime,
-            "requireExpiration": self.options.require_expiration,
-            "validateIssuer": self.options.validate_issuer && !self.options.issuers.is_empty(),
-            "validateAudience": self.options.validate_audience && !self.options.audiences.is_empty(),
-            "requireSignedTokens": true,
-            "requireEncryption": self.options.require_encryption,
-            "maxPbes2Count": self.options.max_pbes2_count,
-            "jwksUri": self.options.jwks_uri,
-            "keySetUnavailable": self.options.jwks_unavailable.is_some(),
-            "keys": keys,
-            "decryptionKeys": self.decrypters.iter().map(|d| json!({
-                "kid": d.key().key_id(),
-                "kty": d.key().kty(),
-                "algorithms": d.accepted().map(|(alg, enc)| format!("{alg}/{enc}")).collect::<Vec<_>>(),
-            })).collect::<Vec<_>>(),
-        })
+    /// The keys signatures are verified with, each pinned to one algorithm.
+    pub fn keys(&self) -> &[PinnedKey] {
+        &self.keys
+    }
+
+    /// The keys nested JWTs are opened with.
+    pub fn decrypters(&self) -> &[Decrypter] {
+        &self.decrypters
     }
 
     /// Validates without building a report: the fast path for a yes/no answer.
@@ -434,7 +329,7 @@ impl Validator {
     /// the signature holds) the claims and the key for a report. Accepted: why the clock skew was
     /// needed, if it was.
     fn run(&self, token: &str, now: f64, mut seen: Option<&mut Seen>) -> std::result::Result<Option<String>, Refusal> {
-        let opened = open_token(token, &self.decrypters)?;
+        let opened = crate::token::open(token, &self.decrypters)?;
         if self.options.require_encryption && opened.outer_header.is_none() && jws::split_compact(&opened.jws).is_some() {
             return Err(refuse(
                 Reason::AlgorithmNotAllowed,
@@ -470,11 +365,6 @@ impl Validator {
                 self.check_claims(&registered, now)
             }
         }
-    }
-
-    /// Decodes a token without validating it, decrypting a nested JWT with this validator's keys.
-    pub fn inspect(&self, token: &str) -> Result<Value> {
-        crate::inspect::inspect_decrypting(token, &self.decrypters)
     }
 
     /// Checks the registered claims; accepted: why the clock skew was needed, if it was.
@@ -567,63 +457,6 @@ struct Seen {
     header: Option<Map<String, Value>>,
     claims: Option<Map<String, Value>>,
     key: Option<PinnedKey>,
-}
-
-/// A token ready for signature verification, with the JWE header it came in, if any.
-pub(crate) struct Opened<'t> {
-    /// Borrowed from the input unless it had to be decrypted.
-    pub jws: Cow<'t, str>,
-    pub outer_header: Option<Map<String, Value>>,
-}
-
-/// The signed token to verify: the token itself, or for a nested JWT the JWS inside it, opened
-/// with whichever of `decrypters` can. The size limit applies to the whole input, before anything
-/// is trimmed or decoded.
-pub(crate) fn open_token<'t>(token: &'t str, decrypters: &[Decrypter]) -> std::result::Result<Opened<'t>, Refusal> {
-    check_size(token)?;
-    let token = token.trim();
-    if token.is_empty() {
-        return Err(refuse(Reason::Malformed, "The token is empty."));
-    }
-    if has_bearer_prefix(token) {
-        return Err(refuse(Reason::Malformed, BEARER_PREFIX_MESSAGE));
-    }
-    if token.bytes().filter(|b| *b == b'.').count() != 4 {
-        return Ok(Opened { jws: Cow::Borrowed(token), outer_header: None });
-    }
-    let decrypted = crate::jwe::decrypt_with_any(decrypters, token).map_err(|r| refuse(r.reason, r.message))?;
-    nested_jws(decrypted)
-}
-
-/// Refuses input above the size limit of its form: [`MAX_TOKEN_BYTES`] for a signed token,
-/// [`crate::jwe::MAX_TOKEN_BYTES`] for an encrypted one (five parts).
-pub(crate) fn check_size(token: &str) -> std::result::Result<(), Refusal> {
-    let encrypted = token.bytes().filter(|b| *b == b'.').count() == 4;
-    let limit = if encrypted { crate::jwe::MAX_TOKEN_BYTES } else { MAX_TOKEN_BYTES };
-    if token.len() > limit {
-        return Err(refuse(Reason::TooLarge, format!("The token is {} bytes; tokens above {limit} bytes are refused.", token.len())));
-    }
-    Ok(())
-}
-
-/// A token received as bytes (the C ABI passes its length): its text, or the refusal of bytes
-/// that cannot be a token (above every size limit, not UTF-8).
-pub fn token_text(bytes: &[u8]) -> std::result::Result<&str, Refusal> {
-    if bytes.len() > crate::jwe::MAX_TOKEN_BYTES {
-        return Err(refuse(Reason::TooLarge, format!("The token is {} bytes; tokens above {} bytes are refused.", bytes.len(), crate::jwe::MAX_TOKEN_BYTES)));
-    }
-    std::str::from_utf8(bytes).map_err(|_| refuse(Reason::Malformed, "The token is not text: it is not valid UTF-8."))
-}
-
-/// The payload of a nested JWT must be a JWS announced by `cty: JWT` (RFC 7519 §5.2).
-fn nested_jws(decrypted: Decrypted) -> std::result::Result<Opened<'static>, Refusal> {
-    let announced = decrypted.header.get("cty").and_then(Value::as_str).is_some_and(|c| c.eq_ignore_ascii_case("JWT"));
-    if !announced {
-        return Err(refuse(Reason::Malformed, "The encrypted token does not hold a JWT: its header lacks \"cty\": \"JWT\"."));
-    }
-    // Its size is checked with its signature (jws::verify_compact).
-    let jws = String::from_utf8(decrypted.plaintext).map_err(|_| refuse(Reason::Malformed, "The encrypted token's content is not text."))?;
-    Ok(Opened { jws: Cow::Owned(jws), outer_header: Some(decrypted.header) })
 }
 
 fn quoted_list(items: &[String]) -> String {

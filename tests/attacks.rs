@@ -2,7 +2,7 @@
 //! §5). Tokens are forged with the core (the attacker may write any header, sign with any key of
 //! theirs, or re-encode any segment); they are judged through the C ABI, as every host judges them
 //! (`kr_validator_validate` / `kr_validator_check`, `kr_jws_verify`, `kr_jwe_decrypt`,
-//! `kr_inspect`). Each case asserts the exact reason, that the fast and the detailed path agree,
+//! `kr_token_inspect`). Each case asserts the exact reason, that the fast and the detailed path agree,
 //! that the message is a sentence naming what was wrong, and that no claims are reported for a
 //! token whose signature was not verified.
 //!
@@ -49,7 +49,7 @@ fn take(s: *mut c_char) -> String {
 }
 
 fn last_error() -> String {
-    let message = kr_last_error_message();
+    let message = kr_last_error_get_message();
     if message.is_null() {
         return String::new();
     }
@@ -408,10 +408,11 @@ fn key_confusion_with_a_public_key_as_the_hmac_secret_is_refused() {
     let published = |pkey: &PKey<Private>| {
         let mut out = null_mut();
         let key = c_public(pkey);
-        assert_eq!(unsafe { kr_key_public_jwk(key.ptr(), &mut out) }, KrStatus::Ok);
+        assert_eq!(unsafe { kr_key_export_public_jwk(key.ptr(), &mut out) }, KrStatus::Ok);
         take(out).into_bytes()
     };
-    let cases: [(&str, &PKey<Private>, &str, Vec<Vec<u8>>); 3] = [
+    type Case<'k> = (&'k str, &'k PKey<Private>, &'k str, Vec<Vec<u8>>);
+    let cases: [Case; 3] = [
         (
             "RSA",
             rsa,
@@ -537,7 +538,7 @@ fn ecdsa_signatures_with_r_or_s_out_of_range_are_refused() {
             refused(&v, &forged, "InvalidSignature", &["signature does not match"], &format!("{alg}: {name}"));
             // The JOSE layer says the same.
             let (mut payload, mut len, mut header) = (null_mut(), 0usize, null_mut());
-            let status = unsafe { kr_jws_verify(public.ptr(), c(alg).as_ptr(), forged.as_ptr().cast(), forged.len(), &mut payload, &mut len, &mut header) };
+            let status = unsafe { kr_jws_verify(public.ptr(), c(alg).as_ptr(), forged.as_ptr().cast(), forged.len(), &mut KrReason::Valid, &mut payload, &mut len, &mut header) };
             assert_eq!(status, KrStatus::InvalidToken, "{alg}: {name} through kr_jws_verify");
             assert!(last_error().contains("(InvalidSignature)"), "{alg}: {name}");
         }
@@ -553,7 +554,7 @@ fn keys_embedded_or_named_in_the_header_are_never_trusted_or_fetched() {
 
     let legit_public = c_public(rsa());
     let mut kid = null_mut();
-    assert_eq!(unsafe { kr_key_thumbprint(legit_public.ptr(), &mut kid) }, KrStatus::Ok);
+    assert_eq!(unsafe { kr_key_get_thumbprint(legit_public.ptr(), &mut kid) }, KrStatus::Ok);
     let kid = take(kid);
     let v = validator(&[&legit_public], &[]);
     let attacker = core_key(attacker_rsa());
@@ -749,7 +750,7 @@ fn duplicate_json_members_are_refused() {
     if verdict.reason == "Valid" {
         assert_eq!(verdict.claims["role"], "admin", "the lexically last duplicate wins");
         let mut info = null_mut();
-        assert_eq!(unsafe { kr_inspect(token.as_ptr().cast(), token.len(), &mut info) }, KrStatus::Ok);
+        assert_eq!(unsafe { kr_token_inspect(token.as_ptr().cast(), token.len(), &mut info) }, KrStatus::Ok);
         assert_eq!(serde_json::from_str::<Value>(&take(info)).unwrap()["claims"]["role"], "admin", "inspection agrees");
     } else {
         assert_eq!(verdict.reason, "Malformed");
@@ -810,7 +811,7 @@ fn huge_tokens_and_deeply_nested_json_are_refused_without_crashing() {
         }
     }
     let mut info = null_mut();
-    assert_eq!(unsafe { kr_inspect(huge_jws.as_ptr().cast(), huge_jws.len(), &mut info) }, KrStatus::InvalidToken);
+    assert_eq!(unsafe { kr_token_inspect(huge_jws.as_ptr().cast(), huge_jws.len(), &mut info) }, KrStatus::InvalidToken);
     assert_helpful(&last_error(), &["bytes", "refused"], "inspection of 3 MB");
 
     // Validly signed tokens whose JSON nests deeper than the parser allows: refused, no stack overflow.
@@ -832,7 +833,7 @@ fn huge_tokens_and_deeply_nested_json_are_refused_without_crashing() {
         // cannot read back (the report would say Valid with no claims to authorise on).
         findings.check(try_refused(&hs, token, "Malformed", &["not a valid JSON object", "recursion limit"], what));
         let mut info = null_mut();
-        assert_eq!(unsafe { kr_inspect(token.as_ptr().cast(), token.len(), &mut info) }, KrStatus::InvalidToken, "{what}: inspection");
+        assert_eq!(unsafe { kr_token_inspect(token.as_ptr().cast(), token.len(), &mut info) }, KrStatus::InvalidToken, "{what}: inspection");
         assert_helpful(&last_error(), &["not a JSON object"], &format!("{what}: inspection"));
     }
     // 60 KB of nesting encodes to ~80 KB: the size limit refuses it before it is parsed.
@@ -1035,6 +1036,7 @@ fn jwe_decrypt(key: &CKey, alg: Option<&str>, enc: Option<&str>, token: &str) ->
             enc.as_ref().map_or(null(), |e| e.as_ptr()),
             token.as_ptr().cast(),
             token.len(),
+            &mut KrReason::Valid,
             &mut payload,
             &mut len,
             &mut header,
@@ -1752,7 +1754,7 @@ fn jwk_key_ops_are_honoured_like_use() {
     assert_eq!(status, KrStatus::InvalidKey);
     assert_helpful(&message, &["\"key_ops\"", "does not allow verifying"], "sign-only: verify");
     let (mut payload, mut len, mut header) = (null_mut(), 0usize, null_mut());
-    let status = unsafe { kr_jws_verify(sign_only.ptr(), null(), token.as_ptr().cast(), token.len(), &mut payload, &mut len, &mut header) };
+    let status = unsafe { kr_jws_verify(sign_only.ptr(), null(), token.as_ptr().cast(), token.len(), &mut KrReason::Valid, &mut payload, &mut len, &mut header) };
     assert_eq!(status, KrStatus::InvalidKey, "kr_jws_verify honours key_ops: {}", last_error());
     // Encryption keys: wrapKey/unwrapKey (or encrypt/decrypt, their synonyms) for key wrapping,
     // deriveKey/deriveBits for ECDH-ES.
@@ -1804,7 +1806,7 @@ fn jwk_text_with_duplicate_members_is_refused() {
         assert_eq!(status, KrStatus::InvalidJson, "{text}");
         assert_helpful(&message, &["appears twice"], text);
         let mut thumbprint = null_mut();
-        assert_eq!(unsafe { kr_jwk_thumbprint(c(text).as_ptr(), &mut thumbprint) }, KrStatus::InvalidJson, "thumbprint of {text}");
+        assert_eq!(unsafe { kr_jwk_compute_thumbprint(c(text).as_ptr(), &mut thumbprint) }, KrStatus::InvalidJson, "thumbprint of {text}");
         // In a JWK Set (read with the validation options), at any depth.
         let options = format!(r#"{{"jwks":{{"keys":[{text}]}}}}"#);
         let mut v = null_mut();
@@ -1901,7 +1903,7 @@ fn text_that_is_not_a_jwe_is_malformed_never_missing_a_decryption_key() {
             assert!(!verdict.message.contains("no decryption key"), "{what} ({with}): {}", verdict.message);
         }
         let mut info = null_mut();
-        assert_eq!(unsafe { kr_inspect(forged.as_ptr().cast(), forged.len(), &mut info) }, KrStatus::InvalidToken, "{what}: inspection");
+        assert_eq!(unsafe { kr_token_inspect(forged.as_ptr().cast(), forged.len(), &mut info) }, KrStatus::InvalidToken, "{what}: inspection");
     }
     // A real JWE, and no key to open it: that, and only that, is what the message says.
     let jwe = seal_dir_a256gcm(&secret, &json!({"alg": "dir", "enc": "A256GCM", "cty": "JWT"}), token.as_bytes());
@@ -2022,18 +2024,18 @@ fn jose_layer_entry_points_apply_the_validation_size_limits() {
     let (v, _) = hs_setup();
     refused(&v, &big, "TooLarge", &["65536 bytes"], "a 65+ KiB JWS");
     let (mut payload, mut len, mut header) = (null_mut(), 0usize, null_mut());
-    let status = unsafe { kr_jws_verify(key.ptr(), null(), big.as_ptr().cast(), big.len(), &mut payload, &mut len, &mut header) };
+    let status = unsafe { kr_jws_verify(key.ptr(), null(), big.as_ptr().cast(), big.len(), &mut KrReason::Valid, &mut payload, &mut len, &mut header) };
     assert_eq!(status, KrStatus::InvalidToken);
     assert_helpful(&last_error(), &["65536 bytes", "(TooLarge)"], "kr_jws_verify");
     let small = jws_sign(&key, &vec![b'a'; 48_000]).unwrap();
-    let status = unsafe { kr_jws_verify(key.ptr(), null(), small.as_ptr().cast(), small.len(), &mut payload, &mut len, &mut header) };
+    let status = unsafe { kr_jws_verify(key.ptr(), null(), small.as_ptr().cast(), small.len(), &mut KrReason::Valid, &mut payload, &mut len, &mut header) };
     assert_eq!(status, KrStatus::Ok, "below the limit: {}", last_error());
     unsafe { kr_bytes_free(payload, len) };
     take(header);
     // Inspection: the limits of validation, 64 KiB for a JWS and 256 KiB for a JWE, on the whole input.
     let inspect = |token: &str| {
         let mut info = null_mut();
-        let status = unsafe { kr_inspect(token.as_ptr().cast(), token.len(), &mut info) };
+        let status = unsafe { kr_token_inspect(token.as_ptr().cast(), token.len(), &mut info) };
         if status == KrStatus::Ok {
             take(info);
         }

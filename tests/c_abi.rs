@@ -8,10 +8,10 @@ use std::os::raw::c_char;
 use std::ptr::{null, null_mut};
 
 fn last_error() -> (KrStatus, String) {
-    let message = kr_last_error_message();
+    let message = kr_last_error_get_message();
     let text = if message.is_null() { String::new() } else { unsafe { CStr::from_ptr(message) }.to_string_lossy().into_owned() };
     unsafe { kr_string_free(message) };
-    (kr_last_error_code(), text)
+    (kr_last_error_get_code(), text)
 }
 
 fn take(s: *mut c_char) -> String {
@@ -58,7 +58,7 @@ fn build_then_validate_round_trip() {
         let mut result = null_mut();
         assert_eq!(kr_builder_build(b, &mut result), KrStatus::Ok);
         let mut token = null_mut();
-        assert_eq!(kr_result_token(result, &mut token), KrStatus::Ok);
+        assert_eq!(kr_result_get_token(result, &mut token), KrStatus::Ok);
         let token = take(token);
         let mut describe = null_mut();
         assert_eq!(kr_result_describe(result, &mut describe), KrStatus::Ok);
@@ -68,7 +68,7 @@ fn build_then_validate_round_trip() {
         assert_eq!(description["audiences"], serde_json::json!(["aud"]));
 
         let mut v = null_mut();
-        assert_eq!(kr_validator_from_result(result, 60.0, &mut v), KrStatus::Ok);
+        assert_eq!(kr_validator_new_for_result(result, 60.0, &mut v), KrStatus::Ok);
         let mut reason = KrReason::Malformed;
         assert_eq!(kr_validator_check(v, token.as_ptr().cast(), token.len(), &mut reason), KrStatus::Ok);
         assert_eq!(reason, KrReason::Valid);
@@ -99,7 +99,7 @@ fn null_pointers_are_reported_not_dereferenced() {
         assert!(last_error().1.contains("'issuer'"));
         assert_eq!(kr_builder_build(b, null_mut()), KrStatus::NullPointer);
         assert_eq!(kr_key_import(KrKeyFormat::Secret as i32, null(), 5, &mut key_out), KrStatus::NullPointer);
-        assert_eq!(kr_result_token(null(), &mut out), KrStatus::NullPointer);
+        assert_eq!(kr_result_get_token(null(), &mut out), KrStatus::NullPointer);
         assert_eq!(kr_validator_check(null(), "t".as_ptr().cast(), "t".len(), &mut KrReason::Valid), KrStatus::NullPointer);
         assert_eq!(kr_builder_free(null_mut()), KrStatus::Ok, "freeing NULL is a no-op");
         kr_string_free(null_mut());
@@ -115,11 +115,11 @@ fn freed_forged_and_wrong_type_handles_are_refused() {
         assert_eq!(kr_builder_build(b, &mut result), KrStatus::Ok);
         // A result handle used as a builder, and the reverse.
         assert_eq!(kr_builder_set_issuer(result.cast(), c("x").as_ptr()), KrStatus::InvalidHandle);
-        assert_eq!(kr_result_token(b.cast(), &mut null_mut()), KrStatus::InvalidHandle);
-        assert_eq!(kr_result_token(result, null_mut()), KrStatus::NullPointer);
+        assert_eq!(kr_result_get_token(b.cast(), &mut null_mut()), KrStatus::InvalidHandle);
+        assert_eq!(kr_result_get_token(result, null_mut()), KrStatus::NullPointer);
         assert_eq!(kr_builder_free(result.cast()), KrStatus::InvalidHandle, "wrong-type free leaves the handle alive");
         let mut token = null_mut();
-        assert_eq!(kr_result_token(result, &mut token), KrStatus::Ok);
+        assert_eq!(kr_result_get_token(result, &mut token), KrStatus::Ok);
         take(token);
         // Freed handles stay dead, and double free is caught.
         assert_eq!(kr_builder_free(b), KrStatus::Ok);
@@ -186,7 +186,7 @@ fn clone_is_deep_and_key_description_has_no_secret() {
         let description = take(text);
         assert!(!description.to_lowercase().contains(&common::HEX_KEY_32[..16]));
         assert!(description.contains("\"kty\":\"oct\""));
-        assert_eq!(kr_key_public_jwk(key, &mut text), KrStatus::InvalidKey);
+        assert_eq!(kr_key_export_public_jwk(key, &mut text), KrStatus::InvalidKey);
         for status in [kr_key_free(key), kr_builder_free(b), kr_builder_free(copy)] {
             assert_eq!(status, KrStatus::Ok);
         }
@@ -200,7 +200,7 @@ fn sixteen_threads_share_one_builder_and_validator() {
         let mut result = null_mut();
         assert_eq!(kr_builder_build(b, &mut result), KrStatus::Ok);
         let mut v = null_mut();
-        assert_eq!(kr_validator_from_result(result, 60.0, &mut v), KrStatus::Ok);
+        assert_eq!(kr_validator_new_for_result(result, 60.0, &mut v), KrStatus::Ok);
         let (b, v) = (b as usize, v as usize);
         let threads: Vec<_> = (0..16)
             .map(|i| {
@@ -212,7 +212,7 @@ fn sixteen_threads_share_one_builder_and_validator() {
                         let mut r = null_mut();
                         assert_eq!(kr_builder_build(b, &mut r), KrStatus::Ok);
                         let mut token = null_mut();
-                        assert_eq!(kr_result_token(r, &mut token), KrStatus::Ok);
+                        assert_eq!(kr_result_get_token(r, &mut token), KrStatus::Ok);
                         let mut reason = KrReason::Malformed;
                         assert_eq!(kr_validator_check(v as *const KrValidator, token, CStr::from_ptr(token).to_bytes().len(), &mut reason), KrStatus::Ok);
                         assert_eq!(reason, KrReason::Valid);
@@ -220,7 +220,7 @@ fn sixteen_threads_share_one_builder_and_validator() {
                         assert_eq!(kr_result_free(r), KrStatus::Ok);
                         // Errors stay on their own thread.
                         assert_eq!(kr_builder_set_lifetime(b, -1.0), KrStatus::InvalidArgument);
-                        assert_eq!(kr_last_error_code(), KrStatus::InvalidArgument);
+                        assert_eq!(kr_last_error_get_code(), KrStatus::InvalidArgument);
                     }
                 })
             })
@@ -257,24 +257,27 @@ fn jose_layer_signs_and_verifies_arbitrary_bytes() {
         assert_eq!(kr_jws_sign(key, null(), c(r#"{"cty":"bin"}"#).as_ptr(), payload.as_ptr(), payload.len(), &mut token), KrStatus::Ok);
         let token = take(token);
         let mut jwk = null_mut();
-        assert_eq!(kr_key_public_jwk(key, &mut jwk), KrStatus::Ok);
+        assert_eq!(kr_key_export_public_jwk(key, &mut jwk), KrStatus::Ok);
         let public = import(KrKeyFormat::Jwk, take(jwk).as_bytes());
         let (mut bytes, mut len, mut header) = (null_mut(), 0usize, null_mut());
-        assert_eq!(kr_jws_verify(public, c("ES256").as_ptr(), token.as_ptr().cast(), token.len(), &mut bytes, &mut len, &mut header), KrStatus::Ok);
+        let mut reason = KrReason::Malformed;
+        assert_eq!(kr_jws_verify(public, c("ES256").as_ptr(), token.as_ptr().cast(), token.len(), &mut reason, &mut bytes, &mut len, &mut header), KrStatus::Ok);
+        assert_eq!(reason, KrReason::Valid);
         assert_eq!(std::slice::from_raw_parts(bytes, len), payload);
         kr_bytes_free(bytes, len);
         let parsed: serde_json::Value = serde_json::from_str(&take(header)).unwrap();
         assert_eq!(parsed["alg"], "ES256");
         assert_eq!(parsed["cty"], "bin");
-        assert_eq!(kr_jws_verify(public, c("ES384").as_ptr(), token.as_ptr().cast(), token.len(), &mut bytes, &mut len, &mut header), KrStatus::InvalidKey);
+        assert_eq!(kr_jws_verify(public, c("ES384").as_ptr(), token.as_ptr().cast(), token.len(), &mut reason, &mut bytes, &mut len, &mut header), KrStatus::InvalidKey);
         let tampered = format!("{}{}", &token[..token.len() - 1], if token.ends_with('A') { 'Q' } else { 'A' });
-        assert_eq!(kr_jws_verify(public, null(), tampered.as_ptr().cast(), tampered.len(), &mut bytes, &mut len, &mut header), KrStatus::InvalidToken);
+        assert_eq!(kr_jws_verify(public, null(), tampered.as_ptr().cast(), tampered.len(), &mut reason, &mut bytes, &mut len, &mut header), KrStatus::InvalidToken);
         assert!(last_error().1.contains("InvalidSignature") || last_error().1.contains("Malformed"));
+        assert!(matches!(reason, KrReason::InvalidSignature | KrReason::Malformed), "the verdict is the reason the message names: {reason:?}");
         let mut refused = null_mut();
         assert_eq!(kr_jws_sign(key, null(), c(r#"{"alg":"none"}"#).as_ptr(), payload.as_ptr(), 0, &mut refused), KrStatus::InvalidArgument);
 
         let mut jwks = null_mut();
-        assert_eq!(kr_jwks([key as *const KrKey, public as *const KrKey].as_ptr(), 2, &mut jwks), KrStatus::Ok);
+        assert_eq!(kr_jwks_export([key as *const KrKey, public as *const KrKey].as_ptr(), 2, &mut jwks), KrStatus::Ok);
         let jwks: serde_json::Value = serde_json::from_str(&take(jwks)).unwrap();
         assert_eq!(jwks["keys"].as_array().unwrap().len(), 2);
         assert!(jwks["keys"][0].get("d").is_none(), "never the private part");
@@ -295,10 +298,10 @@ fn validators_take_key_sets_and_algorithm_lists() {
         let mut result = null_mut();
         assert_eq!(kr_builder_build(b, &mut result), KrStatus::Ok);
         let mut token = null_mut();
-        assert_eq!(kr_result_token(result, &mut token), KrStatus::Ok);
+        assert_eq!(kr_result_get_token(result, &mut token), KrStatus::Ok);
         let token = take(token);
         let mut jwk = null_mut();
-        assert_eq!(kr_result_public_jwk(result, &mut jwk), KrStatus::Ok);
+        assert_eq!(kr_result_export_public_jwk(result, &mut jwk), KrStatus::Ok);
         let jwk: serde_json::Value = serde_json::from_str(&take(jwk)).unwrap();
         assert_eq!(jwk["alg"], "PS256");
         let options = serde_json::json!({"issuers": ["idp"], "jwks": {"keys": [jwk]}}).to_string();
@@ -322,11 +325,11 @@ fn validators_take_key_sets_and_algorithm_lists() {
         let mut refused = null_mut();
         assert_eq!(kr_validator_new(c(&hs).as_ptr(), [bare as *const KrKey].as_ptr(), 1, null(), 0, &mut refused), KrStatus::InvalidKey);
         let mut info = null_mut();
-        assert_eq!(kr_inspect(token.as_ptr().cast(), token.len(), &mut info), KrStatus::Ok);
+        assert_eq!(kr_token_inspect(token.as_ptr().cast(), token.len(), &mut info), KrStatus::Ok);
         let parsed: serde_json::Value = serde_json::from_str(&take(info)).unwrap();
         assert_eq!(parsed["algorithm"], "PS256");
         assert_eq!(parsed["issuer"], "idp");
-        assert_eq!(kr_inspect("nope".as_ptr().cast(), "nope".len(), &mut info), KrStatus::InvalidToken);
+        assert_eq!(kr_token_inspect("nope".as_ptr().cast(), "nope".len(), &mut info), KrStatus::InvalidToken);
         for status in [kr_validator_free(v), kr_key_free(bare), kr_key_free(signing), kr_result_free(result), kr_builder_free(b)] {
             assert_eq!(status, KrStatus::Ok);
         }
@@ -352,14 +355,14 @@ fn nested_tokens_and_jwe_bytes_cross_the_abi() {
         let token = description["token"].as_str().unwrap().to_string();
 
         let mut v = null_mut();
-        assert_eq!(kr_validator_from_result(result, 60.0, &mut v), KrStatus::Ok);
+        assert_eq!(kr_validator_new_for_result(result, 60.0, &mut v), KrStatus::Ok);
         let mut reason = KrReason::Valid;
         assert_eq!(kr_validator_check(v, token.as_ptr().cast(), token.len(), &mut reason), KrStatus::Ok);
         assert_eq!(reason, KrReason::Valid, "the result holds the private key, so it decrypts");
         assert_eq!(kr_validator_inspect(v, token.as_ptr().cast(), token.len(), &mut text), KrStatus::Ok);
         let info: serde_json::Value = serde_json::from_str(&take(text)).unwrap();
         assert_eq!(info["issuer"], "iss");
-        assert_eq!(kr_inspect_decrypt(token.as_ptr().cast(), token.len(), recipient, null(), null(), &mut text), KrStatus::Ok);
+        assert_eq!(kr_token_inspect_with_key(recipient, null(), null(), token.as_ptr().cast(), token.len(), &mut text), KrStatus::Ok);
         assert_eq!(serde_json::from_str::<serde_json::Value>(&take(text)).unwrap()["audiences"], serde_json::json!(["aud"]));
         kr_validator_free(v);
 
@@ -376,12 +379,15 @@ fn nested_tokens_and_jwe_bytes_cross_the_abi() {
         assert_eq!(kr_jwe_encrypt(recipient, null(), null(), c(r#"{"cty":"bin"}"#).as_ptr(), payload.as_ptr(), payload.len(), &mut jwe), KrStatus::Ok);
         let jwe = take(jwe);
         let (mut bytes, mut len, mut header) = (null_mut(), 0usize, null_mut());
-        assert_eq!(kr_jwe_decrypt(recipient, null(), null(), jwe.as_ptr().cast(), jwe.len(), &mut bytes, &mut len, &mut header), KrStatus::Ok);
+        reason = KrReason::Malformed;
+        assert_eq!(kr_jwe_decrypt(recipient, null(), null(), jwe.as_ptr().cast(), jwe.len(), &mut reason, &mut bytes, &mut len, &mut header), KrStatus::Ok);
+        assert_eq!(reason, KrReason::Valid);
         assert_eq!(std::slice::from_raw_parts(bytes, len), payload);
         kr_bytes_free(bytes, len);
         assert_eq!(serde_json::from_str::<serde_json::Value>(&take(header)).unwrap()["alg"], "RSA-OAEP");
         let other = import(KrKeyFormat::Pem, &openssl::rsa::Rsa::generate(2048).unwrap().private_key_to_pem().unwrap());
-        assert_eq!(kr_jwe_decrypt(other, null(), null(), jwe.as_ptr().cast(), jwe.len(), &mut bytes, &mut len, &mut header), KrStatus::InvalidToken);
+        assert_eq!(kr_jwe_decrypt(other, null(), null(), jwe.as_ptr().cast(), jwe.len(), &mut reason, &mut bytes, &mut len, &mut header), KrStatus::InvalidToken);
+        assert_eq!(reason, KrReason::DecryptionFailed, "the verdict, as a validator reports it");
         for status in [kr_key_free(other), kr_key_free(hmac), kr_key_free(recipient), kr_result_free(result), kr_builder_free(b)] {
             assert_eq!(status, KrStatus::Ok);
         }
@@ -408,10 +414,10 @@ fn tokens_carry_their_length_so_a_nul_never_cuts_one_short() {
         let b = signed_builder();
         let result = build(b).unwrap();
         let mut token = null_mut();
-        assert_eq!(kr_result_token(result, &mut token), KrStatus::Ok);
+        assert_eq!(kr_result_get_token(result, &mut token), KrStatus::Ok);
         let token = take(token);
         let mut v = null_mut();
-        assert_eq!(kr_validator_from_result(result, 60.0, &mut v), KrStatus::Ok);
+        assert_eq!(kr_validator_new_for_result(result, 60.0, &mut v), KrStatus::Ok);
         assert_eq!(check(v, token.as_bytes()), KrReason::Valid, "control");
         // A valid token, a NUL, and more: the whole input is the token, and it is not valid.
         let with_nul = [token.as_bytes(), b"\0anything"].concat();
@@ -424,7 +430,7 @@ fn tokens_carry_their_length_so_a_nul_never_cuts_one_short() {
         assert_eq!(kr_builder_renew(b, with_nul.as_ptr().cast(), with_nul.len(), 0.0, &mut renewed), KrStatus::InvalidToken);
         assert!(last_error().1.contains("(Malformed)"));
         let mut info = null_mut();
-        assert_eq!(kr_inspect(with_nul.as_ptr().cast(), with_nul.len(), &mut info), KrStatus::InvalidToken, "inspection sees the NUL too");
+        assert_eq!(kr_token_inspect(with_nul.as_ptr().cast(), with_nul.len(), &mut info), KrStatus::InvalidToken, "inspection sees the NUL too");
         // Size limits apply to the whole input: a NUL does not hide what follows it.
         let padded = [token.as_bytes(), b"\0", &[b'A'; 70_000]].concat();
         assert_eq!(check(v, &padded), KrReason::TooLarge);
@@ -476,8 +482,8 @@ fn the_builder_never_issues_a_token_its_own_validator_refuses() {
         assert_eq!(kr_builder_add_claim_json(b, c("deep").as_ptr(), c(&nested(63)).as_ptr()), KrStatus::Ok);
         let result = build(b).expect("64 levels");
         let (mut token, mut v) = (null_mut(), null_mut());
-        assert_eq!(kr_result_token(result, &mut token), KrStatus::Ok);
-        assert_eq!(kr_validator_from_result(result, 60.0, &mut v), KrStatus::Ok);
+        assert_eq!(kr_result_get_token(result, &mut token), KrStatus::Ok);
+        assert_eq!(kr_validator_new_for_result(result, 60.0, &mut v), KrStatus::Ok);
         assert_eq!(check(v, take(token).as_bytes()), KrReason::Valid);
         kr_validator_free(v);
         kr_result_free(result);

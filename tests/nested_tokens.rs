@@ -2,6 +2,7 @@
 
 use krjwt::jwe::Decrypter;
 use krjwt::jws::PinnedKey;
+use krjwt::ffi::{Describe, ToJson};
 use krjwt::{b64, Builder, Key, KeyFormat, Reason, Validator, ValidationOptions};
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -56,7 +57,7 @@ fn secret_encrypted_tokens_validate_from_their_result() {
     let report = validator.validate_at(result.token(), NOW);
     assert!(report.is_valid(), "{}", report.message);
     assert_eq!(report.claims.unwrap()["sub"], "alice");
-    let info = validator.inspect(result.token()).unwrap();
+    let info = validator.inspect(result.token()).unwrap().to_json();
     assert_eq!(info["claims"]["sub"], "alice");
     assert_eq!(info["outerHeader"]["alg"], "dir");
 }
@@ -108,10 +109,10 @@ fn encrypted_tokens_renew_encrypted_and_keep_claims() {
 #[test]
 fn inspection_without_a_key_shows_only_the_outer_header() {
     let result = template(secret(32, 9), None, None).build_at(NOW).unwrap();
-    let info = krjwt::inspect::inspect(result.token()).unwrap();
+    let info = krjwt::inspect::inspect(result.token()).unwrap().to_json();
     assert_eq!(info["encrypted"], true);
     assert_eq!(info["claims"], Value::Null);
-    let decrypted = krjwt::inspect::inspect_decrypting(result.token(), &[Decrypter::for_key(secret(32, 9)).unwrap()]).unwrap();
+    let decrypted = krjwt::inspect::inspect_decrypting(result.token(), &[Decrypter::for_key(secret(32, 9)).unwrap()]).unwrap().to_json();
     assert_eq!(decrypted["subject"], "alice");
     assert!(krjwt::inspect::inspect_decrypting(result.token(), &[Decrypter::for_key(secret(32, 8)).unwrap()]).is_err());
 }

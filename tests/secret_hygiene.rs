@@ -21,7 +21,7 @@
 //! everywhere a key goes (builder, build, renewal, validators, JWS and JWE over the JOSE layer,
 //! nested JWTs, a JWK Set in validator options), free everything, and assert that no freed block
 //! held the secret. Other tests call failing functions with a secret argument and check
-//! `kr_last_error_message`, the describe functions and the `Debug` forms of the core types, and a
+//! `kr_last_error_get_message`, the describe functions and the `Debug` forms of the core types, and a
 //! control test proves the detector sees a copy left behind and not a zeroed one.
 //!
 //! Tests in this binary run one at a time (the allocator's record is process-wide).
@@ -425,7 +425,7 @@ fn take(s: *mut c_char) -> String {
 }
 
 fn last_error() -> String {
-    let m = kr_last_error_message();
+    let m = kr_last_error_get_message();
     if m.is_null() {
         String::new()
     } else {
@@ -456,8 +456,8 @@ fn describe_key(key: *const KrKey, secrets: &[Secret]) {
     let mut out = null_mut();
     ok(unsafe { kr_key_describe(key, &mut out) }, "describe key");
     clean_text(out, "kr_key_describe", secrets);
-    ok(unsafe { kr_key_thumbprint(key, &mut out) }, "thumbprint");
-    clean_text(out, "kr_key_thumbprint", secrets);
+    ok(unsafe { kr_key_get_thumbprint(key, &mut out) }, "thumbprint");
+    clean_text(out, "kr_key_get_thumbprint", secrets);
 }
 
 /// Everything a signing key is used for through the C ABI, then everything freed.
@@ -476,12 +476,12 @@ fn sign_everywhere(key: *const KrKey, alg: Option<&str>, secrets: &[Secret]) {
         clean_text(out, "kr_builder_describe", secrets);
         let mut result = null_mut();
         ok(kr_builder_build(b, &mut result), "build");
-        ok(kr_result_token(result, &mut out), "token");
+        ok(kr_result_get_token(result, &mut out), "token");
         let token = clean_text(out, "the token", secrets);
         ok(kr_result_describe(result, &mut out), "describe result");
         clean_text(out, "kr_result_describe", secrets);
         let mut v = null_mut();
-        ok(kr_validator_from_result(result, 60.0, &mut v), "validator from result");
+        ok(kr_validator_new_for_result(result, 60.0, &mut v), "validator from result");
         ok(kr_validator_describe(v, &mut out), "describe validator");
         clean_text(out, "kr_validator_describe", secrets);
         ok(kr_validator_validate(v, token.as_ptr().cast(), token.len(), &mut out), "validate");
@@ -501,7 +501,7 @@ fn sign_everywhere(key: *const KrKey, alg: Option<&str>, secrets: &[Secret]) {
         ok(kr_jws_sign(key, alg_ptr, null(), payload.as_ptr(), payload.len(), &mut out), "jws sign");
         let jws = take(out);
         let (mut bytes, mut len, mut header) = (null_mut(), 0usize, null_mut());
-        ok(kr_jws_verify(key, alg_ptr, jws.as_ptr().cast(), jws.len(), &mut bytes, &mut len, &mut header), "jws verify");
+        ok(kr_jws_verify(key, alg_ptr, jws.as_ptr().cast(), jws.len(), &mut KrReason::Valid, &mut bytes, &mut len, &mut header), "jws verify");
         kr_bytes_free(bytes, len);
         take(header);
         for status in [kr_validator_free(v2), kr_builder_free(clone), kr_result_free(renewed), kr_validator_free(v), kr_result_free(result), kr_builder_free(b)] {
@@ -527,7 +527,7 @@ fn encrypt_everywhere(key: *const KrKey, alg: &str, enc: &str, secrets: &[Secret
         let description: serde_json::Value = serde_json::from_str(&clean_text(out, "kr_result_describe (nested)", secrets)).unwrap();
         let token = description["token"].as_str().unwrap().to_string();
         let mut v = null_mut();
-        ok(kr_validator_from_result(result, 60.0, &mut v), "validator");
+        ok(kr_validator_new_for_result(result, 60.0, &mut v), "validator");
         ok(kr_validator_describe(v, &mut out), "describe validator");
         clean_text(out, "kr_validator_describe (decrypting)", secrets);
         let mut reason = KrReason::Malformed;
@@ -541,7 +541,7 @@ fn encrypt_everywhere(key: *const KrKey, alg: &str, enc: &str, secrets: &[Secret
         ok(kr_jwe_encrypt(key, c(alg).as_ptr(), c(enc).as_ptr(), null(), payload.as_ptr(), payload.len(), &mut out), "jwe encrypt");
         let jwe = take(out);
         let (mut bytes, mut len, mut header) = (null_mut(), 0usize, null_mut());
-        ok(kr_jwe_decrypt(key, c(alg).as_ptr(), c(enc).as_ptr(), jwe.as_ptr().cast(), jwe.len(), &mut bytes, &mut len, &mut header), "jwe decrypt");
+        ok(kr_jwe_decrypt(key, c(alg).as_ptr(), c(enc).as_ptr(), jwe.as_ptr().cast(), jwe.len(), &mut KrReason::Valid, &mut bytes, &mut len, &mut header), "jwe decrypt");
         kr_bytes_free(bytes, len);
         take(header);
         for status in [kr_result_free(renewed), kr_validator_free(v), kr_result_free(result), kr_builder_free(b), kr_key_free(signing)] {
@@ -595,7 +595,7 @@ fn the_detector_sees_a_copy_left_behind_and_not_a_zeroed_one() {
     assert!(hits.iter().any(|h| h.secret == "the secret as hex"));
     // OpenSSL's side: a BIGNUM freed with BN_free is not cleared.
     if OPENSSL_HOOKED.load(Ordering::Acquire) {
-        let number = Secret::number("a number", &*openssl::bn::BigNum::from_slice(&SENTINEL[..48]).unwrap());
+        let number = Secret::number("a number", &openssl::bn::BigNum::from_slice(&SENTINEL[..48]).unwrap());
         arm(&number);
         drop(openssl::bn::BigNum::from_slice(&SENTINEL[..48]).unwrap());
         let hits = disarm();
@@ -646,7 +646,7 @@ fn a_pbes2_password_leaves_nothing_behind_in_freed_memory() {
         ok(kr_jwe_encrypt(key, alg.as_ptr(), enc.as_ptr(), null(), payload.as_ptr(), payload.len(), &mut out), "jwe encrypt");
         let jwe = clean_text(out, "a PBES2 token", &secrets);
         let (mut bytes, mut len, mut header) = (null_mut(), 0usize, null_mut());
-        ok(kr_jwe_decrypt(key, alg.as_ptr(), enc.as_ptr(), jwe.as_ptr().cast(), jwe.len(), &mut bytes, &mut len, &mut header), "jwe decrypt");
+        ok(kr_jwe_decrypt(key, alg.as_ptr(), enc.as_ptr(), jwe.as_ptr().cast(), jwe.len(), &mut KrReason::Valid, &mut bytes, &mut len, &mut header), "jwe decrypt");
         kr_bytes_free(bytes, len);
         clean_text(header, "a PBES2 header", &secrets);
     }
@@ -851,12 +851,12 @@ fn failing_calls_with_a_secret_argument_never_echo_it() {
         check("encrypt with RSA-OAEP", kr_builder_encrypt(b, secret, c("RSA-OAEP").as_ptr(), null()), &[]);
         check("build without a key", kr_builder_build(b, &mut null_mut()), &[]);
         let mut out = null_mut();
-        check("public JWK of a secret", kr_key_public_jwk(secret, &mut out), &[]);
+        check("public JWK of a secret", kr_key_export_public_jwk(secret, &mut out), &[]);
         let (mut bytes, mut len, mut header) = (null_mut(), 0usize, null_mut());
         let (foreign, garbage) = ("eyJhbGciOiJIUzUxMiJ9.e30.AAAA", "a.b.c.d.e");
-        check("verify a foreign token", kr_jws_verify(secret, null(), foreign.as_ptr().cast(), foreign.len(), &mut bytes, &mut len, &mut header), &[]);
+        check("verify a foreign token", kr_jws_verify(secret, null(), foreign.as_ptr().cast(), foreign.len(), &mut KrReason::Valid, &mut bytes, &mut len, &mut header), &[]);
         let (dir, enc) = (c("dir"), c("A256CBC-HS512"));
-        check("decrypt garbage", kr_jwe_decrypt(secret, dir.as_ptr(), enc.as_ptr(), garbage.as_ptr().cast(), garbage.len(), &mut bytes, &mut len, &mut header), &[]);
+        check("decrypt garbage", kr_jwe_decrypt(secret, dir.as_ptr(), enc.as_ptr(), garbage.as_ptr().cast(), garbage.len(), &mut KrReason::Valid, &mut bytes, &mut len, &mut header), &[]);
         let bad_options = c(&format!(r#"{{"jwks":{{"keys":[{{"kty":"oct","k":"{b64_text}","use":"nope"}}]}}}}"#));
         check("a JWK Set with a bad use", kr_validator_new(bad_options.as_ptr(), null(), 0, null(), 0, &mut null_mut()), &[]);
         let bad_options = c(&format!(r#"{{"jwks":{{"keys":[{{"kty":"oct","k":"{b64_text}"}}]}},"algorithms":["RS256"]}}"#));

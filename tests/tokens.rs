@@ -3,6 +3,7 @@
 mod common;
 
 use krjwt::jws::{sign_compact, PinnedKey};
+use krjwt::ffi::{Describe, ToJson};
 use krjwt::{b64, Builder, Key, KeyFormat, Reason, Validator, ValidationOptions};
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -85,7 +86,8 @@ fn building_never_changes_the_builder_and_needs_a_key() {
     b.build_at(NOW).unwrap();
     assert_eq!(b.describe(), before);
     let err = Builder::new().build_at(NOW).unwrap_err();
-    assert!(err.message.contains("Protect-KrJWT"));
+    // The core names what is missing; the module adds which cmdlet supplies it (Build-KrJWT.Tests.ps1).
+    assert!(err.message.contains("no signing key") && err.kind == krjwt::ErrorKind::InvalidState, "{}", err.message);
 }
 
 #[test]
@@ -294,7 +296,7 @@ fn renewal_refuses_forged_expired_and_foreign_tokens() {
     let err = b.renew_at(wrong_issuer.build_at(NOW).unwrap().token(), None, NOW).unwrap_err();
     assert!(err.message.contains("InvalidIssuer"), "{}", err.message);
     assert!(b.renew_at(old.token(), Some(-5.0), NOW).is_err());
-    assert!(Builder::new().renew_at(old.token(), None, NOW).unwrap_err().message.contains("Protect-KrJWT"));
+    assert!(Builder::new().renew_at(old.token(), None, NOW).unwrap_err().message.contains("no signing key"));
 }
 
 #[test]

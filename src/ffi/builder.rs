@@ -1,8 +1,8 @@
 //! Builder handles. A builder serialises its own mutations behind a mutex.
 
 use super::key::key_of;
-use super::{guard, json_arg, opt_str_arg, registry, str_arg, token_str, write_handle, write_string, FfiResult, KrBuilder, KrKey, KrResult, KrStatus};
-use crate::alg::Algorithm;
+use super::{guard, json_arg, opt_str_arg, registry, str_arg, token_str, write_handle, write_string, Describe, FfiResult, KrBuilder, KrKey, KrResult, KrStatus};
+use crate::algorithms::jws::Algorithm;
 use crate::builder::Builder;
 use serde_json::Value;
 use std::ffi::c_char;
@@ -175,12 +175,12 @@ pub unsafe extern "C" fn kr_builder_encrypt(builder: *mut KrBuilder, key: *const
 /// Describes the builder as JSON (no key material).
 ///
 /// # Safety
-/// `out` is valid for a write.
+/// `out_json` is valid for a write.
 #[no_mangle]
-pub unsafe extern "C" fn kr_builder_describe(builder: *const KrBuilder, out: *mut *mut c_char) -> KrStatus {
+pub unsafe extern "C" fn kr_builder_describe(builder: *const KrBuilder, out_json: *mut *mut c_char) -> KrStatus {
     guard(|| {
         let text = lock(&*builder_of(builder)?).describe().to_string();
-        write_string(out, text)
+        write_string(out_json, text)
     })
 }
 
@@ -201,13 +201,13 @@ pub unsafe extern "C" fn kr_builder_build(builder: *const KrBuilder, out: *mut *
 /// The public JWK of the builder's signing key, announcing its algorithm (for a JWKS route).
 ///
 /// # Safety
-/// `out` is valid for a write.
+/// `out_json` is valid for a write.
 #[no_mangle]
-pub unsafe extern "C" fn kr_builder_public_jwk(builder: *const KrBuilder, out: *mut *mut c_char) -> KrStatus {
+pub unsafe extern "C" fn kr_builder_export_public_jwk(builder: *const KrBuilder, out_json: *mut *mut c_char) -> KrStatus {
     guard(|| {
         let key = lock(&*builder_of(builder)?).signing_key().cloned();
-        let key = key.ok_or_else(|| crate::Error::state("The builder has no signing key yet. Add one with Protect-KrJWT."))?;
-        write_string(out, key.public_jwk()?.to_string())
+        let key = key.ok_or_else(|| crate::Error::state("The builder has no signing key yet, so it has no public key to publish."))?;
+        write_string(out_json, key.public_jwk()?.to_string())
     })
 }
 

@@ -1,7 +1,7 @@
 //! OpenID Connect discovery: the host fetches a provider's configuration, the library decides
 //! whether to trust it.
 
-use super::{guard, str_arg, write_string, KrStatus};
+use super::{guard, str_arg, write_string, KrStatus, ToJson};
 use std::ffi::c_char;
 
 /// Reads a provider's configuration document fetched for `authority`: its `issuer` must be the

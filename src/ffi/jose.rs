@@ -1,11 +1,16 @@
 //! The JOSE layer: JWS over arbitrary bytes, token inspection and JWK Sets.
 
 use super::key::key_of;
-use super::{guard, json_arg, opt_str_arg, refused, slice_arg, token_str, write_out, write_string, Failure, FfiResult, KrKey, KrStatus};
-use crate::alg::Algorithm;
+use super::{
+    guard, json_arg, opt_str_arg, refused, shield, slice_arg, token_arg, token_str, write_out, write_string, Failure, FfiResult, KrKey, KrReason,
+    KrStatus, ToJson,
+};
+use crate::algorithms::jws::Algorithm;
 use crate::jwe::{Decrypter, Encrypter};
 use crate::jws::{self, PinnedKey};
 use crate::keys::Operation;
+use crate::refusal::Refusal;
+use crate::token;
 use serde_json::{json, Map, Value};
 use std::ffi::c_char;
 
@@ -26,7 +31,7 @@ unsafe fn pinned(key: *const KrKey, alg: *const c_char, verify: bool) -> FfiResu
 /// `header_json` (NULL for none) adds protected header members.
 ///
 /// # Safety
-/// Strings are NULL or NUL-terminated; `payload` points to `len` bytes; `out` is valid for a write.
+/// Strings are NULL or NUL-terminated; `payload` points to `len` bytes; `out_token` is valid for a write.
 #[no_mangle]
 pub unsafe extern "C" fn kr_jws_sign(
     key: *const KrKey,
@@ -34,17 +39,19 @@ pub unsafe extern "C" fn kr_jws_sign(
     header_json: *const c_char,
     payload: *const u8,
     len: usize,
-    out: *mut *mut c_char,
+    out_token: *mut *mut c_char,
 ) -> KrStatus {
     guard(|| {
         let token = jws::sign_payload(&pinned(key, alg, false)?, &extra_header(header_json)?, slice_arg(payload, len, "payload")?)?;
-        write_string(out, token)
+        write_string(out_token, token)
     })
 }
 
 /// Verifies a compact JWS of `token_len` bytes with `key` pinned to `alg` (NULL or "Auto": the
-/// key's algorithm) and returns its payload bytes (free with `kr_bytes_free`) and protected header
-/// JSON. Tokens above the validator's size limit are refused.
+/// key's algorithm). `*out_reason` is the verdict, as validation reports it: `KR_REASON_VALID`
+/// with the payload bytes (free with `kr_bytes_free`) and the protected header JSON, or why the
+/// token was refused, with `KR_STATUS_INVALID_TOKEN`. Tokens above the validator's size limit are
+/// refused.
 ///
 /// # Safety
 /// `alg` is NULL or NUL-terminated; `token` points to `token_len` bytes; the out pointers are valid for writes.
@@ -54,27 +61,53 @@ pub unsafe extern "C" fn kr_jws_verify(
     alg: *const c_char,
     token: *const c_char,
     token_len: usize,
+    out_reason: *mut KrReason,
     out_payload: *mut *mut u8,
     out_len: *mut usize,
     out_header_json: *mut *mut c_char,
 ) -> KrStatus {
     guard(|| {
+        require_outputs(out_reason, out_payload, out_len, out_header_json)?;
         let key = pinned(key, alg, true)?;
-        let verified = jws::verify_compact(std::slice::from_ref(&key), token_str(token, token_len)?).map_err(refused)?;
-        let header = String::from_utf8(verified.header)
-            .map_err(|_| Failure::new(KrStatus::InvalidToken, "The token header is not UTF-8."))?;
+        let outcome = token::text(token_arg(token, token_len)?).and_then(|text| jws::verify_compact(std::slice::from_ref(&key), text));
+        let verified = verdict(out_reason, outcome)?;
+        let header = String::from_utf8(verified.header).map_err(|_| Failure::new(KrStatus::InvalidToken, "The token header is not UTF-8."))?;
         write_payload(verified.payload, header, out_payload, out_len, out_header_json)
     })
+}
+
+/// The outputs of a call that opens a token, checked before the token is: a verdict is never
+/// reached without a place to put it.
+fn require_outputs(out_reason: *mut KrReason, out_payload: *mut *mut u8, out_len: *mut usize, out_header_json: *mut *mut c_char) -> FfiResult<()> {
+    if out_reason.is_null() || out_payload.is_null() || out_len.is_null() || out_header_json.is_null() {
+        return Err(Failure::new(KrStatus::NullPointer, "The output pointer is NULL."));
+    }
+    Ok(())
+}
+
+/// Writes the verdict on a token, as the validator reports it: `KR_REASON_VALID`, or why it was
+/// refused (the call then fails with `KR_STATUS_INVALID_TOKEN`, its message saying why).
+///
+/// # Safety
+/// As [`write_out`].
+unsafe fn verdict<T>(out_reason: *mut KrReason, outcome: Result<T, Refusal>) -> FfiResult<T> {
+    match outcome {
+        Ok(opened) => {
+            write_out(out_reason, KrReason::Valid)?;
+            Ok(opened)
+        }
+        Err(refusal) => {
+            write_out(out_reason, refusal.reason.into())?;
+            Err(refused(&refusal))
+        }
+    }
 }
 
 /// Hands payload bytes and a header to the caller.
 ///
 /// # Safety
-/// The out pointers are NULL or valid for writes.
+/// The out pointers are valid for writes.
 unsafe fn write_payload(payload: Vec<u8>, header: String, out_payload: *mut *mut u8, out_len: *mut usize, out_header_json: *mut *mut c_char) -> FfiResult<()> {
-    if out_payload.is_null() || out_len.is_null() {
-        return Err(Failure::new(KrStatus::NullPointer, "The output pointer is NULL."));
-    }
     write_string(out_header_json, header)?;
     let payload = payload.into_boxed_slice();
     write_out(out_len, payload.len())?;
@@ -98,7 +131,7 @@ unsafe fn extra_header(header_json: *const c_char) -> FfiResult<Map<String, Valu
 /// Encrypts `payload` to `key` into a compact JWE (names NULL/"Auto": the key's defaults).
 ///
 /// # Safety
-/// Strings are NULL or NUL-terminated; `payload` points to `len` bytes; `out` is valid for a write.
+/// Strings are NULL or NUL-terminated; `payload` points to `len` bytes; `out_token` is valid for a write.
 #[no_mangle]
 pub unsafe extern "C" fn kr_jwe_encrypt(
     key: *const KrKey,
@@ -107,19 +140,20 @@ pub unsafe extern "C" fn kr_jwe_encrypt(
     header_json: *const c_char,
     payload: *const u8,
     len: usize,
-    out: *mut *mut c_char,
+    out_token: *mut *mut c_char,
 ) -> KrStatus {
     guard(|| {
         let encrypter = Encrypter::new(key_of(key)?, opt_str_arg(key_alg, "key_alg")?, opt_str_arg(enc_alg, "enc_alg")?)?;
         let token = encrypter.encrypt_compact(&extra_header(header_json)?, slice_arg(payload, len, "payload")?)?;
-        write_string(out, token)
+        write_string(out_token, token)
     })
 }
 
 /// Decrypts a compact JWE of `token_len` bytes with `key` (names NULL: every pair the key fits
-/// but RSA1_5 and PBES2) and returns its payload bytes (free with `kr_bytes_free`) and protected
-/// header JSON. Tokens above the validator's size limit, or demanding more PBES2 iterations than
-/// its default cap, are refused.
+/// but RSA1_5 and PBES2). `*out_reason` is the verdict, as validation reports it:
+/// `KR_REASON_VALID` with the payload bytes (free with `kr_bytes_free`) and the protected header
+/// JSON, or why the token was refused, with `KR_STATUS_INVALID_TOKEN`. Tokens above the
+/// validator's size limit, or demanding more PBES2 iterations than its default cap, are refused.
 ///
 /// # Safety
 /// Names are NULL or NUL-terminated; `token` points to `token_len` bytes; the out pointers are valid for writes.
@@ -130,13 +164,16 @@ pub unsafe extern "C" fn kr_jwe_decrypt(
     enc_alg: *const c_char,
     token: *const c_char,
     token_len: usize,
+    out_reason: *mut KrReason,
     out_payload: *mut *mut u8,
     out_len: *mut usize,
     out_header_json: *mut *mut c_char,
 ) -> KrStatus {
     guard(|| {
+        require_outputs(out_reason, out_payload, out_len, out_header_json)?;
         let decrypter = decrypter(key, key_alg, enc_alg)?;
-        let decrypted = decrypter.decrypt_compact(token_str(token, token_len)?).map_err(refused)?;
+        let outcome = token::text(token_arg(token, token_len)?).and_then(|text| decrypter.decrypt_compact(text));
+        let decrypted = verdict(out_reason, outcome)?;
         write_payload(decrypted.plaintext, Value::Object(decrypted.header).to_string(), out_payload, out_len, out_header_json)
     })
 }
@@ -147,58 +184,61 @@ unsafe fn decrypter(key: *const KrKey, key_alg: *const c_char, enc_alg: *const c
     Ok(Decrypter::matching(key_of(key)?, opt_str_arg(key_alg, "key_alg")?, opt_str_arg(enc_alg, "enc_alg")?)?)
 }
 
-/// Decodes a token of `token_len` bytes without validating it, decrypting it first with `key`
-/// when it is encrypted (names NULL: every pair the key fits but RSA1_5 and PBES2, which must be named).
-///
-/// # Safety
-/// `token` points to `token_len` bytes; names are NULL or NUL-terminated; `out` is valid for a write.
-#[no_mangle]
-pub unsafe extern "C" fn kr_inspect_decrypt(
-    token: *const c_char,
-    token_len: usize,
-    key: *const KrKey,
-    key_alg: *const c_char,
-    enc_alg: *const c_char,
-    out: *mut *mut c_char,
-) -> KrStatus {
-    guard(|| {
-        let decrypter = decrypter(key, key_alg, enc_alg)?;
-        write_string(out, crate::inspect::inspect_decrypting(token_str(token, token_len)?, &[decrypter])?.to_string())
-    })
-}
-
-/// Releases bytes returned by the library (`kr_jws_verify`). NULL is ignored.
+/// Releases bytes returned by the library (`kr_jws_verify`, `kr_jwe_decrypt`). NULL is ignored.
 ///
 /// # Safety
 /// `bytes`/`len` come from this library and were not freed yet.
 #[no_mangle]
 pub unsafe extern "C" fn kr_bytes_free(bytes: *mut u8, len: usize) {
-    if !bytes.is_null() {
-        drop(Box::from_raw(std::ptr::slice_from_raw_parts_mut(bytes, len)));
-    }
+    shield((), || {
+        if !bytes.is_null() {
+            drop(Box::from_raw(std::ptr::slice_from_raw_parts_mut(bytes, len)));
+        }
+    })
 }
 
 /// Decodes a token of `token_len` bytes without validating it: header, claims (JSON types kept),
 /// times, and for an encrypted token its outer header.
 ///
 /// # Safety
-/// `token` points to `token_len` bytes; `out` is valid for a write.
+/// `token` points to `token_len` bytes; `out_json` is valid for a write.
 #[no_mangle]
-pub unsafe extern "C" fn kr_inspect(token: *const c_char, token_len: usize, out: *mut *mut c_char) -> KrStatus {
-    guard(|| write_string(out, crate::inspect::inspect(token_str(token, token_len)?)?.to_string()))
+pub unsafe extern "C" fn kr_token_inspect(token: *const c_char, token_len: usize, out_json: *mut *mut c_char) -> KrStatus {
+    guard(|| write_string(out_json, crate::inspect::inspect(token_str(token, token_len)?)?.to_json().to_string()))
+}
+
+/// Decodes a token of `token_len` bytes without validating it, decrypting it first with `key`
+/// when it is encrypted (names NULL: every pair the key fits but RSA1_5 and PBES2, which must be named).
+///
+/// # Safety
+/// Names are NULL or NUL-terminated; `token` points to `token_len` bytes; `out_json` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn kr_token_inspect_with_key(
+    key: *const KrKey,
+    key_alg: *const c_char,
+    enc_alg: *const c_char,
+    token: *const c_char,
+    token_len: usize,
+    out_json: *mut *mut c_char,
+) -> KrStatus {
+    guard(|| {
+        let decrypter = decrypter(key, key_alg, enc_alg)?;
+        let inspection = crate::inspect::inspect_decrypting(token_str(token, token_len)?, &[decrypter])?;
+        write_string(out_json, inspection.to_json().to_string())
+    })
 }
 
 /// A JWK Set document `{"keys":[...]}` of the public keys of `count` key handles.
 ///
 /// # Safety
-/// `keys` points to `count` handles; `out` is valid for a write.
+/// `keys` points to `count` handles; `out_json` is valid for a write.
 #[no_mangle]
-pub unsafe extern "C" fn kr_jwks(keys: *const *const KrKey, count: usize, out: *mut *mut c_char) -> KrStatus {
+pub unsafe extern "C" fn kr_jwks_export(keys: *const *const KrKey, count: usize, out_json: *mut *mut c_char) -> KrStatus {
     guard(|| {
         let jwks = slice_arg(keys, count, "keys")?
             .iter()
             .map(|k| Ok(key_of(*k)?.public_jwk()?))
             .collect::<FfiResult<Vec<Value>>>()?;
-        write_string(out, json!({ "keys": jwks }).to_string())
+        write_string(out_json, json!({ "keys": jwks }).to_string())
     })
 }

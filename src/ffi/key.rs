@@ -1,6 +1,6 @@
 //! Key handles: import once, share everywhere.
 
-use super::{guard, registry, slice_arg, str_arg, write_handle, write_string, Failure, FfiResult, KrKey, KrKeyFormat, KrStatus};
+use super::{guard, registry, slice_arg, str_arg, write_handle, write_string, Describe, Failure, FfiResult, KrKey, KrKeyFormat, KrStatus};
 use crate::keys::{self, Key, KeyFormat};
 use std::ffi::c_char;
 
@@ -52,35 +52,35 @@ pub extern "C" fn kr_key_free(key: *mut KrKey) -> KrStatus {
 /// Describes a key as JSON (type, size, kid, algorithms), never its material.
 ///
 /// # Safety
-/// `out` is valid for a write.
+/// `out_json` is valid for a write.
 #[no_mangle]
-pub unsafe extern "C" fn kr_key_describe(key: *const KrKey, out: *mut *mut c_char) -> KrStatus {
-    guard(|| write_string(out, key_of(key)?.describe().to_string()))
+pub unsafe extern "C" fn kr_key_describe(key: *const KrKey, out_json: *mut *mut c_char) -> KrStatus {
+    guard(|| write_string(out_json, key_of(key)?.describe().to_string()))
 }
 
 /// The public JWK of an asymmetric key as JSON.
 ///
 /// # Safety
-/// `out` is valid for a write.
+/// `out_json` is valid for a write.
 #[no_mangle]
-pub unsafe extern "C" fn kr_key_public_jwk(key: *const KrKey, out: *mut *mut c_char) -> KrStatus {
-    guard(|| write_string(out, key_of(key)?.public_jwk()?.to_string()))
+pub unsafe extern "C" fn kr_key_export_public_jwk(key: *const KrKey, out_json: *mut *mut c_char) -> KrStatus {
+    guard(|| write_string(out_json, key_of(key)?.public_jwk()?.to_string()))
 }
 
 /// The RFC 7638 thumbprint of a key.
 ///
 /// # Safety
-/// `out` is valid for a write.
+/// `out_thumbprint` is valid for a write.
 #[no_mangle]
-pub unsafe extern "C" fn kr_key_thumbprint(key: *const KrKey, out: *mut *mut c_char) -> KrStatus {
-    guard(|| write_string(out, key_of(key)?.thumbprint().to_string()))
+pub unsafe extern "C" fn kr_key_get_thumbprint(key: *const KrKey, out_thumbprint: *mut *mut c_char) -> KrStatus {
+    guard(|| write_string(out_thumbprint, key_of(key)?.thumbprint().to_string()))
 }
 
 /// The RFC 7638 thumbprint of any JWK given as JSON (public members suffice).
 ///
 /// # Safety
-/// `jwk_json` is a NUL-terminated string; `out` is valid for a write.
+/// `jwk_json` is a NUL-terminated string; `out_thumbprint` is valid for a write.
 #[no_mangle]
-pub unsafe extern "C" fn kr_jwk_thumbprint(jwk_json: *const c_char, out: *mut *mut c_char) -> KrStatus {
-    guard(|| write_string(out, keys::thumbprint_of_jwk_json(str_arg(jwk_json, "jwk_json")?)?))
+pub unsafe extern "C" fn kr_jwk_compute_thumbprint(jwk_json: *const c_char, out_thumbprint: *mut *mut c_char) -> KrStatus {
+    guard(|| write_string(out_thumbprint, keys::thumbprint_of_jwk_json(str_arg(jwk_json, "jwk_json")?)?))
 }

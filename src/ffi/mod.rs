@@ -1,12 +1,15 @@
-//! The C ABI: the only module with `extern "C"`, raw pointers and `unsafe`.
+//! The C ABI: the only module with `extern "C"`, raw pointers and `unsafe`, and the only one that
+//! writes the JSON shapes hosts read (`json`).
 //!
-//! Every exported function runs its body through [`guard`], which catches panics, turns errors
-//! into a [`KrStatus`] and records the per-thread last error. Handles are registry ids, never
-//! dereferenced, so null, freed and wrong-type handles are detected instead of crashing.
+//! Every exported function runs its body through [`guard`] (or [`shield`], for the few that return
+//! no status), which catches panics, turns errors into a [`KrStatus`] and records the per-thread
+//! last error. Handles are registry ids, never dereferenced, so null, freed and wrong-type handles
+//! are detected instead of crashing.
 
 mod builder;
 mod discovery;
 mod jose;
+pub mod json;
 mod key;
 mod library;
 mod registry;
@@ -16,20 +19,28 @@ mod validator;
 pub use builder::*;
 pub use discovery::*;
 pub use jose::*;
+pub use json::{Describe, ToJson};
 pub use key::*;
 pub use library::*;
 pub use result::*;
 pub use validator::*;
 
 use crate::error::{Error, ErrorKind};
+use crate::refusal::{Reason, Refusal};
 use std::cell::RefCell;
 use std::ffi::{c_char, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// Bumped whenever a signature or a meaning in this ABI changes.
-pub const KRJWT_ABI_VERSION: u32 = 3;
+pub const KRJWT_ABI_VERSION: u32 = 4;
 
-/// The result of every fallible call.
+/// The clock skew validation allows when none is given, in seconds.
+pub const KRJWT_DEFAULT_CLOCK_SKEW_SECONDS: u32 = 60;
+// The header needs the number written out; the core's constant is the one validation applies.
+const _: () = assert!(KRJWT_DEFAULT_CLOCK_SKEW_SECONDS == crate::validation::DEFAULT_CLOCK_SKEW_SECONDS);
+
+/// The result of every fallible call. Numbers are never reused: 8 (IO) and 10 (UNSUPPORTED),
+/// which nothing produced, are retired (docs/c-abi.md).
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KrStatus {
@@ -41,9 +52,7 @@ pub enum KrStatus {
     InvalidToken = 5,
     InvalidJson = 6,
     InvalidState = 7,
-    Io = 8,
     Crypto = 9,
-    Unsupported = 10,
     Panic = 11,
 }
 
@@ -66,6 +75,28 @@ pub enum KrReason {
     TooLarge = 12,
     InvalidClaim = 13,
     KeySetUnavailable = 14,
+}
+
+impl From<Reason> for KrReason {
+    fn from(r: Reason) -> KrReason {
+        match r {
+            Reason::Valid => KrReason::Valid,
+            Reason::Malformed => KrReason::Malformed,
+            Reason::AlgorithmNotAllowed => KrReason::AlgorithmNotAllowed,
+            Reason::InvalidSignature => KrReason::InvalidSignature,
+            Reason::Expired => KrReason::Expired,
+            Reason::NotYetValid => KrReason::NotYetValid,
+            Reason::MissingExpiration => KrReason::MissingExpiration,
+            Reason::InvalidIssuer => KrReason::InvalidIssuer,
+            Reason::InvalidAudience => KrReason::InvalidAudience,
+            Reason::UnsupportedCritical => KrReason::UnsupportedCritical,
+            Reason::DecryptionFailed => KrReason::DecryptionFailed,
+            Reason::KeyNotFound => KrReason::KeyNotFound,
+            Reason::TooLarge => KrReason::TooLarge,
+            Reason::InvalidClaim => KrReason::InvalidClaim,
+            Reason::KeySetUnavailable => KrReason::KeySetUnavailable,
+        }
+    }
 }
 
 /// How `kr_key_import` reads its bytes.
@@ -121,9 +152,7 @@ impl From<Error> for Failure {
             ErrorKind::InvalidToken => KrStatus::InvalidToken,
             ErrorKind::InvalidJson => KrStatus::InvalidJson,
             ErrorKind::InvalidState => KrStatus::InvalidState,
-            ErrorKind::Io => KrStatus::Io,
             ErrorKind::Crypto => KrStatus::Crypto,
-            ErrorKind::Unsupported => KrStatus::Unsupported,
         };
         Failure::new(status, e.message)
     }
@@ -149,16 +178,27 @@ pub(crate) fn guard(body: impl FnOnce() -> FfiResult<()>) -> KrStatus {
             set_last_error(failure.status, &failure.message);
             failure.status
         }
-        Err(panic) => {
-            let detail = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            set_last_error(KrStatus::Panic, &format!("Internal error in krjwt (please report it): {detail}"));
-            KrStatus::Panic
-        }
+        Err(panic) => panicked(panic),
     }
+}
+
+/// Runs the body of an exported function that returns no status (versions, the last error,
+/// frees): a panic gives `fallback` and becomes the last error, `KR_STATUS_PANIC`.
+pub(crate) fn shield<T>(fallback: T, body: impl FnOnce() -> T) -> T {
+    catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|panic| {
+        panicked(panic);
+        fallback
+    })
+}
+
+fn panicked(panic: Box<dyn std::any::Any + Send>) -> KrStatus {
+    let detail = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    set_last_error(KrStatus::Panic, &format!("Internal error in krjwt (please report it): {detail}"));
+    KrStatus::Panic
 }
 
 /// Borrows a required UTF-8 string argument.
@@ -198,17 +238,17 @@ pub(crate) unsafe fn token_arg<'a>(ptr: *const c_char, len: usize) -> FfiResult<
     slice_arg(ptr.cast::<u8>(), len, "token")
 }
 
-/// A token argument as text, for the calls that fail with a status (inspection, renewal, the JOSE
-/// layer): bytes that cannot be a token give `KR_STATUS_INVALID_TOKEN` with the reason.
+/// A token argument as text, for the calls that fail with a status and give no verdict (inspection,
+/// renewal): bytes that cannot be a token give `KR_STATUS_INVALID_TOKEN` with the reason.
 ///
 /// # Safety
 /// As [`token_arg`].
 pub(crate) unsafe fn token_str<'a>(ptr: *const c_char, len: usize) -> FfiResult<&'a str> {
-    crate::validation::token_text(token_arg(ptr, len)?).map_err(refused)
+    crate::token::text(token_arg(ptr, len)?).map_err(|r| refused(&r))
 }
 
 /// A refused token as a failure: its message with the reason's name.
-pub(crate) fn refused(r: crate::jws::Rejection) -> Failure {
+pub(crate) fn refused(r: &Refusal) -> Failure {
     Failure::new(KrStatus::InvalidToken, format!("{} ({})", r.message, r.reason.name()))
 }
 
@@ -269,4 +309,25 @@ pub(crate) unsafe fn write_string(out: *mut *mut c_char, text: String) -> FfiRes
     let owned = CString::new(text).map_err(|_| Failure::new(KrStatus::InvalidArgument, "The text contains a NUL character."))?;
     out.write(owned.into_raw());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_reason_crosses_under_its_own_name_and_code() {
+        for (code, reason) in Reason::ALL.into_iter().enumerate() {
+            let crossing = KrReason::from(reason);
+            assert_eq!(format!("{crossing:?}"), reason.name());
+            assert_eq!(crossing as usize, code);
+        }
+    }
+
+    #[test]
+    fn panics_become_the_last_error_and_the_fallback() {
+        assert_eq!(shield(7, || -> i32 { panic!("boom") }), 7);
+        assert_eq!(LAST_ERROR.with(|cell| cell.borrow().0), KrStatus::Panic);
+        assert_eq!(guard(|| panic!("boom")), KrStatus::Panic);
+    }
 }

@@ -3,10 +3,11 @@
 use super::key::key_of;
 use super::result::result_of;
 use super::{
-    guard, registry, slice_arg, str_arg, token_arg, token_str, write_handle, write_out, write_string, Failure, FfiResult, KrKey, KrReason, KrResult,
-    KrStatus, KrValidator,
+    guard, registry, slice_arg, str_arg, token_arg, token_str, write_handle, write_out, write_string, Describe, Failure, FfiResult, KrKey, KrReason,
+    KrResult, KrStatus, KrValidator, ToJson,
 };
-use crate::validation::{token_text, Options, Reason, Report, Validator};
+use crate::token;
+use crate::validation::{Options, Report, Validator};
 use std::ffi::c_char;
 use std::sync::Arc;
 
@@ -16,34 +17,12 @@ fn validator_of(handle: *const KrValidator) -> FfiResult<Arc<Validator>> {
     registry::get::<Validator>(handle as usize, KIND)
 }
 
-impl From<Reason> for KrReason {
-    fn from(r: Reason) -> KrReason {
-        match r {
-            Reason::Valid => KrReason::Valid,
-            Reason::Malformed => KrReason::Malformed,
-            Reason::AlgorithmNotAllowed => KrReason::AlgorithmNotAllowed,
-            Reason::InvalidSignature => KrReason::InvalidSignature,
-            Reason::Expired => KrReason::Expired,
-            Reason::NotYetValid => KrReason::NotYetValid,
-            Reason::MissingExpiration => KrReason::MissingExpiration,
-            Reason::InvalidIssuer => KrReason::InvalidIssuer,
-            Reason::InvalidAudience => KrReason::InvalidAudience,
-            Reason::UnsupportedCritical => KrReason::UnsupportedCritical,
-            Reason::DecryptionFailed => KrReason::DecryptionFailed,
-            Reason::KeyNotFound => KrReason::KeyNotFound,
-            Reason::TooLarge => KrReason::TooLarge,
-            Reason::InvalidClaim => KrReason::InvalidClaim,
-            Reason::KeySetUnavailable => KrReason::KeySetUnavailable,
-        }
-    }
-}
-
 /// Validation parameters that accept what a build result says about itself (a snapshot).
 ///
 /// # Safety
 /// `out` is valid for a write.
 #[no_mangle]
-pub unsafe extern "C" fn kr_validator_from_result(result: *const KrResult, clock_skew_seconds: f64, out: *mut *mut KrValidator) -> KrStatus {
+pub unsafe extern "C" fn kr_validator_new_for_result(result: *const KrResult, clock_skew_seconds: f64, out: *mut *mut KrValidator) -> KrStatus {
     guard(|| {
         let validator = Validator::for_result(&*result_of(result)?, clock_skew_seconds)?;
         write_handle(out, validator)
@@ -93,10 +72,10 @@ pub extern "C" fn kr_validator_free(validator: *mut KrValidator) -> KrStatus {
 /// Describes the validation parameters as JSON (no key material).
 ///
 /// # Safety
-/// `out` is valid for a write.
+/// `out_json` is valid for a write.
 #[no_mangle]
-pub unsafe extern "C" fn kr_validator_describe(validator: *const KrValidator, out: *mut *mut c_char) -> KrStatus {
-    guard(|| write_string(out, validator_of(validator)?.describe().to_string()))
+pub unsafe extern "C" fn kr_validator_describe(validator: *const KrValidator, out_json: *mut *mut c_char) -> KrStatus {
+    guard(|| write_string(out_json, validator_of(validator)?.describe().to_string()))
 }
 
 /// Validates a token of `token_len` bytes without building a report: `*out_reason` says valid
@@ -113,7 +92,7 @@ pub unsafe extern "C" fn kr_validator_check(
 ) -> KrStatus {
     guard(|| {
         let validator = validator_of(validator)?;
-        let reason = match token_text(token_arg(token, token_len)?) {
+        let reason = match token::text(token_arg(token, token_len)?) {
             Ok(text) => validator.check(text),
             Err(refusal) => refusal.reason,
         };
@@ -125,21 +104,21 @@ pub unsafe extern "C" fn kr_validator_check(
 /// message, header, claims).
 ///
 /// # Safety
-/// `token` points to `token_len` readable bytes; `out` is valid for a write.
+/// `token` points to `token_len` readable bytes; `out_report_json` is valid for a write.
 #[no_mangle]
 pub unsafe extern "C" fn kr_validator_validate(
     validator: *const KrValidator,
     token: *const c_char,
     token_len: usize,
-    out: *mut *mut c_char,
+    out_report_json: *mut *mut c_char,
 ) -> KrStatus {
     guard(|| {
         let validator = validator_of(validator)?;
-        let report = match token_text(token_arg(token, token_len)?) {
+        let report = match token::text(token_arg(token, token_len)?) {
             Ok(text) => validator.validate(text),
             Err(refusal) => Report::from(refusal),
         };
-        write_string(out, report.to_json().to_string())
+        write_string(out_report_json, report.to_json().to_string())
     })
 }
 
@@ -147,8 +126,13 @@ pub unsafe extern "C" fn kr_validator_validate(
 /// validator's keys.
 ///
 /// # Safety
-/// `token` points to `token_len` readable bytes; `out` is valid for a write.
+/// `token` points to `token_len` readable bytes; `out_json` is valid for a write.
 #[no_mangle]
-pub unsafe extern "C" fn kr_validator_inspect(validator: *const KrValidator, token: *const c_char, token_len: usize, out: *mut *mut c_char) -> KrStatus {
-    guard(|| write_string(out, validator_of(validator)?.inspect(token_str(token, token_len)?)?.to_string()))
+pub unsafe extern "C" fn kr_validator_inspect(
+    validator: *const KrValidator,
+    token: *const c_char,
+    token_len: usize,
+    out_json: *mut *mut c_char,
+) -> KrStatus {
+    guard(|| write_string(out_json, validator_of(validator)?.inspect(token_str(token, token_len)?)?.to_json().to_string()))
 }

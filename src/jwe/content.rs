@@ -1,7 +1,7 @@
 //! Content encryption (RFC 7518 §5): AES-GCM, and AES_CBC_HMAC_SHA2 composed from AES-CBC and
 //! HMAC (encrypt-then-MAC, tag checked in constant time before anything is decrypted).
 
-use super::algorithms::{AesSize, ContentEncryption};
+use crate::algorithms::jwe::{AesSize, ContentEncryption};
 use crate::error::Result;
 use hmac::{Hmac, Mac};
 use openssl::symm::{self, Cipher};
@@ -115,7 +115,7 @@ fn cbc_tag(size: AesSize, mac_key: &[u8], aad: &[u8], iv: &[u8], ciphertext: &[u
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::jwe::algorithms::CONTENT_ENCRYPTION;
+    use crate::algorithms::jwe::CONTENT_ENCRYPTION;
 
     fn hex(s: &str) -> Vec<u8> {
         (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()

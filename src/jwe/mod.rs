@@ -6,7 +6,6 @@
 //! failure looks the same, so that the outcome is no oracle for an attacker.
 
 mod aes_kw;
-pub(crate) mod algorithms;
 mod concat_kdf;
 mod content;
 mod ecdh;
@@ -16,15 +15,14 @@ mod pbes2;
 mod rsa;
 mod selection;
 
-pub use algorithms::{AesSize, ContentEncryption, KeyManagement, OaepHash, CONTENT_ENCRYPTION, KEY_MANAGEMENT};
+pub use crate::algorithms::jwe::{AesSize, ContentEncryption, KeyManagement, OaepHash, CONTENT_ENCRYPTION, KEY_MANAGEMENT};
 pub use header::MAX_TOKEN_BYTES;
 pub use pbes2::DEFAULT_MAX_COUNT as DEFAULT_MAX_PBES2_COUNT;
 
 use crate::b64;
 use crate::error::{quoted, Error, Result};
-use crate::jws::Rejection;
 use crate::keys::Key;
-use crate::validation::Reason;
+use crate::refusal::{check_critical, Reason, Refusal};
 use content::Sealed;
 use selection::Direction;
 use serde_json::{Map, Value};
@@ -63,10 +61,15 @@ impl Encrypter {
         self.enc.name()
     }
 
+    /// The compact JWE of `plaintext`, as [`Encrypter::encrypt`] makes it.
+    pub fn encrypt_compact(&self, extra_header: &Map<String, Value>, plaintext: &[u8]) -> Result<String> {
+        Ok(self.encrypt(extra_header, plaintext)?.token)
+    }
+
     /// The protected header is `alg`, `enc`, then the `extra` members in their order (kid, typ,
     /// cty, ...; `apu`/`apv` are honoured by ECDH-ES), then the algorithm's own (epk, iv, tag, p2s,
     /// p2c).
-    pub fn encrypt_compact(&self, extra_header: &Map<String, Value>, plaintext: &[u8]) -> Result<String> {
+    pub fn encrypt(&self, extra_header: &Map<String, Value>, plaintext: &[u8]) -> Result<Encrypted> {
         let mut header = Map::new();
         header.insert("alg".into(), self.alg.name().into());
         header.insert("enc".into(), self.enc.name().into());
@@ -79,7 +82,7 @@ impl Encrypter {
             header.insert(name.clone(), value.clone());
         }
         let (cek, encrypted_key) = key_management::encrypt_cek(self.alg, self.enc, &self.key, &mut header)?;
-        let protected = b64::encode(Value::Object(header).to_string().as_bytes());
+        let protected = b64::encode(Value::Object(header.clone()).to_string().as_bytes());
         let sealed = content::encrypt(self.enc, &cek, protected.as_bytes(), plaintext)?;
         let token = [protected, b64::encode(&encrypted_key), b64::encode(&sealed.iv), b64::encode(&sealed.ciphertext), b64::encode(&sealed.tag)]
             .join(".");
@@ -90,8 +93,15 @@ impl Encrypter {
                 token.len()
             )));
         }
-        Ok(token)
+        Ok(Encrypted { token, header })
     }
+}
+
+/// A compact JWE and the protected header it was written with.
+#[derive(Debug)]
+pub struct Encrypted {
+    pub token: String,
+    pub header: Map<String, Value>,
 }
 
 /// A decrypted token: its protected header and the plaintext.
@@ -150,18 +160,19 @@ impl Decrypter {
     /// members), `AlgorithmNotAllowed` (alg/enc outside the pinned pairs, `zip`),
     /// `UnsupportedCritical` (`crit`), and `DecryptionFailed` with [`DECRYPTION_FAILED`] for all
     /// else.
-    pub fn decrypt_compact(&self, token: &str) -> std::result::Result<Decrypted, Rejection> {
+    pub fn decrypt_compact(&self, token: &str) -> std::result::Result<Decrypted, Refusal> {
         decrypt_with_any(std::slice::from_ref(self), token)
     }
 
     /// Decryption once the token's structure and algorithms are known: the header members this
     /// key needs (`Malformed` when wrong), then the key and the content (`DecryptionFailed`).
-    fn open(&self, pair: (KeyManagement, ContentEncryption), token: &Token) -> std::result::Result<Vec<u8>, (Reason, String)> {
+    fn open(&self, pair: (KeyManagement, ContentEncryption), token: &Token) -> std::result::Result<Vec<u8>, Refusal> {
         let (alg, enc) = pair;
-        let params = key_management::read_params(alg, enc, &self.key, &token.header, self.max_pbes2_count).map_err(|m| (Reason::Malformed, m))?;
+        let params = key_management::read_params(alg, enc, &self.key, &token.header, self.max_pbes2_count)
+            .map_err(|m| Refusal::new(Reason::Malformed, m))?;
         key_management::decrypt_cek(alg, enc, &self.key, &params, &token.encrypted_key)
             .and_then(|cek| content::decrypt(enc, &cek, token.protected.as_bytes(), &token.sealed))
-            .ok_or_else(|| (Reason::DecryptionFailed, DECRYPTION_FAILED.into()))
+            .ok_or_else(|| Refusal::new(Reason::DecryptionFailed, DECRYPTION_FAILED))
     }
 
     /// "dir with A256GCM or A128CBC-HS256; A256KW with any content encryption"
@@ -197,25 +208,24 @@ struct Token<'t> {
 /// the most telling one: a key that applied and failed (`DecryptionFailed`) over a key whose
 /// header members were wrong for it (`Malformed`). Text that is not a JWE is `Malformed`, never
 /// "no decryption key".
-pub fn decrypt_with_any(decrypters: &[Decrypter], token: &str) -> std::result::Result<Decrypted, Rejection> {
-    let refuse = |reason, message: String, header: Option<&[u8]>| Rejection { reason, message, header: header.map(<[u8]>::to_vec) };
+pub fn decrypt_with_any(decrypters: &[Decrypter], token: &str) -> std::result::Result<Decrypted, Refusal> {
     if token.len() > MAX_TOKEN_BYTES {
         let message = format!("The token is {} bytes; encrypted tokens above {MAX_TOKEN_BYTES} bytes are refused.", token.len());
-        return Err(refuse(Reason::TooLarge, message, None));
+        return Err(Refusal::new(Reason::TooLarge, message));
     }
-    let parts = header::split(token).map_err(|m| refuse(Reason::Malformed, m, None))?;
-    let (header_bytes, header) = header::parse(parts.header).map_err(|m| refuse(Reason::Malformed, m, None))?;
-    let refuse = |(reason, message): (Reason, String)| refuse(reason, message, Some(&header_bytes));
-    let malformed = |message: String| refuse((Reason::Malformed, message));
+    let parts = header::split(token).map_err(|m| Refusal::new(Reason::Malformed, m))?;
+    let (header_bytes, header) = header::parse(parts.header).map_err(|m| Refusal::new(Reason::Malformed, m))?;
+    let refuse = |refusal: Refusal| refusal.with_header(&header_bytes);
+    let malformed = |message: String| refuse(Refusal::new(Reason::Malformed, message));
 
     let (alg_name, enc_name) = announced_pair(&header).map_err(refuse)?;
     if decrypters.is_empty() {
-        return Err(refuse((Reason::DecryptionFailed, "The token is encrypted (JWE) and no decryption key was given.".into())));
+        return Err(refuse(Refusal::new(Reason::DecryptionFailed, "The token is encrypted (JWE) and no decryption key was given.")));
     }
     let pair = KeyManagement::from_header(alg_name).zip(ContentEncryption::from_header(enc_name));
     let applicable: Vec<&Decrypter> = decrypters.iter().filter(|d| pair.is_some_and(|p| d.accepted.contains(&p))).collect();
     let Some(pair) = pair.filter(|_| !applicable.is_empty()) else {
-        return Err(refuse((Reason::AlgorithmNotAllowed, not_accepted(decrypters, alg_name, enc_name))));
+        return Err(refuse(Refusal::new(Reason::AlgorithmNotAllowed, not_accepted(decrypters, alg_name, enc_name))));
     };
     let encrypted_key = header::segment(parts.encrypted_key, "encrypted key").map_err(malformed)?;
     if !pair.0.has_encrypted_key() && !encrypted_key.is_empty() {
@@ -227,12 +237,13 @@ pub fn decrypt_with_any(decrypters: &[Decrypter], token: &str) -> std::result::R
         tag: header::segment(parts.tag, "authentication tag").map_err(malformed)?,
     };
     let token = Token { protected: parts.header, header, encrypted_key, sealed };
-    let mut telling: Option<(Reason, String)> = None;
+    let mut telling: Option<Refusal> = None;
     for decrypter in applicable {
         match decrypter.open(pair, &token) {
             Ok(plaintext) => return Ok(Decrypted { header: token.header, plaintext }),
             Err(failure) => {
-                if telling.as_ref().map_or(true, |(reason, _)| *reason != Reason::DecryptionFailed && failure.0 == Reason::DecryptionFailed) {
+                let more_telling = failure.reason == Reason::DecryptionFailed;
+                if telling.as_ref().map_or(true, |kept| kept.reason != Reason::DecryptionFailed && more_telling) {
                     telling = Some(failure);
                 }
             }
@@ -242,9 +253,9 @@ pub fn decrypt_with_any(decrypters: &[Decrypter], token: &str) -> std::result::R
 }
 
 /// The token's `alg` and `enc` names; refuses `zip` and `crit` first, the same for every key.
-fn announced_pair(header: &Map<String, Value>) -> std::result::Result<(&str, &str), (Reason, String)> {
+fn announced_pair(header: &Map<String, Value>) -> std::result::Result<(&str, &str), Refusal> {
     if let Some(zip) = header.get("zip") {
-        return Err((
+        return Err(Refusal::new(
             Reason::AlgorithmNotAllowed,
             format!(
                 "The token is compressed (zip {}). KrJwt refuses compressed encrypted tokens: decompression \
@@ -254,14 +265,9 @@ fn announced_pair(header: &Map<String, Value>) -> std::result::Result<(&str, &st
             ),
         ));
     }
-    if header.contains_key("crit") {
-        return Err((
-            Reason::UnsupportedCritical,
-            "The token header lists critical extensions ('crit') that KrJwt does not understand, so it must be refused.".into(),
-        ));
-    }
-    let alg_name = header::string_member(header, "alg").map_err(|m| (Reason::Malformed, m))?;
-    let enc_name = header::string_member(header, "enc").map_err(|m| (Reason::Malformed, m))?;
+    check_critical(header.contains_key("crit"))?;
+    let alg_name = header::string_member(header, "alg").map_err(|m| Refusal::new(Reason::Malformed, m))?;
+    let enc_name = header::string_member(header, "enc").map_err(|m| Refusal::new(Reason::Malformed, m))?;
     Ok((alg_name, enc_name))
 }
 

@@ -1,7 +1,7 @@
 //! PBES2 key derivation (RFC 7518 §4.8): PBKDF2-HMAC-SHA2 over the password, salted with the
 //! algorithm name and `p2s`, giving the AES key-wrap key.
 
-use super::algorithms::{AesSize, KeyManagement};
+use crate::algorithms::jwe::{AesSize, KeyManagement};
 use super::header;
 use crate::error::{Error, Result};
 use openssl::hash::MessageDigest;
@@ -47,7 +47,7 @@ pub(super) fn read_params(header: &Map<String, Value>, max_count: u32) -> std::r
     if !(u64::from(MIN_COUNT)..=u64::from(max_count)).contains(&count) {
         return Err(format!(
             "The PBES2 iteration count (p2c) is {count}; KrJwt accepts {MIN_COUNT} to {max_count} iterations, which bounds the work \
-             one token can demand (validation parameters can raise the cap with maxPbes2Count, -MaxPbes2Count)."
+             one token can demand (validation parameters can raise the cap with maxPbes2Count)."
         ));
     }
     Ok((salt, count as u32))

@@ -1,7 +1,7 @@
 //! RSA key encryption of the CEK: RSAES-OAEP (SHA-1/256/384/512 for both OAEP and MGF1) and
 //! RSAES-PKCS1-v1_5.
 
-use super::algorithms::OaepHash;
+use crate::algorithms::jwe::OaepHash;
 use super::content::random_key;
 use crate::error::Result;
 use openssl::md::{Md, MdRef};

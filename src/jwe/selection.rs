@@ -1,7 +1,7 @@
 //! Which JWE algorithms a key can serve: the defaults a key implies and the checks made when an
 //! encrypter or decrypter is created, so that a bad key fails early with a fix, not per token.
 
-use super::algorithms::{AesSize, ContentEncryption, KeyManagement, OaepHash, CONTENT_ENCRYPTION, KEY_MANAGEMENT};
+use crate::algorithms::jwe::{AesSize, ContentEncryption, KeyManagement, OaepHash, CONTENT_ENCRYPTION, KEY_MANAGEMENT};
 use crate::error::{Error, Result};
 use crate::keys::{Key, Kind, Material, Operation, Purpose};
 

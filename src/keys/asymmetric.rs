@@ -3,7 +3,7 @@
 
 use super::degenerate;
 use super::rsa_signatures::{self, RsaVerifier, Scheme};
-use crate::alg::{Algorithm, Family, Sha};
+use crate::algorithms::jws::{Algorithm, Family, Sha};
 use crate::b64;
 use crate::error::{Error, Result};
 use openssl::bn::{BigNum, BigNumContext};

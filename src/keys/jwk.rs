@@ -2,8 +2,8 @@
 
 use super::usage::{self, Operations};
 use super::{asymmetric, JwkMetadata, Key, Purpose};
-use crate::jwe::algorithms::{ContentEncryption, KeyManagement};
-use crate::alg::Algorithm;
+use crate::algorithms::jwe::{ContentEncryption, KeyManagement};
+use crate::algorithms::jws::Algorithm;
 use crate::b64;
 use crate::error::{Error, Result};
 use serde_json::{Map, Value};

@@ -13,10 +13,10 @@ pub use jwk::thumbprint_of_jwk_json;
 pub(crate) use jwk::{import_object as import_jwk_object, wipe as wipe_jwk};
 pub use usage::{Operation, Operations, Purpose};
 
-use crate::alg::{Algorithm, Family};
-use crate::jwe::algorithms::{ContentEncryption, KeyManagement};
+use crate::algorithms::jws::{Algorithm, Family};
+use crate::algorithms::jwe::{ContentEncryption, KeyManagement};
 use crate::error::{Error, Result};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
 /// How the bytes handed to [`Key::import`] are to be read.
@@ -211,7 +211,7 @@ impl Key {
 
     /// The algorithms this key can sign or verify with.
     pub fn compatible_algorithms(&self) -> Vec<Algorithm> {
-        crate::alg::ALL.iter().copied().filter(|a| self.check_algorithm(*a).is_ok()).collect()
+        Algorithm::ALL.into_iter().filter(|a| self.check_algorithm(*a).is_ok()).collect()
     }
 
     /// `Auto`: the algorithm a key implies.
@@ -241,7 +241,7 @@ impl Key {
         if self.purpose == Purpose::Encryption {
             return Err(Error::key(format!(
                 "The key is marked for encryption (its JWK \"use\", \"key_ops\" or \"alg\"), so it cannot be used with {alg}. \
-                 Use it with Protect-KrJWTPayload or as a decryption key, or sign with another key."
+                 Use it to encrypt tokens or as a decryption key, or sign with another key."
             )));
         }
         match (&self.material, alg.family()) {
@@ -275,21 +275,6 @@ impl Key {
             ))),
             (Material::Asymmetric(a), _) => a.check_algorithm(alg),
         }
-    }
-
-    /// A description without key material.
-    pub fn describe(&self) -> Value {
-        let algorithms: Vec<&str> = self.compatible_algorithms().iter().map(|a| a.name()).collect();
-        json!({
-            "kty": self.kty(),
-            "bits": self.bits(),
-            "hasPrivateKey": self.has_private_key(),
-            "kid": self.key_id(),
-            "thumbprint": self.thumbprint,
-            "curve": self.curve(),
-            "algorithm": self.default_algorithm().name(),
-            "algorithms": algorithms,
-        })
     }
 
     /// The public JWK with `kid` (and `use`/`alg` when the key is reserved for them); shared

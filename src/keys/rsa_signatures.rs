@@ -16,7 +16,7 @@
 //!
 //! Signing keeps the EVP path: the private operation costs twenty times the set-up.
 
-use crate::alg::Sha;
+use crate::algorithms::jws::Sha;
 use crate::error::Result;
 use openssl::error::ErrorStack;
 use openssl::hash::MessageDigest;

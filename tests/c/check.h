@@ -12,8 +12,8 @@
 static int check_failures = 0;
 
 static inline void check_failed(const char *file, int line, const char *what) {
-  char *message = kr_last_error_message();
-  fprintf(stderr, "%s:%d: check failed: %s (last error %d: %s)\n", file, line, what, (int)kr_last_error_code(),
+  char *message = kr_last_error_get_message();
+  fprintf(stderr, "%s:%d: check failed: %s (last error %d: %s)\n", file, line, what, (int)kr_last_error_get_code(),
           message ? message : "none");
   kr_string_free(message);
   check_failures++;
@@ -37,8 +37,8 @@ static inline void check_status_at(const char *file, int line, const char *what,
   if (got == KR_STATUS_OK) {
     return;
   }
-  char *message = kr_last_error_message();
-  if (kr_last_error_code() != got || message == NULL || message[0] == '\0') {
+  char *message = kr_last_error_get_message();
+  if (kr_last_error_get_code() != got || message == NULL || message[0] == '\0') {
     snprintf(description, sizeof description, "%s failed without setting its last error", what);
     check_failed(file, line, description);
   }
@@ -48,7 +48,7 @@ static inline void check_status_at(const char *file, int line, const char *what,
 #define CHECK_STATUS(call, expected) check_status_at(__FILE__, __LINE__, #call, (call), (expected))
 
 static inline int last_error_mentions(const char *needle) {
-  char *message = kr_last_error_message();
+  char *message = kr_last_error_get_message();
   int found = message != NULL && strstr(message, needle) != NULL;
   kr_string_free(message);
   return found;

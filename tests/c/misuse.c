@@ -81,13 +81,13 @@ static KrStatus builder_sign(void *h, struct outs *o) { (void)o; return kr_build
 static KrStatus builder_encrypt(void *h, struct outs *o) { (void)o; return kr_builder_encrypt(h, live.key, NULL, NULL); }
 static KrStatus builder_describe(void *h, struct outs *o) { return kr_builder_describe(h, OUT(text)); }
 static KrStatus builder_build(void *h, struct outs *o) { return kr_builder_build(h, OUT(result)); }
-static KrStatus builder_public_jwk(void *h, struct outs *o) { return kr_builder_public_jwk(h, OUT(text)); }
+static KrStatus builder_public_jwk(void *h, struct outs *o) { return kr_builder_export_public_jwk(h, OUT(text)); }
 static KrStatus builder_renew(void *h, struct outs *o) { return kr_builder_renew(h, live.token, strlen(live.token), 0.0, OUT(result)); }
 static KrStatus result_free(void *h, struct outs *o) { (void)o; return kr_result_free(h); }
-static KrStatus result_token(void *h, struct outs *o) { return kr_result_token(h, OUT(text)); }
+static KrStatus result_token(void *h, struct outs *o) { return kr_result_get_token(h, OUT(text)); }
 static KrStatus result_describe(void *h, struct outs *o) { return kr_result_describe(h, OUT(text)); }
-static KrStatus result_public_jwk(void *h, struct outs *o) { return kr_result_public_jwk(h, OUT(text)); }
-static KrStatus validator_from_result(void *h, struct outs *o) { return kr_validator_from_result(h, 60.0, OUT(validator)); }
+static KrStatus result_public_jwk(void *h, struct outs *o) { return kr_result_export_public_jwk(h, OUT(text)); }
+static KrStatus validator_from_result(void *h, struct outs *o) { return kr_validator_new_for_result(h, 60.0, OUT(validator)); }
 static KrStatus validator_free(void *h, struct outs *o) { (void)o; return kr_validator_free(h); }
 static KrStatus validator_describe(void *h, struct outs *o) { return kr_validator_describe(h, OUT(text)); }
 static KrStatus validator_check(void *h, struct outs *o) { return kr_validator_check(h, live.token, strlen(live.token), OUT(reason)); }
@@ -95,18 +95,18 @@ static KrStatus validator_validate(void *h, struct outs *o) { return kr_validato
 static KrStatus validator_inspect(void *h, struct outs *o) { return kr_validator_inspect(h, live.token, strlen(live.token), OUT(text)); }
 static KrStatus key_free(void *h, struct outs *o) { (void)o; return kr_key_free(h); }
 static KrStatus key_describe(void *h, struct outs *o) { return kr_key_describe(h, OUT(text)); }
-static KrStatus key_public_jwk(void *h, struct outs *o) { return kr_key_public_jwk(h, OUT(text)); }
-static KrStatus key_thumbprint(void *h, struct outs *o) { return kr_key_thumbprint(h, OUT(text)); }
+static KrStatus key_public_jwk(void *h, struct outs *o) { return kr_key_export_public_jwk(h, OUT(text)); }
+static KrStatus key_thumbprint(void *h, struct outs *o) { return kr_key_get_thumbprint(h, OUT(text)); }
 static KrStatus key_builder_sign(void *h, struct outs *o) { (void)o; return kr_builder_sign(live.scratch, h, NULL); }
 static KrStatus key_builder_encrypt(void *h, struct outs *o) { (void)o; return kr_builder_encrypt(live.scratch, h, NULL, NULL); }
 static KrStatus key_jws_sign(void *h, struct outs *o) { return kr_jws_sign(h, NULL, NULL, PAYLOAD, sizeof PAYLOAD, OUT(text)); }
-static KrStatus key_jws_verify(void *h, struct outs *o) { return kr_jws_verify(h, NULL, live.jws, strlen(live.jws), OUT(bytes), OUT(len), OUT(text)); }
+static KrStatus key_jws_verify(void *h, struct outs *o) { return kr_jws_verify(h, NULL, live.jws, strlen(live.jws), OUT(reason), OUT(bytes), OUT(len), OUT(text)); }
 static KrStatus key_jwe_encrypt(void *h, struct outs *o) { return kr_jwe_encrypt(h, NULL, NULL, NULL, PAYLOAD, sizeof PAYLOAD, OUT(text)); }
-static KrStatus key_jwe_decrypt(void *h, struct outs *o) { return kr_jwe_decrypt(h, NULL, NULL, live.jwe, strlen(live.jwe), OUT(bytes), OUT(len), OUT(text)); }
-static KrStatus key_inspect_decrypt(void *h, struct outs *o) { return kr_inspect_decrypt(live.jwe, strlen(live.jwe), h, NULL, NULL, OUT(text)); }
+static KrStatus key_jwe_decrypt(void *h, struct outs *o) { return kr_jwe_decrypt(h, NULL, NULL, live.jwe, strlen(live.jwe), OUT(reason), OUT(bytes), OUT(len), OUT(text)); }
+static KrStatus key_inspect_decrypt(void *h, struct outs *o) { return kr_token_inspect_with_key(h, NULL, NULL, live.jwe, strlen(live.jwe), OUT(text)); }
 static KrStatus key_jwks(void *h, struct outs *o) {
   const KrKey *keys[] = {h};
-  return kr_jwks(keys, 1, OUT(text));
+  return kr_jwks_export(keys, 1, OUT(text));
 }
 static KrStatus key_validator_new(void *h, struct outs *o) {
   const KrKey *keys[] = {h};
@@ -179,7 +179,7 @@ static void check_handles(void) {
   KrKey *freed_key = NULL;
   CHECK_STATUS(kr_builder_clone(live.builder, &freed_builder), KR_STATUS_OK);
   CHECK_STATUS(kr_builder_build(live.builder, &freed_result), KR_STATUS_OK);
-  CHECK_STATUS(kr_validator_from_result(live.result, 60.0, &freed_validator), KR_STATUS_OK);
+  CHECK_STATUS(kr_validator_new_for_result(live.result, 60.0, &freed_validator), KR_STATUS_OK);
   CHECK_STATUS(kr_key_import(KR_KEY_FORMAT_JWK, (const uint8_t *)EC_JWK, strlen(EC_JWK), &freed_key), KR_STATUS_OK);
   CHECK_STATUS(kr_builder_free(freed_builder), KR_STATUS_OK);
   CHECK_STATUS(kr_result_free(freed_result), KR_STATUS_OK);
@@ -236,15 +236,15 @@ static KrStatus encrypt_key_alg(const char *s, struct outs *o) { (void)o; return
 static KrStatus encrypt_enc_alg(const char *s, struct outs *o) { (void)o; return kr_builder_encrypt(live.scratch, live.key, NULL, s); }
 static KrStatus jws_sign_alg(const char *s, struct outs *o) { return kr_jws_sign(live.key, s, NULL, PAYLOAD, sizeof PAYLOAD, &o->text); }
 static KrStatus jws_sign_header(const char *s, struct outs *o) { return kr_jws_sign(live.key, NULL, s, PAYLOAD, sizeof PAYLOAD, &o->text); }
-static KrStatus jws_verify_alg(const char *s, struct outs *o) { return kr_jws_verify(live.key, s, live.jws, strlen(live.jws), &o->bytes, &o->len, &o->text); }
+static KrStatus jws_verify_alg(const char *s, struct outs *o) { return kr_jws_verify(live.key, s, live.jws, strlen(live.jws), &o->reason, &o->bytes, &o->len, &o->text); }
 static KrStatus jwe_encrypt_key_alg(const char *s, struct outs *o) { return kr_jwe_encrypt(live.key, s, NULL, NULL, PAYLOAD, sizeof PAYLOAD, &o->text); }
 static KrStatus jwe_encrypt_enc_alg(const char *s, struct outs *o) { return kr_jwe_encrypt(live.key, NULL, s, NULL, PAYLOAD, sizeof PAYLOAD, &o->text); }
 static KrStatus jwe_encrypt_header(const char *s, struct outs *o) { return kr_jwe_encrypt(live.key, NULL, NULL, s, PAYLOAD, sizeof PAYLOAD, &o->text); }
-static KrStatus jwe_decrypt_key_alg(const char *s, struct outs *o) { return kr_jwe_decrypt(live.key, s, NULL, live.jwe, strlen(live.jwe), &o->bytes, &o->len, &o->text); }
-static KrStatus jwe_decrypt_enc_alg(const char *s, struct outs *o) { return kr_jwe_decrypt(live.key, NULL, s, live.jwe, strlen(live.jwe), &o->bytes, &o->len, &o->text); }
-static KrStatus inspect_decrypt_key_alg(const char *s, struct outs *o) { return kr_inspect_decrypt(live.jwe, strlen(live.jwe), live.key, s, NULL, &o->text); }
-static KrStatus inspect_decrypt_enc_alg(const char *s, struct outs *o) { return kr_inspect_decrypt(live.jwe, strlen(live.jwe), live.key, NULL, s, &o->text); }
-static KrStatus jwk_thumbprint(const char *s, struct outs *o) { return kr_jwk_thumbprint(s, &o->text); }
+static KrStatus jwe_decrypt_key_alg(const char *s, struct outs *o) { return kr_jwe_decrypt(live.key, s, NULL, live.jwe, strlen(live.jwe), &o->reason, &o->bytes, &o->len, &o->text); }
+static KrStatus jwe_decrypt_enc_alg(const char *s, struct outs *o) { return kr_jwe_decrypt(live.key, NULL, s, live.jwe, strlen(live.jwe), &o->reason, &o->bytes, &o->len, &o->text); }
+static KrStatus inspect_decrypt_key_alg(const char *s, struct outs *o) { return kr_token_inspect_with_key(live.key, s, NULL, live.jwe, strlen(live.jwe), &o->text); }
+static KrStatus inspect_decrypt_enc_alg(const char *s, struct outs *o) { return kr_token_inspect_with_key(live.key, NULL, s, live.jwe, strlen(live.jwe), &o->text); }
+static KrStatus jwk_thumbprint(const char *s, struct outs *o) { return kr_jwk_compute_thumbprint(s, &o->text); }
 static KrStatus validator_options(const char *s, struct outs *o) {
   const KrKey *keys[] = {live.key};
   return kr_validator_new(s, keys, 1, NULL, 0, &o->validator);
@@ -293,10 +293,10 @@ struct token_call {
 };
 
 static KrStatus token_renew(const char *t, size_t n, struct outs *o) { return kr_builder_renew(live.builder, t, n, 0.0, &o->result); }
-static KrStatus token_jws_verify(const char *t, size_t n, struct outs *o) { return kr_jws_verify(live.key, NULL, t, n, &o->bytes, &o->len, &o->text); }
-static KrStatus token_jwe_decrypt(const char *t, size_t n, struct outs *o) { return kr_jwe_decrypt(live.key, NULL, NULL, t, n, &o->bytes, &o->len, &o->text); }
-static KrStatus token_inspect(const char *t, size_t n, struct outs *o) { return kr_inspect(t, n, &o->text); }
-static KrStatus token_inspect_decrypt(const char *t, size_t n, struct outs *o) { return kr_inspect_decrypt(t, n, live.key, NULL, NULL, &o->text); }
+static KrStatus token_jws_verify(const char *t, size_t n, struct outs *o) { return kr_jws_verify(live.key, NULL, t, n, &o->reason, &o->bytes, &o->len, &o->text); }
+static KrStatus token_jwe_decrypt(const char *t, size_t n, struct outs *o) { return kr_jwe_decrypt(live.key, NULL, NULL, t, n, &o->reason, &o->bytes, &o->len, &o->text); }
+static KrStatus token_inspect(const char *t, size_t n, struct outs *o) { return kr_token_inspect(t, n, &o->text); }
+static KrStatus token_inspect_decrypt(const char *t, size_t n, struct outs *o) { return kr_token_inspect_with_key(live.key, NULL, NULL, t, n, &o->text); }
 static KrStatus token_check(const char *t, size_t n, struct outs *o) { return kr_validator_check(live.validator, t, n, &o->reason); }
 static KrStatus token_validate(const char *t, size_t n, struct outs *o) { return kr_validator_validate(live.validator, t, n, &o->text); }
 static KrStatus token_validator_inspect(const char *t, size_t n, struct outs *o) { return kr_validator_inspect(live.validator, t, n, &o->text); }
@@ -393,7 +393,7 @@ static void check_key_import(void) {
   CHECK_STATUS(kr_key_import(KR_KEY_FORMAT_HEX, hex, 10, &key), KR_STATUS_OK); /* 5 bytes: too short to sign */
   CHECK_STATUS(kr_builder_sign(live.scratch, key, "HS256"), KR_STATUS_INVALID_KEY);
   char *jwk = NULL;
-  CHECK_STATUS(kr_key_public_jwk(key, &jwk), KR_STATUS_INVALID_KEY);
+  CHECK_STATUS(kr_key_export_public_jwk(key, &jwk), KR_STATUS_INVALID_KEY);
   kr_string_free(jwk);
   CHECK_STATUS(kr_key_free(key), KR_STATUS_OK);
 }
@@ -419,9 +419,9 @@ static void check_arguments(void) {
   release(&o);
   CHECK_STATUS(kr_builder_renew(live.builder, "not.a.token", strlen("not.a.token"), 0.0, &o.result), KR_STATUS_INVALID_TOKEN);
   release(&o);
-  CHECK_STATUS(kr_validator_from_result(live.result, -1.0, &o.validator), KR_STATUS_INVALID_ARGUMENT);
-  CHECK_STATUS(kr_validator_from_result(live.result, NAN, &o.validator), KR_STATUS_INVALID_ARGUMENT);
-  CHECK_STATUS(kr_validator_from_result(live.result, 1e9, &o.validator), KR_STATUS_INVALID_ARGUMENT);
+  CHECK_STATUS(kr_validator_new_for_result(live.result, -1.0, &o.validator), KR_STATUS_INVALID_ARGUMENT);
+  CHECK_STATUS(kr_validator_new_for_result(live.result, NAN, &o.validator), KR_STATUS_INVALID_ARGUMENT);
+  CHECK_STATUS(kr_validator_new_for_result(live.result, 1e9, &o.validator), KR_STATUS_INVALID_ARGUMENT);
   release(&o);
 
   CHECK_STATUS(kr_validator_new("{", keys, 1, NULL, 0, &o.validator), KR_STATUS_INVALID_JSON);
@@ -439,8 +439,8 @@ static void check_arguments(void) {
   CHECK_STATUS(kr_jws_sign(live.key, NULL, NULL, NULL, 3, &o.text), KR_STATUS_NULL_POINTER);
   CHECK_STATUS(kr_jwe_encrypt(live.key, NULL, NULL, "{", PAYLOAD, sizeof PAYLOAD, &o.text), KR_STATUS_INVALID_JSON);
   CHECK_STATUS(kr_jwe_encrypt(live.key, NULL, NULL, NULL, NULL, 3, &o.text), KR_STATUS_NULL_POINTER);
-  CHECK_STATUS(kr_jwk_thumbprint("{", &o.text), KR_STATUS_INVALID_JSON);
-  CHECK_STATUS(kr_jwks(NULL, 1, &o.text), KR_STATUS_NULL_POINTER);
+  CHECK_STATUS(kr_jwk_compute_thumbprint("{", &o.text), KR_STATUS_INVALID_JSON);
+  CHECK_STATUS(kr_jwks_export(NULL, 1, &o.text), KR_STATUS_NULL_POINTER);
   CHECK_STATUS(kr_discovery_read("{\"issuer\":\"https://op.example\"}", "https://op.example", &o.text), KR_STATUS_INVALID_JSON);
   CHECK_STATUS(kr_discovery_read("{\"issuer\":\"https://other.example\",\"jwks_uri\":\"k\"}", "https://op.example", &o.text),
                KR_STATUS_INVALID_ARGUMENT);
@@ -450,27 +450,43 @@ static void check_arguments(void) {
   release(&o);
 
   /* Tokens that are not what the call expects. */
-  CHECK_STATUS(kr_inspect("not a token", strlen("not a token"), &o.text), KR_STATUS_INVALID_TOKEN);
-  CHECK_STATUS(kr_jws_verify(live.key, NULL, live.jwe, strlen(live.jwe), &o.bytes, &o.len, &o.text), KR_STATUS_INVALID_TOKEN);
-  CHECK_STATUS(kr_jwe_decrypt(live.key, NULL, NULL, live.jws, strlen(live.jws), &o.bytes, &o.len, &o.text), KR_STATUS_INVALID_TOKEN);
+  CHECK_STATUS(kr_token_inspect("not a token", strlen("not a token"), &o.text), KR_STATUS_INVALID_TOKEN);
+  CHECK_STATUS(kr_jws_verify(live.key, NULL, live.jwe, strlen(live.jwe), &o.reason, &o.bytes, &o.len, &o.text), KR_STATUS_INVALID_TOKEN);
+  CHECK(o.reason == KR_REASON_MALFORMED && o.bytes == NULL && o.text == NULL);
+  o.reason = KR_REASON_VALID;
+  CHECK_STATUS(kr_jwe_decrypt(live.key, NULL, NULL, live.jws, strlen(live.jws), &o.reason, &o.bytes, &o.len, &o.text), KR_STATUS_INVALID_TOKEN);
+  CHECK(o.reason == KR_REASON_MALFORMED && o.bytes == NULL && o.text == NULL);
   CHECK_STATUS(kr_validator_check(live.validator, "", strlen(""), &o.reason), KR_STATUS_OK);
   CHECK(o.reason == KR_REASON_MALFORMED);
   release(&o);
 
   /* Empty buffers are fine where empty content is. */
-  CHECK_STATUS(kr_jwks(NULL, 0, &o.text), KR_STATUS_OK);
+  CHECK_STATUS(kr_jwks_export(NULL, 0, &o.text), KR_STATUS_OK);
   CHECK(o.text != NULL && strcmp(o.text, "{\"keys\":[]}") == 0);
   release(&o);
   char *empty = NULL;
   CHECK_STATUS(kr_jws_sign(live.key, NULL, NULL, NULL, 0, &empty), KR_STATUS_OK);
-  CHECK_STATUS(kr_jws_verify(live.key, NULL, empty, strlen(empty), &o.bytes, &o.len, &o.text), KR_STATUS_OK);
-  CHECK(o.len == 0);
+  o.reason = KR_REASON_MALFORMED;
+  CHECK_STATUS(kr_jws_verify(live.key, NULL, empty, strlen(empty), &o.reason, &o.bytes, &o.len, &o.text), KR_STATUS_OK);
+  CHECK(o.len == 0 && o.reason == KR_REASON_VALID);
   kr_string_free(empty);
   release(&o);
   CHECK_STATUS(kr_jwe_encrypt(live.key, NULL, NULL, NULL, NULL, 0, &o.text), KR_STATUS_OK);
   release(&o);
   kr_bytes_free(NULL, 0);
   kr_string_free(NULL);
+}
+
+/* What the library describes of itself, and the names of reasons. */
+static void check_library(void) {
+  char *json = NULL;
+  CHECK_STATUS(kr_library_describe(NULL), KR_STATUS_NULL_POINTER);
+  CHECK_STATUS(kr_library_describe(&json), KR_STATUS_OK);
+  CHECK(json != NULL && strstr(json, "\"clockSkewSeconds\":60") != NULL && KRJWT_DEFAULT_CLOCK_SKEW_SECONDS == 60);
+  kr_string_free(json);
+  CHECK(kr_reason_get_name(KR_REASON_VALID) != NULL && strcmp(kr_reason_get_name(KR_REASON_VALID), "Valid") == 0);
+  CHECK(strcmp(kr_reason_get_name(KR_REASON_KEY_SET_UNAVAILABLE), "KeySetUnavailable") == 0);
+  CHECK(kr_reason_get_name(-1) == NULL && kr_reason_get_name(KR_REASON_KEY_SET_UNAVAILABLE + 1) == NULL && kr_reason_get_name(INT32_MAX) == NULL);
 }
 
 static void setup(void) {
@@ -481,8 +497,8 @@ static void setup(void) {
   CHECK_STATUS(kr_builder_sign(live.builder, live.key, NULL), KR_STATUS_OK);
   CHECK_STATUS(kr_builder_clone(live.builder, &live.scratch), KR_STATUS_OK);
   CHECK_STATUS(kr_builder_build(live.builder, &live.result), KR_STATUS_OK);
-  CHECK_STATUS(kr_result_token(live.result, &live.token), KR_STATUS_OK);
-  CHECK_STATUS(kr_validator_from_result(live.result, 60.0, &live.validator), KR_STATUS_OK);
+  CHECK_STATUS(kr_result_get_token(live.result, &live.token), KR_STATUS_OK);
+  CHECK_STATUS(kr_validator_new_for_result(live.result, 60.0, &live.validator), KR_STATUS_OK);
   CHECK_STATUS(kr_jws_sign(live.key, NULL, NULL, PAYLOAD, sizeof PAYLOAD, &live.jws), KR_STATUS_OK);
   CHECK_STATUS(kr_jwe_encrypt(live.key, NULL, NULL, "{\"cty\":\"JWT\"}", (const uint8_t *)live.token, strlen(live.token),
                               &live.jwe),
@@ -507,13 +523,14 @@ static void teardown(void) {
 
 int main(void) {
   CHECK(kr_abi_version() == KRJWT_ABI_VERSION);
-  CHECK(kr_last_error_code() == KR_STATUS_OK);
+  CHECK(kr_last_error_get_code() == KR_STATUS_OK);
   setup();
   check_handles();
   check_strings();
   check_tokens();
   check_key_import();
   check_arguments();
+  check_library();
   teardown();
   return check_summary("C ABI misuse");
 }

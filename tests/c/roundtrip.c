@@ -25,9 +25,9 @@ int main(void) {
   CHECK(kr_key_free(key) == KR_STATUS_OK);
 
   CHECK(kr_builder_build(builder, &result) == KR_STATUS_OK);
-  CHECK(kr_result_token(result, &token) == KR_STATUS_OK);
+  CHECK(kr_result_get_token(result, &token) == KR_STATUS_OK);
   CHECK(token != NULL && strchr(token, '.') != NULL);
-  CHECK(kr_validator_from_result(result, 60.0, &validator) == KR_STATUS_OK);
+  CHECK(kr_validator_new_for_result(result, 60.0, &validator) == KR_STATUS_OK);
   CHECK(kr_validator_check(validator, token, strlen(token), &reason) == KR_STATUS_OK && reason == KR_REASON_VALID);
 
   /* One flipped character in the signature. */

@@ -70,12 +70,12 @@ static void cycle(const KrBuilder *model, long n) {
   CHECK_STATUS(kr_builder_clone(model, &builder), KR_STATUS_OK);
   CHECK_STATUS(kr_builder_add_claim(builder, "cycle", number), KR_STATUS_OK);
   CHECK_STATUS(kr_builder_build(builder, &result), KR_STATUS_OK);
-  CHECK_STATUS(kr_result_token(result, &token), KR_STATUS_OK);
+  CHECK_STATUS(kr_result_get_token(result, &token), KR_STATUS_OK);
   CHECK_STATUS(kr_result_describe(result, &description), KR_STATUS_OK);
-  CHECK_STATUS(kr_validator_from_result(result, 60.0, &validator), KR_STATUS_OK);
+  CHECK_STATUS(kr_validator_new_for_result(result, 60.0, &validator), KR_STATUS_OK);
   CHECK_STATUS(kr_validator_check(validator, token, strlen(token), &reason), KR_STATUS_OK);
   CHECK(reason == KR_REASON_VALID);
-  CHECK_STATUS(kr_inspect(token, strlen(token), &info), KR_STATUS_OK);
+  CHECK_STATUS(kr_token_inspect(token, strlen(token), &info), KR_STATUS_OK);
 
   /* The error paths: an altered token's report, a refused argument, a handle nobody receives. */
   size_t len = strlen(token);
@@ -83,7 +83,7 @@ static void cycle(const KrBuilder *model, long n) {
   CHECK_STATUS(kr_validator_validate(validator, token, strlen(token), &report), KR_STATUS_OK);
   CHECK(report != NULL && strstr(report, "\"valid\":false") != NULL);
   CHECK_STATUS(kr_builder_set_lifetime(builder, -1.0), KR_STATUS_INVALID_ARGUMENT);
-  kr_string_free(kr_last_error_message());
+  kr_string_free(kr_last_error_get_message());
   CHECK_STATUS(kr_key_import(KR_KEY_FORMAT_HEX, (const uint8_t *)HMAC_HEX, strlen(HMAC_HEX), NULL),
                KR_STATUS_NULL_POINTER);
 

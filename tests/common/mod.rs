@@ -89,7 +89,7 @@ pub fn key_for_every_algorithm() -> Vec<(Algorithm, Material)> {
     cases.push((ES384, Material::Private(ec(Nid::SECP384R1))));
     cases.push((ES512, Material::Private(ec(Nid::SECP521R1))));
     cases.push((EdDSA, Material::Private(ed25519())));
-    assert_eq!(cases.len(), krjwt::alg::ALL.len());
+    assert_eq!(cases.len(), krjwt::Algorithm::ALL.len());
     cases
 }
 

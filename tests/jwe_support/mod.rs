@@ -3,7 +3,7 @@
 
 use crate::common;
 use krjwt::jwe::{Decrypted, Decrypter, Encrypter};
-use krjwt::jws::Rejection;
+use krjwt::refusal::Refusal as Rejection;
 use krjwt::{b64, Key, KeyFormat, Reason};
 use openssl::nid::Nid;
 use openssl::pkey::PKey;

@@ -108,6 +108,14 @@ Describe 'Add-KrJWTClaim' {
             Should -Throw -ErrorId 'KrJwt.InvalidJson,*' -ExpectedMessage '*not valid JSON*'
     }
 
+    It 'refuses the times the builder computes, naming the cmdlets that set them' -TestCases @(
+        @{ Claim = 'exp' }, @{ Claim = 'nbf' }, @{ Claim = 'iat' }
+    ) {
+        param($Claim)
+        { New-TestBuilder | Add-KrJWTClaim -ClaimType $Claim -Value '1' } |
+            Should -Throw -ErrorId 'KrJwt.InvalidArgument,*' -ExpectedMessage "*'$Claim' claim is computed when the token is built*Limit-KrJWTValidity or Limit-KrJWTNotBefore*"
+    }
+
     It 'cannot mix -UserClaimType and -ClaimType' {
         { New-TestBuilder | Add-KrJWTClaim -ClaimType 'x' -UserClaimType Role -Value 'v' } |
             Should -Throw -ErrorId 'AmbiguousParameterSet,*'

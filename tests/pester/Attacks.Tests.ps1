@@ -731,7 +731,7 @@ Describe 'Attacks' {
     }
 
     It 'PBES2 iterations are capped at 10,000 unless the validation parameters raise the cap (-MaxPbes2Count)' {
-        $password = New-TestSecureString 'correct horse battery staple, twice over'
+        $password = ConvertTo-SecureString 'correct horse battery staple, twice over' -AsPlainText -Force
         $sealed = New-TestBuilder | Protect-KrJWT -HexadecimalKey $script:HexKey | Protect-KrJWTPayload -Passphrase $password -KeyAlg 'PBES2-HS256+A128KW' | Build-KrJWT
         $sealed.OuterHeader['p2c'] | Should -Be 10000
         $default = Get-KrJWTValidationParameter -HexadecimalKey $script:HexKey -Issuer 'TestIssuer' -DecryptionPassphrase $password -DecryptionKeyAlg 'PBES2-HS256+A128KW'

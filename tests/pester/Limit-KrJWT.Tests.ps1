@@ -35,6 +35,11 @@ Describe 'Limit-KrJWTValidity' {
         { New-TestBuilder | Limit-KrJWTValidity -Lifetime ([TimeSpan]::Zero) } | Should -Throw -ErrorId 'KrJwt.InvalidArgument,*'
     }
 
+    It 'adds the module''s advice to the library''s message' {
+        { New-TestBuilder | Limit-KrJWTValidity -Seconds 0 } |
+            Should -Throw -ErrorId 'KrJwt.InvalidArgument,*' -ExpectedMessage '*lifetime must be positive*Give a lifetime such as -Minutes 30.'
+    }
+
     It 'cannot mix -Lifetime with discrete values' {
         { New-TestBuilder | Limit-KrJWTValidity -Lifetime ([TimeSpan]::FromMinutes(1)) -Minutes 2 } | Should -Throw -ErrorId 'AmbiguousParameterSet,*'
     }

@@ -117,7 +117,7 @@ Describe 'P/Invoke declarations against include/krjwt.h' {
     }
 
     It 'expects the header''s ABI version' {
-        [regex]::Match($script:Header, 'KRJWT_ABI_VERSION (\d+)').Groups[1].Value | Should -Be '3'
+        [regex]::Match($script:Header, 'KRJWT_ABI_VERSION (\d+)').Groups[1].Value | Should -Be '4'
     }
 }
 
@@ -186,7 +186,7 @@ Describe 'Loading the native library' {
 
             $result = Invoke-TestImport $directory
             $result.ExitCode | Should -Not -Be 0
-            $result.Output | Should -Match 'ABI version 3'
+            $result.Output | Should -Match 'ABI version 4'
             $result.Output | Should -Match 'reports ABI version 99'
             $result.Output | Should -Match ([regex]::Escape($script:LibraryName))
             $result.Output | Should -Match '9\.9\.9-fake'

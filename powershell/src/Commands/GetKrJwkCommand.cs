@@ -70,15 +70,15 @@ namespace KrJwt.Commands
             switch (ParameterSetName)
             {
                 case BuilderSet:
-                    json = KrNative.GetString((out IntPtr p) => NativeMethods.kr_builder_public_jwk(Builder.Handle, out p));
+                    json = KrNative.GetString((out IntPtr p) => NativeMethods.kr_builder_export_public_jwk(Builder.Handle, out p));
                     break;
                 case ResultSet:
-                    json = KrNative.GetString((out IntPtr p) => NativeMethods.kr_result_public_jwk(Result.Handle, out p));
+                    json = KrNative.GetString((out IntPtr p) => NativeMethods.kr_result_export_public_jwk(Result.Handle, out p));
                     break;
                 default:
                     using (KrKeyHandle key = ImportKey())
                     {
-                        json = KrNative.GetString((out IntPtr p) => NativeMethods.kr_key_public_jwk(key, out p));
+                        json = KrNative.GetString((out IntPtr p) => NativeMethods.kr_key_export_public_jwk(key, out p));
                     }
 
                     break;

@@ -44,15 +44,15 @@ namespace KrJwt.Commands
             {
                 case JwkSet:
                     string fromHashtable = PowerShellToJson.Serialize(Jwk);
-                    WriteObject(KrNative.GetString((out IntPtr p) => NativeMethods.kr_jwk_thumbprint(fromHashtable, out p)));
+                    WriteObject(KrNative.GetString((out IntPtr p) => NativeMethods.kr_jwk_compute_thumbprint(fromHashtable, out p)));
                     break;
                 case JwkJsonSet:
-                    WriteObject(KrNative.GetString((out IntPtr p) => NativeMethods.kr_jwk_thumbprint(JwkJson, out p)));
+                    WriteObject(KrNative.GetString((out IntPtr p) => NativeMethods.kr_jwk_compute_thumbprint(JwkJson, out p)));
                     break;
                 default:
                     using (KrKeyHandle key = KeySource.FromCertificate(Certificate, CertificateKey.Public))
                     {
-                        WriteObject(KrNative.GetString((out IntPtr p) => NativeMethods.kr_key_thumbprint(key, out p)));
+                        WriteObject(KrNative.GetString((out IntPtr p) => NativeMethods.kr_key_get_thumbprint(key, out p)));
                     }
 
                     break;

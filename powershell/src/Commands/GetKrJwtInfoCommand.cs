@@ -173,10 +173,10 @@ namespace KrJwt.Commands
                     break;
                 case TokenSet:
                 case ContextSet:
-                    json = Inspect(() => KrNative.GetString((out IntPtr p) => NativeMethods.kr_inspect(token.Bytes, token.Length, out p)));
+                    json = Inspect(() => KrNative.GetString((out IntPtr p) => NativeMethods.kr_token_inspect(token.Bytes, token.Length, out p)));
                     break;
                 case ResultSet:
-                    JwtValidationParameters fromResult = Result.CachedValidationParameters(TimeSpan.FromMinutes(1));
+                    JwtValidationParameters fromResult = Result.CachedValidationParameters(KrLibrary.DefaultClockSkew);
                     json = Inspect(() => KrNative.GetString((out IntPtr p) => NativeMethods.kr_validator_inspect(fromResult.Handle, token.Bytes, token.Length, out p)));
                     break;
                 case ValidationParameterSet:
@@ -184,7 +184,7 @@ namespace KrJwt.Commands
                     break;
                 default:
                     KrKeyHandle decryptionKey = key ??= ImportKey();
-                    json = Inspect(() => KrNative.GetString((out IntPtr p) => NativeMethods.kr_inspect_decrypt(token.Bytes, token.Length, decryptionKey, AlgorithmNames.Requested(KeyAlg), AlgorithmNames.Requested(EncAlg), out p)));
+                    json = Inspect(() => KrNative.GetString((out IntPtr p) => NativeMethods.kr_token_inspect_with_key(decryptionKey, AlgorithmNames.Requested(KeyAlg), AlgorithmNames.Requested(EncAlg), token.Bytes, token.Length, out p)));
                     break;
             }
 

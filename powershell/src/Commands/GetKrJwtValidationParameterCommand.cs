@@ -162,7 +162,7 @@ namespace KrJwt.Commands
         [Parameter(ParameterSetName = CertificateSet)]
         [Parameter(ParameterSetName = JwksJsonSet)]
         [Parameter(ParameterSetName = JwksPathSet)]
-        public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(1);
+        public TimeSpan ClockSkew { get; set; } = KrLibrary.DefaultClockSkew;
 
         /// <summary>A shared secret that decrypts encrypted tokens (base64url text).</summary>
         [Parameter(ParameterSetName = Base64UrlSet)]

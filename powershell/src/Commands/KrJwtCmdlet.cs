@@ -9,7 +9,7 @@ namespace KrJwt.Commands
     /// <summary>
     /// Base of every KrJwt cmdlet: turns a failed library call into a terminating ErrorRecord whose
     /// ErrorId comes from the library status (KrJwt.InvalidKey, ...) and whose message is the
-    /// library's. Bad parameters and bad keys are terminating errors by PowerShell convention.
+    /// library's, with the cmdlet advice of <see cref="CmdletAdvice"/>. Bad parameters and bad keys are terminating errors by PowerShell convention.
     /// </summary>
     public abstract class KrJwtCmdlet : PSCmdlet
     {
@@ -24,7 +24,8 @@ namespace KrJwt.Commands
             }
             catch (KrJwtException ex)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, ex.Category, ErrorTarget));
+                KrJwtException advised = CmdletAdvice.Advise(ex, MyInvocation);
+                ThrowTerminatingError(new ErrorRecord(advised, advised.ErrorId, advised.Category, ErrorTarget));
             }
             catch (ObjectDisposedException ex)
             {

@@ -66,7 +66,7 @@ namespace KrJwt.Commands
                     raw[i] = keys[i].DangerousGetHandle();
                 }
 
-                WriteObject(KrNative.GetString((out IntPtr p) => NativeMethods.kr_jwks(raw, (UIntPtr)raw.Length, out p)));
+                WriteObject(KrNative.GetString((out IntPtr p) => NativeMethods.kr_jwks_export(raw, (UIntPtr)raw.Length, out p)));
             }
             catch (KrJwtException ex)
             {
@@ -81,10 +81,10 @@ namespace KrJwt.Commands
                 case null:
                     throw new KrJwtException(KrStatus.InvalidArgument, "New-KrJwks was given $null; pipe builders, results, JWKs or certificates.");
                 case JwtTokenBuilder builder:
-                    AddJwk(KrNative.GetString((out IntPtr p) => NativeMethods.kr_builder_public_jwk(builder.Handle, out p)));
+                    AddJwk(KrNative.GetString((out IntPtr p) => NativeMethods.kr_builder_export_public_jwk(builder.Handle, out p)));
                     break;
                 case JwtBuilderResult result:
-                    AddJwk(KrNative.GetString((out IntPtr p) => NativeMethods.kr_result_public_jwk(result.Handle, out p)));
+                    AddJwk(KrNative.GetString((out IntPtr p) => NativeMethods.kr_result_export_public_jwk(result.Handle, out p)));
                     break;
                 case Jwk jwk:
                     AddJwk(jwk.Json);
@@ -145,7 +145,7 @@ namespace KrJwt.Commands
             {
                 // The public JWK identifies the key with its kid, use and alg: the same key given twice
                 // (a builder and its result, a JWK piped again) is written once.
-                string identity = KrNative.GetString((out IntPtr p) => NativeMethods.kr_key_public_jwk(key, out p));
+                string identity = KrNative.GetString((out IntPtr p) => NativeMethods.kr_key_export_public_jwk(key, out p));
                 if (seen.Add(identity))
                 {
                     keys.Add(key);

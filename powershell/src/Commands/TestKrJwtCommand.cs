@@ -69,7 +69,7 @@ namespace KrJwt.Commands
 
         /// <summary>Tolerance for exp/nbf checks (Result set; validation parameters carry their own).</summary>
         [Parameter(Position = 2, ParameterSetName = ResultSet)]
-        public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(1);
+        public TimeSpan ClockSkew { get; set; } = KrLibrary.DefaultClockSkew;
 
         /// <summary>Validate the bearer token of the current request ($Context) with a registered scheme.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ContextSet)]

@@ -102,7 +102,7 @@ namespace KrJwt.Commands
                 }
 
                 KrNative.Check(status);
-                WriteObject(KrNative.GetString((out IntPtr p) => NativeMethods.kr_result_token(result, out p)));
+                WriteObject(KrNative.GetString((out IntPtr p) => NativeMethods.kr_result_get_token(result, out p)));
             }
         }
     }

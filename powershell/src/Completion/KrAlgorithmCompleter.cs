@@ -4,36 +4,25 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using KrJwt.Native;
 
 namespace KrJwt.Completion
 {
     /// <summary>
-    /// The JOSE algorithm names the cmdlets offer for completion. The library decides what each
-    /// name means and which keys fit it; these lists only help typing.
+    /// The JOSE algorithm names the cmdlets offer for completion, as the library lists them
+    /// (<see cref="KrLibrary"/>). The library decides what each name means and which keys fit it;
+    /// these lists only help typing.
     /// </summary>
     internal static class AlgorithmNames
     {
-        /// <summary>JWS algorithms (Protect-KrJWT -Algorithm, Get-KrJWTValidationParameter -Algorithm).</summary>
-        internal static readonly string[] Signing =
-        {
-            "Auto", "HS256", "HS384", "HS512", "RS256", "RS384", "RS512",
-            "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA",
-        };
+        /// <summary>JWS algorithms, Auto first (Protect-KrJWT -Algorithm, Get-KrJWTValidationParameter -Algorithm).</summary>
+        internal static readonly string[] Signing = new[] { "Auto" }.Concat(KrLibrary.SigningAlgorithms).ToArray();
 
         /// <summary>JWE key management algorithms (-KeyAlg).</summary>
-        internal static readonly string[] KeyManagement =
-        {
-            "dir", "A128KW", "A192KW", "A256KW", "A128GCMKW", "A192GCMKW", "A256GCMKW",
-            "RSA-OAEP", "RSA-OAEP-256", "RSA-OAEP-384", "RSA-OAEP-512", "RSA1_5",
-            "ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A192KW", "ECDH-ES+A256KW",
-            "PBES2-HS256+A128KW", "PBES2-HS384+A192KW", "PBES2-HS512+A256KW",
-        };
+        internal static readonly string[] KeyManagement = KrLibrary.KeyManagementAlgorithms.ToArray();
 
         /// <summary>JWE content encryption algorithms (-EncAlg).</summary>
-        internal static readonly string[] ContentEncryption =
-        {
-            "A128GCM", "A192GCM", "A256GCM", "A128CBC-HS256", "A192CBC-HS384", "A256CBC-HS512",
-        };
+        internal static readonly string[] ContentEncryption = KrLibrary.ContentEncryptionAlgorithms.ToArray();
 
         /// <summary>
         /// JWS algorithms to complete: those that restrict validation (Auto does not), in the order

@@ -11,8 +11,7 @@ namespace KrJwt.Completion
     /// <summary>
     /// Completes <c>Add-KrJWTClaim -UserClaimType</c> with the <see cref="UserIdentityClaim"/> members;
     /// each tooltip says which claim the member writes (<c>EmailAddress</c> writes <c>email</c>,
-    /// <c>Email</c> a claim-type URI). The names come from the library, which owns the mapping: each
-    /// member is added once to a scratch builder and read back.
+    /// <c>Email</c> a claim-type URI), as the library's claim-type table says (<see cref="KrLibrary"/>).
     /// </summary>
     public sealed class KrUserClaimTypeCompleter : IArgumentCompleter
     {
@@ -28,15 +27,7 @@ namespace KrJwt.Completion
 
         private static IReadOnlyDictionary<string, string> DescribeMembers()
         {
-            var written = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (string member in Enum.GetNames(typeof(UserIdentityClaim)))
-            {
-                KrNative.Check(NativeMethods.kr_builder_new(out KrBuilderHandle handle));
-                using var builder = new JwtTokenBuilder(handle);
-                KrNative.Check(NativeMethods.kr_builder_add_user_claim(builder.Handle, member, "-"));
-                written[member] = builder.Claims[0].Type;
-            }
-
+            IReadOnlyDictionary<string, string> written = KrLibrary.UserClaimsWritten;
             var tips = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (KeyValuePair<string, string> pair in written)
             {

@@ -41,7 +41,7 @@ namespace KrJwt
         internal KrResultHandle Handle { get; }
 
         /// <summary>The compact token (JWS, or JWE when encrypted).</summary>
-        public string Token => token ??= KrNative.GetString((out IntPtr p) => NativeMethods.kr_result_token(Handle, out p));
+        public string Token => token ??= KrNative.GetString((out IntPtr p) => NativeMethods.kr_result_get_token(Handle, out p));
 
         /// <summary>The JWS algorithm (<c>alg</c> of the signed token).</summary>
         public string? Algorithm => description.Value.Algorithm;
@@ -102,7 +102,7 @@ namespace KrJwt
         /// <summary>Fresh validation parameters for this result (the caller owns them).</summary>
         internal JwtValidationParameters CreateValidationParameters(TimeSpan clockSkew)
         {
-            KrNative.Check(NativeMethods.kr_validator_from_result(Handle, clockSkew.TotalSeconds, out KrValidatorHandle validator));
+            KrNative.Check(NativeMethods.kr_validator_new_for_result(Handle, clockSkew.TotalSeconds, out KrValidatorHandle validator));
             return new JwtValidationParameters(validator);
         }
 

@@ -85,8 +85,7 @@ namespace KrJwt.Native
             string expanded = Environment.ExpandEnvironmentVariables(path.Trim());
             expanded = PowerShellEnvironmentVariable.Replace(
                 expanded,
-                m => Environment.GetEnvironmentVariable(m.Groups["name"].Value) ?? throw new KrJwtException(
-                    KrStatus.Io,
+                m => Environment.GetEnvironmentVariable(m.Groups["name"].Value) ?? throw KrJwtException.FileUnreadable(
                     $"The path '{path}' uses the environment variable {m.Groups["name"].Value}, which is not set. Set it, or give the path without it."));
             if (expanded == "~" || expanded.StartsWith("~/", StringComparison.Ordinal) || expanded.StartsWith("~\\", StringComparison.Ordinal))
             {
@@ -100,8 +99,7 @@ namespace KrJwt.Native
             }
             catch (Exception ex) when (ex is not PipelineStoppedException)
             {
-                throw new KrJwtException(
-                    KrStatus.Io,
+                throw KrJwtException.FileUnreadable(
                     $"The path '{path}' cannot be resolved to a file: {ex.Message} Give a file system path (absolute, or relative to the current location).",
                     ex);
             }
@@ -160,7 +158,7 @@ namespace KrJwt.Native
             catch (KrJwtException ex)
             {
                 // Say which file the library's complaint is about.
-                throw new KrJwtException(ex.Status, $"{ex.Message} (file '{resolved}')", ex);
+                throw ex.WithMessage($"{ex.Message} (file '{resolved}')");
             }
             finally
             {
@@ -308,8 +306,7 @@ namespace KrJwt.Native
                 _ => ex.Message.TrimEnd('.'),
             };
             string shown = string.Equals(given, resolved, StringComparison.Ordinal) ? $"'{resolved}'" : $"'{resolved}' (given as '{given}')";
-            return new KrJwtException(
-                KrStatus.Io,
+            return KrJwtException.FileUnreadable(
                 $"Cannot read the {what} file {shown}: {reason}. Check the path: a relative path is resolved against the current location ('{location}'); ~ and environment variables are expanded.",
                 ex);
         }

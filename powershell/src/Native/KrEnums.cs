@@ -1,6 +1,9 @@
 namespace KrJwt
 {
-    /// <summary>Status codes of the krjwt C ABI (<c>KrStatus</c> in include/krjwt.h, docs/c-abi.md).</summary>
+    /// <summary>
+    /// Status codes of the krjwt C ABI (<c>KrStatus</c> in include/krjwt.h, docs/c-abi.md; 8 and 10
+    /// are retired there and stay unused).
+    /// </summary>
     public enum KrStatus
     {
         Ok = 0,
@@ -11,9 +14,7 @@ namespace KrJwt
         InvalidToken = 5,
         InvalidJson = 6,
         InvalidState = 7,
-        Io = 8,
         Crypto = 9,
-        Unsupported = 10,
         Panic = 11,
     }
 

@@ -24,7 +24,7 @@ namespace KrJwt.Native
         /// </summary>
         internal static KrJwtException Failure(KrStatus status)
         {
-            string? message = TakeString(NativeMethods.kr_last_error_message());
+            string? message = TakeString(NativeMethods.kr_last_error_get_message());
             if (string.IsNullOrEmpty(message))
             {
                 message = $"The krjwt library reported {status} without a message.";

@@ -21,7 +21,7 @@ namespace KrJwt
     internal static class AbiCheck
     {
         /// <summary>KRJWT_ABI_VERSION of the header this module was written against.</summary>
-        internal const uint ExpectedVersion = 3;
+        internal const uint ExpectedVersion = 4;
 
         private const string Fix =
             "Rebuild and re-stage the module so that KrJwt.dll and the native library come from the same build " +

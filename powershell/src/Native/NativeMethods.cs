@@ -32,13 +32,21 @@ namespace KrJwt.Native
         internal static extern IntPtr kr_version();
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern KrStatus kr_last_error_code();
+        internal static extern KrStatus kr_last_error_get_code();
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern IntPtr kr_last_error_message();
+        internal static extern IntPtr kr_last_error_get_message();
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern void kr_string_free(IntPtr s);
+
+        /// <summary>The library's vocabulary and defaults as JSON (read by <see cref="KrLibrary"/>).</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern KrStatus kr_library_describe(out IntPtr outJson);
+
+        /// <summary>A reason's name: a static string owned by the library (never free it); zero for no reason.</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr kr_reason_get_name(int reason);
 
         // ---- Keys ---------------------------------------------------------------------------
 
@@ -56,19 +64,19 @@ namespace KrJwt.Native
         internal static extern KrStatus kr_key_describe(KrKeyHandle key, out IntPtr outJson);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern KrStatus kr_key_public_jwk(KrKeyHandle key, out IntPtr outJson);
+        internal static extern KrStatus kr_key_export_public_jwk(KrKeyHandle key, out IntPtr outJson);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern KrStatus kr_key_thumbprint(KrKeyHandle key, out IntPtr outThumbprint);
+        internal static extern KrStatus kr_key_get_thumbprint(KrKeyHandle key, out IntPtr outThumbprint);
 
         /// <summary>RFC 7638 thumbprint of any JWK JSON (public members suffice).</summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern KrStatus kr_jwk_thumbprint(
+        internal static extern KrStatus kr_jwk_compute_thumbprint(
             [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "JWK JSON")] string jwkJson, out IntPtr outThumbprint);
 
         /// <summary>A JWK Set of the public keys of raw key handles (kept alive by the caller).</summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern KrStatus kr_jwks(IntPtr[] keys, UIntPtr count, out IntPtr outJson);
+        internal static extern KrStatus kr_jwks_export(IntPtr[] keys, UIntPtr count, out IntPtr outJson);
 
         // ---- Builder ------------------------------------------------------------------------
 
@@ -150,7 +158,7 @@ namespace KrJwt.Native
         internal static extern KrStatus kr_builder_build(KrBuilderHandle builder, out KrResultHandle result);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern KrStatus kr_builder_public_jwk(KrBuilderHandle builder, out IntPtr outJson);
+        internal static extern KrStatus kr_builder_export_public_jwk(KrBuilderHandle builder, out IntPtr outJson);
 
         /// <summary><paramref name="lifetimeSeconds"/> &lt;= 0 keeps the builder's lifetime.</summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
@@ -167,18 +175,18 @@ namespace KrJwt.Native
         internal static extern KrStatus kr_result_free(IntPtr result);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern KrStatus kr_result_token(KrResultHandle result, out IntPtr outToken);
+        internal static extern KrStatus kr_result_get_token(KrResultHandle result, out IntPtr outToken);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern KrStatus kr_result_describe(KrResultHandle result, out IntPtr outJson);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern KrStatus kr_result_public_jwk(KrResultHandle result, out IntPtr outJson);
+        internal static extern KrStatus kr_result_export_public_jwk(KrResultHandle result, out IntPtr outJson);
 
         // ---- Validation ---------------------------------------------------------------------
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern KrStatus kr_validator_from_result(
+        internal static extern KrStatus kr_validator_new_for_result(
             KrResultHandle result, double clockSkewSeconds, out KrValidatorHandle validator);
 
         /// <summary>
@@ -229,13 +237,17 @@ namespace KrJwt.Native
             UIntPtr len,
             out IntPtr outToken);
 
-        /// <summary>The payload comes back as library-owned bytes: release with <see cref="kr_bytes_free"/>.</summary>
+        /// <summary>
+        /// The verdict comes in <paramref name="reason"/> (a refused token: <see cref="KrStatus.InvalidToken"/>);
+        /// the payload as library-owned bytes: release with <see cref="kr_bytes_free"/>.
+        /// </summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern KrStatus kr_jws_verify(
             KrKeyHandle key,
             [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "algorithm name")] string? alg,
             byte[] token,
             UIntPtr tokenLen,
+            out KrReason reason,
             out IntPtr outPayload,
             out UIntPtr outLen,
             out IntPtr outHeaderJson);
@@ -244,7 +256,7 @@ namespace KrJwt.Native
         internal static extern void kr_bytes_free(IntPtr bytes, UIntPtr len);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern KrStatus kr_inspect(byte[] token, UIntPtr tokenLen, out IntPtr outJson);
+        internal static extern KrStatus kr_token_inspect(byte[] token, UIntPtr tokenLen, out IntPtr outJson);
 
         /// <summary>
         /// Decodes a token without validating it, decrypting an encrypted one first with
@@ -252,12 +264,12 @@ namespace KrJwt.Native
         /// <paramref name="encAlg"/> null: every pair the key fits but RSA1_5 and PBES2.
         /// </summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern KrStatus kr_inspect_decrypt(
-            byte[] token,
-            UIntPtr tokenLen,
+        internal static extern KrStatus kr_token_inspect_with_key(
             KrKeyHandle key,
             [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "key management algorithm name")] string? keyAlg,
             [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "content encryption algorithm name")] string? encAlg,
+            byte[] token,
+            UIntPtr tokenLen,
             out IntPtr outJson);
 
         /// <summary>Decodes a token without validating it, decrypting a nested JWT with the validator's decryption keys.</summary>
@@ -278,7 +290,8 @@ namespace KrJwt.Native
 
         /// <summary>
         /// Decrypts a compact JWE (names null: every pair the key fits but RSA1_5 and PBES2). The
-        /// payload comes back as library-owned bytes: release with <see cref="kr_bytes_free"/>.
+        /// verdict comes in <paramref name="reason"/>, as for <see cref="kr_jws_verify"/>; the payload as
+        /// library-owned bytes: release with <see cref="kr_bytes_free"/>.
         /// </summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern KrStatus kr_jwe_decrypt(
@@ -287,6 +300,7 @@ namespace KrJwt.Native
             [MarshalAs(UnmanagedType.CustomMarshaler, MarshalTypeRef = typeof(Utf8Argument), MarshalCookie = "content encryption algorithm name")] string? encAlg,
             byte[] token,
             UIntPtr tokenLen,
+            out KrReason reason,
             out IntPtr outPayload,
             out UIntPtr outLen,
             out IntPtr outHeaderJson);

@@ -19,7 +19,7 @@ namespace KrJwt.Util
             Utf8Token bytes = Utf8Token.Of(token);
             try
             {
-                json = KrNative.GetString((out IntPtr p) => NativeMethods.kr_inspect(bytes.Bytes, bytes.Length, out p));
+                json = KrNative.GetString((out IntPtr p) => NativeMethods.kr_token_inspect(bytes.Bytes, bytes.Length, out p));
             }
             catch (KrJwtException)
             {

@@ -3,21 +3,12 @@
 use crate::error::{Error, Result};
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Algorithm {
-    HS256,
-    HS384,
-    HS512,
-    RS256,
-    RS384,
-    RS512,
-    PS256,
-    PS384,
-    PS512,
-    ES256,
-    ES384,
-    ES512,
-    EdDSA,
+named_enum! {
+    /// A JWS algorithm, named as a token header names it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum Algorithm {
+        HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA,
+    }
 }
 
 /// The hash a family member uses.
@@ -47,44 +38,10 @@ pub enum Family {
     EdDsa,
 }
 
-pub const ALL: [Algorithm; 13] = [
-    Algorithm::HS256,
-    Algorithm::HS384,
-    Algorithm::HS512,
-    Algorithm::RS256,
-    Algorithm::RS384,
-    Algorithm::RS512,
-    Algorithm::PS256,
-    Algorithm::PS384,
-    Algorithm::PS512,
-    Algorithm::ES256,
-    Algorithm::ES384,
-    Algorithm::ES512,
-    Algorithm::EdDSA,
-];
-
 impl Algorithm {
-    pub fn name(self) -> &'static str {
-        match self {
-            Algorithm::HS256 => "HS256",
-            Algorithm::HS384 => "HS384",
-            Algorithm::HS512 => "HS512",
-            Algorithm::RS256 => "RS256",
-            Algorithm::RS384 => "RS384",
-            Algorithm::RS512 => "RS512",
-            Algorithm::PS256 => "PS256",
-            Algorithm::PS384 => "PS384",
-            Algorithm::PS512 => "PS512",
-            Algorithm::ES256 => "ES256",
-            Algorithm::ES384 => "ES384",
-            Algorithm::ES512 => "ES512",
-            Algorithm::EdDSA => "EdDSA",
-        }
-    }
-
     /// Exact, case-sensitive match as it appears in a token header.
     pub fn from_header(name: &str) -> Option<Algorithm> {
-        ALL.iter().copied().find(|a| a.name() == name)
+        Algorithm::ALL.into_iter().find(|a| a.name() == name)
     }
 
     /// Case-insensitive match for names given by people; `None` for `Auto` (and empty).
@@ -94,12 +51,12 @@ impl Algorithm {
             Some(n) if n.eq_ignore_ascii_case("auto") => return Ok(None),
             Some(n) => n,
         };
-        ALL.iter()
-            .copied()
+        Algorithm::ALL
+            .into_iter()
             .find(|a| a.name().eq_ignore_ascii_case(name))
             .map(Some)
             .ok_or_else(|| {
-                let names: Vec<&str> = ALL.iter().map(|a| a.name()).collect();
+                let names: Vec<&str> = Algorithm::ALL.iter().map(|a| a.name()).collect();
                 Error::argument(format!(
                     "Unknown signing algorithm '{name}'. Use Auto or one of: {}.",
                     names.join(", ")
@@ -150,7 +107,7 @@ mod tests {
 
     #[test]
     fn names_round_trip_and_requests_are_case_insensitive() {
-        for a in ALL {
+        for a in Algorithm::ALL {
             assert_eq!(Algorithm::from_header(a.name()), Some(a));
             assert_eq!(Algorithm::parse_requested(Some(&a.name().to_lowercase())).unwrap(), Some(a));
         }
