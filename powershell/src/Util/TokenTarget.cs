@@ -16,9 +16,10 @@ namespace KrJwt.Util
         internal static string Describe(string token)
         {
             string json;
+            Utf8Token bytes = Utf8Token.Of(token);
             try
             {
-                json = KrNative.GetString((out IntPtr p) => NativeMethods.kr_inspect(token, out p));
+                json = KrNative.GetString((out IntPtr p) => NativeMethods.kr_inspect(bytes.Bytes, bytes.Length, out p));
             }
             catch (KrJwtException)
             {
