@@ -100,9 +100,15 @@ namespace KrJwt.Commands
 
         protected override void ProcessItem()
         {
-            if (ParameterSetName == ContextSet && !ReadContextToken())
+            if (ParameterSetName == ContextSet)
             {
-                return;
+                string? bearer = BearerToken.ReadOrReport(this, "bearer token");
+                if (bearer is null)
+                {
+                    return;
+                }
+
+                Token = bearer;
             }
 
             string json;
@@ -134,24 +140,6 @@ namespace KrJwt.Commands
             {
                 WriteObject(JwtInfo.FromJson(json));
             }
-        }
-
-        /// <summary>Sets <see cref="Token"/> from the request's bearer token; false (after a non-terminating error) when there is none.</summary>
-        private bool ReadContextToken()
-        {
-            BearerToken.Lookup lookup = BearerToken.FromSessionState(SessionState);
-            if (lookup.Token is null)
-            {
-                WriteError(new ErrorRecord(
-                    new InvalidOperationException("Get-KrJWTInfo -FromContext found no bearer token. " + lookup.Problem),
-                    "KrJwt.NoBearerToken",
-                    ErrorCategory.AuthenticationError,
-                    null));
-                return false;
-            }
-
-            Token = lookup.Token;
-            return true;
         }
 
         private JwtValidationParameters SchemeParameters()
