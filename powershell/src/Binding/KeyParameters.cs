@@ -13,7 +13,6 @@ namespace KrJwt.Binding
     [Flags]
     internal enum KeySources
     {
-        None = 0,
         Base64Url = 1 << 0,
         HexadecimalKey = 1 << 1,
         KeyBytes = 1 << 2,
@@ -52,6 +51,9 @@ namespace KrJwt.Binding
     /// one key or several, under which prefix and aliases) as dynamic parameters. A family that takes
     /// one key refuses none and two with errors that name the parameters (KrJwt.MissingKey,
     /// KrJwt.KeySourceConflict): one parameter set holds every source, so the binder cannot.
+    /// Dynamic, because an attribute is fixed to its property: a declared property could not take
+    /// another set, prefix or array type per cmdlet. Get-Command, Get-Help, splatting and tab
+    /// completion see them as any parameter.
     /// </summary>
     internal sealed class KeyParameters
     {
