@@ -303,8 +303,10 @@ Import-Module ([System.IO.Path]::GetFullPath($ModulePath)) -Force
 $module = Get-Module KrJwt
 $folder = [System.IO.Path]::GetFullPath($OutputFolder)
 $null = [System.IO.Directory]::CreateDirectory($folder)
-foreach ($command in $module.ExportedCmdlets.Values) {
-    if ($Name -and $command.Name -notin $Name) { continue }
+foreach ($exported in $module.ExportedCmdlets.Values) {
+    if ($Name -and $exported.Name -notin $Name) { continue }
+    # Get-Command, not the module's table: only its ParameterSets include the dynamic (key) parameters.
+    $command = Get-Command -Name $exported.Name -Module $module.Name -CommandType Cmdlet
     $file = [System.IO.Path]::Combine($folder, "$($command.Name).md")
     $text = Get-PageText -Command $command -File $file
     $before = if ([System.IO.File]::Exists($file)) { [System.IO.File]::ReadAllText($file) } else { $null }

@@ -39,12 +39,14 @@ Describe 'Get-KrJWTValidationParameter' {
         Test-KrJWT -ValidationParameter $vp -Token $result.Token | Should -BeTrue
     }
 
-    It 'has a parameter set for <Set>' -TestCases @(
-        @{ Set = 'JwkJson' }, @{ Set = 'JwkPath' }, @{ Set = 'JwksJson' }, @{ Set = 'JwksPath' }, @{ Set = 'PemPath' },
-        @{ Set = 'Pem' }, @{ Set = 'Certificate' }, @{ Set = 'Base64Url' }, @{ Set = 'HexadecimalKey' }, @{ Set = 'Bytes' }
+    It 'takes -<Parameter> (formerly the parameter set <Set>) in its Key set' -TestCases @(
+        @{ Set = 'JwkJson'; Parameter = 'JwkJson' }, @{ Set = 'JwkPath'; Parameter = 'JwkPath' }, @{ Set = 'JwksJson'; Parameter = 'JwksJson' },
+        @{ Set = 'JwksPath'; Parameter = 'JwksPath' }, @{ Set = 'PemPath'; Parameter = 'PemPath' }, @{ Set = 'Pem'; Parameter = 'Pem' },
+        @{ Set = 'Certificate'; Parameter = 'X509Certificate' }, @{ Set = 'Base64Url'; Parameter = 'Base64Url' },
+        @{ Set = 'HexadecimalKey'; Parameter = 'HexadecimalKey' }, @{ Set = 'Bytes'; Parameter = 'KeyBytes' }
     ) {
-        param($Set)
-        @((Get-Command Get-KrJWTValidationParameter).ParameterSets | ForEach-Object Name) | Should -Contain $Set
+        param($Set, $Parameter)
+        @((Get-Command Get-KrJWTValidationParameter).Parameters[$Parameter].ParameterSets.Keys) | Should -Be @('Key')
     }
 
     It 'is a snapshot: later builder changes do not alter it' {

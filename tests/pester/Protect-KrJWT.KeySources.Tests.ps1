@@ -1,5 +1,5 @@
-# Protect-KrJWT with asymmetric and byte key sources: parameter sets PemPath, Pem, JwkJson, JwkPath,
-# Certificate, Bytes. Signing round trips for RS*/PS*/ES*/EdDSA, Auto, and every key error with its ErrorId.
+# Protect-KrJWT with asymmetric and byte key sources: -PemPath, -Pem, -JwkJson, -JwkPath,
+# -X509Certificate, -KeyBytes. Signing round trips for RS*/PS*/ES*/EdDSA, Auto, and every key error with its ErrorId.
 
 Describe 'Protect-KrJWT key sources' {
     BeforeAll {
@@ -50,13 +50,14 @@ Describe 'Protect-KrJWT key sources' {
         foreach ($file in $script:TempFiles) { [System.IO.File]::Delete($file) }
     }
 
-    It 'has the parameter sets of every key source' -TestCases @(
-        @{ Set = 'SecretBase64Url' }, @{ Set = 'SecretHexadecimalKey' }, @{ Set = 'SecretPassphrase' },
-        @{ Set = 'PemPath' }, @{ Set = 'Pem' }, @{ Set = 'JwkJson' }, @{ Set = 'JwkPath' },
-        @{ Set = 'Certificate' }, @{ Set = 'Bytes' }
+    It 'takes every key source (-<Parameter>, formerly the parameter set <Set>)' -TestCases @(
+        @{ Set = 'SecretBase64Url'; Parameter = 'Base64Url' }, @{ Set = 'SecretHexadecimalKey'; Parameter = 'HexadecimalKey' },
+        @{ Set = 'SecretPassphrase'; Parameter = 'Passphrase' }, @{ Set = 'PemPath'; Parameter = 'PemPath' },
+        @{ Set = 'Pem'; Parameter = 'Pem' }, @{ Set = 'JwkJson'; Parameter = 'JwkJson' }, @{ Set = 'JwkPath'; Parameter = 'JwkPath' },
+        @{ Set = 'Certificate'; Parameter = 'X509Certificate' }, @{ Set = 'Bytes'; Parameter = 'KeyBytes' }
     ) {
-        param($Set)
-        @((Get-Command Protect-KrJWT).ParameterSets | ForEach-Object Name) | Should -Contain $Set
+        param($Set, $Parameter)
+        @((Get-Command Protect-KrJWT).Parameters[$Parameter].ParameterSets.Keys) | Should -Be @('__AllParameterSets')
     }
 
     It 'signs <Alg> with an RSA <Format> PEM file' -TestCases @(

@@ -1,10 +1,11 @@
-# Protect-KrJWT: parameter sets SecretBase64Url (default), SecretHexadecimalKey, SecretPassphrase.
+# Protect-KrJWT: the secret key sources (-Base64Url, -HexadecimalKey, -Passphrase), all in its one
+# parameter set (the key parameters are declared once, in KeyParameters: one key, checked when it runs).
 
 Describe 'Protect-KrJWT' {
     BeforeAll { . ([System.IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1')) }
 
-    It 'has SecretBase64Url as its default parameter set' {
-        (Get-Command Protect-KrJWT).DefaultParameterSet | Should -Be 'SecretBase64Url'
+    It 'has one parameter set, which holds every key source (no per-source SecretBase64Url set any more)' {
+        @((Get-Command Protect-KrJWT).ParameterSets | ForEach-Object Name) | Should -Be @('__AllParameterSets')
     }
 
     It 'Auto picks <Alg> for a <Bytes>-byte hex key (builder, result and token header agree)' -TestCases @(

@@ -96,13 +96,15 @@ Describe 'Protect-KrJWTPayload' {
         [System.IO.File]::Delete($script:RsaPemPath)
     }
 
-    It 'has the parameter sets of the reference plus Pem and Passphrase' -TestCases @(
-        @{ Set = 'Base64Url' }, @{ Set = 'HexadecimalKey' }, @{ Set = 'Bytes' }, @{ Set = 'PemPath' }, @{ Set = 'Pem' },
-        @{ Set = 'Certificate' }, @{ Set = 'JwkJson' }, @{ Set = 'JwkPath' }, @{ Set = 'Passphrase' }
+    It 'takes the key sources of the reference plus -Pem and -Passphrase (-<Parameter>, formerly the parameter set <Set>), in its one parameter set' -TestCases @(
+        @{ Set = 'Base64Url'; Parameter = 'Base64Url' }, @{ Set = 'HexadecimalKey'; Parameter = 'HexadecimalKey' },
+        @{ Set = 'Bytes'; Parameter = 'KeyBytes' }, @{ Set = 'PemPath'; Parameter = 'PemPath' }, @{ Set = 'Pem'; Parameter = 'Pem' },
+        @{ Set = 'Certificate'; Parameter = 'X509Certificate' }, @{ Set = 'JwkJson'; Parameter = 'JwkJson' },
+        @{ Set = 'JwkPath'; Parameter = 'JwkPath' }, @{ Set = 'Passphrase'; Parameter = 'Passphrase' }
     ) {
-        param($Set)
-        @((Get-Command Protect-KrJWTPayload).ParameterSets | ForEach-Object Name) | Should -Contain $Set
-        (Get-Command Protect-KrJWTPayload).DefaultParameterSet | Should -Be 'Base64Url'
+        param($Set, $Parameter)
+        @((Get-Command Protect-KrJWTPayload).Parameters[$Parameter].ParameterSets.Keys) | Should -Be @('__AllParameterSets')
+        @((Get-Command Protect-KrJWTPayload).ParameterSets | ForEach-Object Name) | Should -Be @('__AllParameterSets')
     }
 
     It 'encrypts with a secret: <KeyAlg> + <EncAlg> (<Bytes>-byte key), validated from the result and from parameters' -TestCases $script:SecretCases {

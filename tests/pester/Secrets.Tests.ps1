@@ -433,7 +433,7 @@ Describe 'Secrets never appear in output, streams or errors' {
         @{ Call = { Get-KrJWTValidationParameter -JwksPath "{`"keys`":[$octJwk]}" }; Looks = 'JSON text'; Parameter = '-JwksPath'; Instead = '-JwksJson' }
         @{ Call = { Get-KrJWTValidationParameter -HexadecimalKey $hex -DecryptionPemPath $rsaPem }; Looks = 'PEM text'; Parameter = '-DecryptionPemPath'; Instead = '-DecryptionPem' }
         @{ Call = { Get-KrJWTValidationParameter -HexadecimalKey $hex -DecryptionJwkPath $octJwk }; Looks = 'JSON text'; Parameter = '-DecryptionJwkPath'; Instead = '-DecryptionJwkJson' }
-        @{ Call = { Add-KrJWTBearerAuthentication -Name 'secrets-path' -SigningKeyPemPath $rsaPem }; Looks = 'PEM text'; Parameter = '-SigningKeyPemPath'; Instead = '-SigningKeyPem' }
+        @{ Call = { Add-KrJWTBearerAuthentication -Name 'secrets-path' -SigningKeyPemPath $rsaPem }; Looks = 'PEM text'; Parameter = '-PemPath'; Instead = '-Pem' }
         @{ Call = { New-KrJWTBuilder | Protect-KrJWT -PemPath $hex }; Looks = 'hexadecimal key text'; Parameter = '-PemPath'; Instead = '-Pem' }
         @{ Call = { New-KrJWTBuilder | Protect-KrJWT -PemPath $b64 }; Looks = 'base64 text'; Parameter = '-PemPath'; Instead = '-Pem' }
     ) {

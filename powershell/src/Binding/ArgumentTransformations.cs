@@ -75,6 +75,12 @@ namespace KrJwt.Binding
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class PemTextArgumentAttribute : ArgumentTransformationAttribute
     {
+        /// <summary>
+        /// The parameter takes several PEM texts: a list whose items hold line breaks is a list of
+        /// whole texts and stays one; a list of single lines is still one text.
+        /// </summary>
+        public bool Several { get; set; }
+
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
             if (BuiltTokenArgumentAttribute.Unwrap(inputData) is not object[] lines)
@@ -86,6 +92,11 @@ namespace KrJwt.Binding
             foreach (object? line in lines)
             {
                 text.Add(BuiltTokenArgumentAttribute.Unwrap(line)?.ToString() ?? string.Empty);
+            }
+
+            if (Several && text.Exists(item => item.IndexOf('\n') >= 0))
+            {
+                return text.ToArray();
             }
 
             return string.Join("\n", text);

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Security.Cryptography.X509Certificates;
 using KrJwt.Binding;
 using KrJwt.Completion;
 using KrJwt.Native;
@@ -23,10 +22,19 @@ namespace KrJwt.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Add, "KrJWTBearerAuthentication", DefaultParameterSetName = ItemsSet)]
     [OutputType(typeof(JwtBearerScheme))]
-    public sealed class AddKrJwtBearerAuthenticationCommand : ProviderKeySetCmdlet
+    public sealed class AddKrJwtBearerAuthenticationCommand : ProviderKeySetCmdlet, IDynamicParameters
     {
         private const string ItemsSet = "Items";
         private const string ValidationParameterSet = "ValidationParameter";
+
+        /// <summary>The issuer's verification keys (at least one key or a JWK Set): any number, of any source.</summary>
+        private readonly KeyParameters signingKeys = new KeyParameters(KeyRole.Verification, KeySources.Keys | KeySources.KeySets, ItemsSet, several: true)
+            .Alias(KeySources.JwkJson, "SigningKeyJwkJson", "IssuerSigningKeyJwk")
+            .Alias(KeySources.Pem, "SigningKeyPem")
+            .Alias(KeySources.PemPath, "SigningKeyPemPath")
+            .Alias(KeySources.X509Certificate, "SigningKeyCertificate")
+            .Alias(KeySources.Base64Url, "SigningKeyBase64Url")
+            .Alias(KeySources.HexadecimalKey, "SigningKeyHexadecimal", "SigningKeyHex");
 
         /// <summary>The scheme name (case-insensitive).</summary>
         [Parameter]
@@ -75,40 +83,6 @@ namespace KrJwt.Commands
         [ArgumentCompleter(typeof(KrAlgorithmCompleter))]
         public string[]? ValidAlgorithms { get; set; }
 
-        // ---- Items: issuer signing keys (at least one key or a JWKS) ---------------------------
-
-        /// <summary>Verification keys as JWK JSON (public keys suffice; an oct JWK for HMAC).</summary>
-        [Parameter(ParameterSetName = ItemsSet)]
-        [Alias("IssuerSigningKeyJwk")]
-        [JsonTextArgument]
-        public string[]? SigningKeyJwkJson { get; set; }
-
-        /// <summary>Verification keys as PEM text (SPKI, PKCS#1, PKCS#8, SEC1, certificate).</summary>
-        [Parameter(ParameterSetName = ItemsSet)]
-        public string[]? SigningKeyPem { get; set; }
-
-        /// <summary>Verification keys as PEM files.</summary>
-        [Parameter(ParameterSetName = ItemsSet)]
-        public string[]? SigningKeyPemPath { get; set; }
-
-        /// <summary>Verification keys as certificates (their public keys are used).</summary>
-        [Parameter(ParameterSetName = ItemsSet)]
-        public X509Certificate2[]? SigningKeyCertificate { get; set; }
-
-        /// <summary>An HMAC secret as Base64Url text.</summary>
-        [Parameter(ParameterSetName = ItemsSet)]
-        public string? SigningKeyBase64Url { get; set; }
-
-        /// <summary>An HMAC secret as hexadecimal text.</summary>
-        [Parameter(ParameterSetName = ItemsSet)]
-        [Alias("SigningKeyHex")]
-        public string? SigningKeyHexadecimal { get; set; }
-
-        /// <summary>A JWK Set document; a token's kid selects the key.</summary>
-        [Parameter(ParameterSetName = ItemsSet)]
-        [JsonTextArgument]
-        public string? JwksJson { get; set; }
-
         // ---- Items: switches --------------------------------------------------------------------
 
         /// <summary>Do not check <c>iss</c> (even when issuers are given).</summary>
@@ -142,6 +116,8 @@ namespace KrJwt.Commands
         public SwitchParameter PassThru { get; set; }
 
         protected override object? ErrorTarget => AuthenticationScheme;
+
+        public object GetDynamicParameters() => KeyParameters.Declare(signingKeys);
 
         protected override void ProcessItem()
         {
@@ -225,63 +201,23 @@ namespace KrJwt.Commands
                 ValidateLifetime = !SkipValidateLifetime.IsPresent,
                 RequireExpiration = !DoesNotRequireExpirationTime.IsPresent,
                 ClockSkewSeconds = MyInvocation.BoundParameters.ContainsKey(nameof(ClockSkew)) ? ClockSkew.TotalSeconds : (double?)null,
-                JwksJson = JwksJson,
             };
 
-            var keys = new List<KrKeyHandle>();
-            try
+            // The validator holds its own references to the keys; ours go when it is made.
+            using ImportedKeys keys = signingKeys.Import(this);
+            options.JwksJson = keys.KeySetJson;
+            JwtValidationParameters parameters = ValidatorFactory.Create(options, keys.Keys, Array.Empty<KrKeyHandle>());
+            if (!parameters.ValidateIssuer && !SkipValidateIssuer.IsPresent)
             {
-                foreach (string jwk in SigningKeyJwkJson ?? Array.Empty<string>())
-                {
-                    keys.Add(KeySource.Import(this, KeyInput.JwkJson, jwk, CertificateKey.Public));
-                }
-
-                foreach (string pem in SigningKeyPem ?? Array.Empty<string>())
-                {
-                    keys.Add(KeySource.Import(this, KeyInput.Pem, pem, CertificateKey.Public));
-                }
-
-                foreach (string path in SigningKeyPemPath ?? Array.Empty<string>())
-                {
-                    keys.Add(KeySource.Import(this, KeyInput.PemPath, path, CertificateKey.Public, nameof(SigningKeyPemPath)));
-                }
-
-                foreach (X509Certificate2 certificate in SigningKeyCertificate ?? Array.Empty<X509Certificate2>())
-                {
-                    keys.Add(KeySource.Import(this, KeyInput.Certificate, certificate, CertificateKey.Public));
-                }
-
-                if (SigningKeyBase64Url is not null)
-                {
-                    keys.Add(KeySource.Import(this, KeyInput.Base64Url, SigningKeyBase64Url, CertificateKey.Public));
-                }
-
-                if (SigningKeyHexadecimal is not null)
-                {
-                    keys.Add(KeySource.Import(this, KeyInput.Hex, SigningKeyHexadecimal, CertificateKey.Public));
-                }
-
-                JwtValidationParameters parameters = ValidatorFactory.Create(options, keys, Array.Empty<KrKeyHandle>());
-                if (!parameters.ValidateIssuer && !SkipValidateIssuer.IsPresent)
-                {
-                    WriteWarning($"The bearer scheme '{AuthenticationScheme}' accepts tokens from any issuer: name the issuers you trust with -ValidIssuer (or say -SkipValidateIssuer).");
-                }
-
-                if (!parameters.ValidateAudience && !SkipValidateAudience.IsPresent)
-                {
-                    WriteWarning($"The bearer scheme '{AuthenticationScheme}' accepts tokens meant for any audience: name this service's audience with -ValidAudience (or say -SkipValidateAudience).");
-                }
-
-                return parameters;
+                WriteWarning($"The bearer scheme '{AuthenticationScheme}' accepts tokens from any issuer: name the issuers you trust with -ValidIssuer (or say -SkipValidateIssuer).");
             }
-            finally
+
+            if (!parameters.ValidateAudience && !SkipValidateAudience.IsPresent)
             {
-                // The validator holds its own references to the keys.
-                foreach (KrKeyHandle key in keys)
-                {
-                    key.Dispose();
-                }
+                WriteWarning($"The bearer scheme '{AuthenticationScheme}' accepts tokens meant for any audience: name this service's audience with -ValidAudience (or say -SkipValidateAudience).");
             }
+
+            return parameters;
         }
 
         /// <summary>The non-empty values of a single and a list parameter, without duplicates, in order.</summary>

@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using System.Security.Cryptography.X509Certificates;
 using KrJwt.Binding;
 using KrJwt.Native;
 using KrJwt.Util;
@@ -17,15 +16,14 @@ namespace KrJwt.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "KrJwk", DefaultParameterSetName = BuilderSet)]
     [OutputType(typeof(Jwk))]
-    public sealed class GetKrJwkCommand : KrJwtCmdlet
+    public sealed class GetKrJwkCommand : KrJwtCmdlet, IDynamicParameters
     {
         private const string BuilderSet = "Builder";
         private const string ResultSet = "Result";
-        private const string PemPathSet = "PemPath";
-        private const string PemSet = "Pem";
-        private const string JwkJsonSet = "JwkJson";
-        private const string JwkPathSet = "JwkPath";
-        private const string CertificateSet = "Certificate";
+        private const string KeySet = "Key";
+
+        /// <summary>A key document (<see cref="KeyParameters"/>, one): its public key is published.</summary>
+        private readonly KeyParameters key = new KeyParameters(KeyRole.Publishing, KeySources.Documents, KeySet);
 
         /// <summary>A builder with a signing key (Protect-KrJWT).</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0, ParameterSetName = BuilderSet)]
@@ -35,34 +33,14 @@ namespace KrJwt.Commands
         [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0, ParameterSetName = ResultSet)]
         public JwtBuilderResult Result { get; set; } = null!;
 
-        /// <summary>A PEM file with a private or public key, or a certificate.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = PemPathSet)]
-        public string PemPath { get; set; } = null!;
-
-        /// <summary>A key or certificate as PEM text.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = PemSet)]
-        [PemTextArgument]
-        public string Pem { get; set; } = null!;
-
-        /// <summary>A JWK as JSON text (private members are dropped).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = JwkJsonSet)]
-        [JsonTextArgument]
-        public string JwkJson { get; set; } = null!;
-
-        /// <summary>A file holding a JWK.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = JwkPathSet)]
-        public string JwkPath { get; set; } = null!;
-
-        /// <summary>A certificate (its public key).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = CertificateSet)]
-        public X509Certificate2 X509Certificate { get; set; } = null!;
-
         protected override object? ErrorTarget => ParameterSetName switch
         {
             BuilderSet => Builder,
             ResultSet => ErrorTargets.Token(Result),
             _ => null,
         };
+
+        public object GetDynamicParameters() => KeyParameters.Declare(key);
 
         protected override void ProcessItem()
         {
@@ -76,9 +54,9 @@ namespace KrJwt.Commands
                     json = KrNative.GetString((out IntPtr p) => NativeMethods.kr_result_export_public_jwk(Result.Handle, out p));
                     break;
                 default:
-                    using (KrKeyHandle key = ImportKey())
+                    using (ImportedKeys keys = key.Import(this))
                     {
-                        json = KrNative.GetString((out IntPtr p) => NativeMethods.kr_key_export_public_jwk(key, out p));
+                        json = KrNative.GetString((out IntPtr p) => NativeMethods.kr_key_export_public_jwk(keys.Key, out p));
                     }
 
                     break;
@@ -86,14 +64,5 @@ namespace KrJwt.Commands
 
             WriteObject(new Jwk(json));
         }
-
-        private KrKeyHandle ImportKey() => ParameterSetName switch
-        {
-            PemPathSet => KeySource.Import(this, KeyInput.PemPath, PemPath, CertificateKey.Public),
-            PemSet => KeySource.Import(this, KeyInput.Pem, Pem, CertificateKey.Public),
-            JwkJsonSet => KeySource.Import(this, KeyInput.JwkJson, JwkJson, CertificateKey.Public),
-            JwkPathSet => KeySource.Import(this, KeyInput.JwkPath, JwkPath, CertificateKey.Public),
-            _ => KeySource.Import(this, KeyInput.Certificate, X509Certificate, CertificateKey.Public),
-        };
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using System.Security.Cryptography.X509Certificates;
 using KrJwt.Binding;
 using KrJwt.Completion;
 using KrJwt.Native;
@@ -12,86 +11,41 @@ namespace KrJwt.Commands
     /// Get-KrJWTInfo: decodes a token WITHOUT validating it (no signature, lifetime, issuer or
     /// audience check): use it to read a token, never to decide whether to trust it (Test-KrJWT
     /// does that). Claim values keep their JSON types (arrays stay arrays). For an encrypted token
-    /// (JWE) it returns the outer header with IsEncrypted; given a decryption key (-Base64Url,
-    /// -HexadecimalKey, -KeyBytes, -PemPath, -Pem, -JwkJson, -JwkPath, -X509Certificate) or the
-    /// -Result / -ValidationParameter holding one, it decrypts and describes the signed token inside.
+    /// (JWE) it returns the outer header with IsEncrypted; given a decryption key (one of
+    /// <see cref="KeyParameters"/>: -Base64Url, -HexadecimalKey, -KeyBytes, -Passphrase, -PemPath, -Pem,
+    /// -JwkJson, -JwkPath, -X509Certificate) or the -Result / -ValidationParameter holding one, it
+    /// decrypts and describes the signed token inside.
     /// </summary>
     /// <remarks>
     /// Tokens come from the pipeline (strings, or objects with a Token, access_token or AccessToken
     /// property: build results, an OAuth token response from Invoke-RestMethod). A token that cannot be decoded or decrypted is a non-terminating error
     /// (KrJwt.InvalidToken), so the other tokens are still read; a bad key is terminating.
-    /// RSA1_5 and PBES2 tokens are decrypted only through -ValidationParameter made with
-    /// Get-KrJWTValidationParameter -DecryptionKeyAlg.
+    /// RSA1_5 and PBES2 tokens are decrypted only when -KeyAlg names the algorithm.
     /// </remarks>
     [Cmdlet(VerbsCommon.Get, "KrJWTInfo", DefaultParameterSetName = TokenSet)]
     [OutputType(typeof(JwtInfo))]
-    public sealed class GetKrJwtInfoCommand : KrJwtCmdlet, IDisposable
+    public sealed class GetKrJwtInfoCommand : KrJwtCmdlet, IDynamicParameters, IDisposable
     {
         private const string TokenSet = "Token";
-        private const string Base64UrlSet = "Base64Url";
-        private const string HexSet = "HexadecimalKey";
-        private const string BytesSet = "Bytes";
-        private const string PemPathSet = "PemPath";
-        private const string PemSet = "Pem";
-        private const string JwkJsonSet = "JwkJson";
-        private const string JwkPathSet = "JwkPath";
-        private const string CertificateSet = "Certificate";
+        private const string KeySet = "Key";
         private const string ResultSet = "Result";
         private const string ValidationParameterSet = "ValidationParameter";
         private const string ContextSet = "Context";
 
+        /// <summary>A key that decrypts an encrypted token (<see cref="KeyParameters"/>, one).</summary>
+        private readonly KeyParameters decryptionKey = new KeyParameters(KeyRole.Decryption, KeySources.Keys, KeySet);
+
         // The decryption key, imported once for the whole pipeline.
-        private KrKeyHandle? key;
+        private ImportedKeys? key;
 
         /// <summary>The compact token (JWS or JWE).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = TokenSet)]
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = Base64UrlSet)]
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = HexSet)]
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = BytesSet)]
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PemPathSet)]
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PemSet)]
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = JwkJsonSet)]
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = JwkPathSet)]
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = CertificateSet)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = KeySet)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ResultSet)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ValidationParameterSet)]
         [Alias("access_token", "AccessToken")]
         [BuiltTokenArgument]
         public string Token { get; set; } = null!;
-
-        /// <summary>A shared secret that decrypts an encrypted token (base64url text).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = Base64UrlSet)]
-        public string Base64Url { get; set; } = null!;
-
-        /// <summary>A shared secret that decrypts an encrypted token (hexadecimal text).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = HexSet)]
-        public string HexadecimalKey { get; set; } = null!;
-
-        /// <summary>A shared secret that decrypts an encrypted token (raw bytes).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = BytesSet)]
-        public byte[] KeyBytes { get; set; } = null!;
-
-        /// <summary>A PEM file with the private key (RSA, EC, X25519) that decrypts an encrypted token.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = PemPathSet)]
-        public string PemPath { get; set; } = null!;
-
-        /// <summary>The private key that decrypts an encrypted token, as PEM text (or its lines, as Get-Content gives them).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = PemSet)]
-        [PemTextArgument]
-        public string Pem { get; set; } = null!;
-
-        /// <summary>The key that decrypts an encrypted token, as a JWK: JSON text, a parsed object or a hashtable.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = JwkJsonSet)]
-        [JsonTextArgument]
-        public string JwkJson { get; set; } = null!;
-
-        /// <summary>A file holding the JWK that decrypts an encrypted token.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = JwkPathSet)]
-        public string JwkPath { get; set; } = null!;
-
-        /// <summary>A certificate with its (exportable) private key that decrypts an encrypted token.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = CertificateSet)]
-        public X509Certificate2 X509Certificate { get; set; } = null!;
 
         /// <summary>A build result whose encryption key (a secret or a private key) decrypts the token.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ResultSet)]
@@ -105,28 +59,14 @@ namespace KrJwt.Commands
         /// With a decryption key: the JWE key management algorithm to accept. Empty: every one the key
         /// fits except RSA1_5 and PBES2, which must be named.
         /// </summary>
-        [Parameter(ParameterSetName = Base64UrlSet)]
-        [Parameter(ParameterSetName = HexSet)]
-        [Parameter(ParameterSetName = BytesSet)]
-        [Parameter(ParameterSetName = PemPathSet)]
-        [Parameter(ParameterSetName = PemSet)]
-        [Parameter(ParameterSetName = JwkJsonSet)]
-        [Parameter(ParameterSetName = JwkPathSet)]
-        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = KeySet)]
         [AllowEmptyString]
         [AllowNull]
         [ArgumentCompleter(typeof(KrAlgorithmCompleter))]
         public string? KeyAlg { get; set; }
 
         /// <summary>With a decryption key: the JWE content encryption to accept. Empty: any.</summary>
-        [Parameter(ParameterSetName = Base64UrlSet)]
-        [Parameter(ParameterSetName = HexSet)]
-        [Parameter(ParameterSetName = BytesSet)]
-        [Parameter(ParameterSetName = PemPathSet)]
-        [Parameter(ParameterSetName = PemSet)]
-        [Parameter(ParameterSetName = JwkJsonSet)]
-        [Parameter(ParameterSetName = JwkPathSet)]
-        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = KeySet)]
         [AllowEmptyString]
         [AllowNull]
         [ArgumentCompleter(typeof(KrAlgorithmCompleter))]
@@ -150,6 +90,8 @@ namespace KrJwt.Commands
 
         protected override object? ErrorTarget => ErrorTargets.Token(Token);
 
+        public object GetDynamicParameters() => KeyParameters.Declare(decryptionKey);
+
         public void Dispose()
         {
             key?.Dispose();
@@ -158,9 +100,15 @@ namespace KrJwt.Commands
 
         protected override void ProcessItem()
         {
-            if (ParameterSetName == ContextSet && !ReadContextToken())
+            if (ParameterSetName == ContextSet)
             {
-                return;
+                string? bearer = BearerToken.ReadOrReport(this, "bearer token");
+                if (bearer is null)
+                {
+                    return;
+                }
+
+                Token = bearer;
             }
 
             string json;
@@ -183,8 +131,8 @@ namespace KrJwt.Commands
                     json = Inspect(() => KrNative.GetString((out IntPtr p) => NativeMethods.kr_validator_inspect(ValidationParameter.Handle, token.Bytes, token.Length, out p)));
                     break;
                 default:
-                    KrKeyHandle decryptionKey = key ??= ImportKey();
-                    json = Inspect(() => KrNative.GetString((out IntPtr p) => NativeMethods.kr_token_inspect_with_key(decryptionKey, AlgorithmNames.Requested(KeyAlg), AlgorithmNames.Requested(EncAlg), token.Bytes, token.Length, out p)));
+                    KrKeyHandle imported = (key ??= decryptionKey.Import(this)).Key;
+                    json = Inspect(() => KrNative.GetString((out IntPtr p) => NativeMethods.kr_token_inspect_with_key(imported, AlgorithmNames.Requested(KeyAlg), AlgorithmNames.Requested(EncAlg), token.Bytes, token.Length, out p)));
                     break;
             }
 
@@ -192,24 +140,6 @@ namespace KrJwt.Commands
             {
                 WriteObject(JwtInfo.FromJson(json));
             }
-        }
-
-        /// <summary>Sets <see cref="Token"/> from the request's bearer token; false (after a non-terminating error) when there is none.</summary>
-        private bool ReadContextToken()
-        {
-            BearerToken.Lookup lookup = BearerToken.FromSessionState(SessionState);
-            if (lookup.Token is null)
-            {
-                WriteError(new ErrorRecord(
-                    new InvalidOperationException("Get-KrJWTInfo -FromContext found no bearer token. " + lookup.Problem),
-                    "KrJwt.NoBearerToken",
-                    ErrorCategory.AuthenticationError,
-                    null));
-                return false;
-            }
-
-            Token = lookup.Token;
-            return true;
         }
 
         private JwtValidationParameters SchemeParameters()
@@ -238,18 +168,5 @@ namespace KrJwt.Commands
                 return string.Empty;
             }
         }
-
-        private KrKeyHandle ImportKey() => ParameterSetName switch
-        {
-            Base64UrlSet => KeySource.Import(this, KeyInput.Base64Url, Base64Url, CertificateKey.Private),
-            HexSet => KeySource.Import(this, KeyInput.Hex, HexadecimalKey, CertificateKey.Private),
-            BytesSet => KeySource.Import(this, KeyInput.Bytes, KeyBytes, CertificateKey.Private),
-            PemPathSet => KeySource.Import(this, KeyInput.PemPath, PemPath, CertificateKey.Private),
-            PemSet => KeySource.Import(this, KeyInput.Pem, Pem, CertificateKey.Private),
-            JwkJsonSet => KeySource.Import(this, KeyInput.JwkJson, JwkJson, CertificateKey.Private),
-            JwkPathSet => KeySource.Import(this, KeyInput.JwkPath, JwkPath, CertificateKey.Private),
-            CertificateSet => KeySource.Import(this, KeyInput.Certificate, X509Certificate, CertificateKey.Private),
-            _ => throw new InvalidOperationException($"No decryption key in parameter set {ParameterSetName}."),
-        };
     }
 }

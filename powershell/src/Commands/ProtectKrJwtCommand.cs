@@ -1,7 +1,5 @@
 using System;
 using System.Management.Automation;
-using System.Security;
-using System.Security.Cryptography.X509Certificates;
 using KrJwt.Binding;
 using KrJwt.Completion;
 using KrJwt.Native;
@@ -16,7 +14,7 @@ namespace KrJwt.Commands
     /// the signing key.
     /// </summary>
     /// <remarks>
-    /// Key sources (one parameter set each): -Base64Url (default), -HexadecimalKey, -Passphrase,
+    /// Key sources (<see cref="KeyParameters"/>, exactly one): -Base64Url, -HexadecimalKey, -Passphrase,
     /// -KeyBytes (secrets); -PemPath and -Pem (PKCS#1, PKCS#8, SEC1 private keys; RSA, EC P-256/384/521,
     /// Ed25519); -JwkJson and -JwkPath (RSA, EC, OKP Ed25519 or oct with their private members);
     /// -X509Certificate (an RSA or ECDSA certificate with an exportable private key).
@@ -24,66 +22,17 @@ namespace KrJwt.Commands
     /// (ES256/384/512), Ed25519 EdDSA. -Verbose tells the key type, the algorithm chosen and the kid.
     /// -Pem also takes the lines Get-Content returns; -JwkJson also takes objects and hashtables.
     /// </remarks>
-    [Cmdlet(VerbsSecurity.Protect, "KrJWT", DefaultParameterSetName = Base64UrlSet)]
+    [Cmdlet(VerbsSecurity.Protect, "KrJWT")]
     [OutputType(typeof(JwtTokenBuilder))]
-    public sealed class ProtectKrJwtCommand : BuilderMutationCmdlet
+    public sealed class ProtectKrJwtCommand : BuilderMutationCmdlet, IDynamicParameters
     {
-        private const string Base64UrlSet = "SecretBase64Url";
-        private const string HexSet = "SecretHexadecimalKey";
-        private const string PassphraseSet = "SecretPassphrase";
-        private const string BytesSet = "Bytes";
-        private const string PemPathSet = "PemPath";
-        private const string PemSet = "Pem";
-        private const string JwkJsonSet = "JwkJson";
-        private const string JwkPathSet = "JwkPath";
-        private const string CertificateSet = "Certificate";
+        private readonly KeyParameters signingKey = new KeyParameters(KeyRole.Signing, KeySources.Keys);
 
         /// <summary>
         /// Algorithm names offered; matched case-insensitively, passed in JOSE spelling. Keep in
         /// step with the ValidateSet below (attribute arguments must be literals).
         /// </summary>
         internal static readonly string[] Algorithms = AlgorithmNames.Signing;
-
-        /// <summary>The secret as base64url text (standard base64 and padding are accepted too).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = Base64UrlSet)]
-        public string Base64Url { get; set; } = null!;
-
-        /// <summary>The secret as hexadecimal text.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = HexSet)]
-        public string HexadecimalKey { get; set; } = null!;
-
-        /// <summary>A passphrase whose UTF-8 bytes are the secret.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = PassphraseSet)]
-        public SecureString Passphrase { get; set; } = null!;
-
-        /// <summary>The secret as raw bytes (your array is neither kept nor changed).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = BytesSet)]
-        public byte[] KeyBytes { get; set; } = null!;
-
-        /// <summary>
-        /// A PEM file with the private key (PKCS#1, PKCS#8 or SEC1). ~ and environment variables are
-        /// expanded; a relative path is resolved against the current location.
-        /// </summary>
-        [Parameter(Mandatory = true, ParameterSetName = PemPathSet)]
-        public string PemPath { get; set; } = null!;
-
-        /// <summary>The private key as PEM text (or its lines, as Get-Content without -Raw gives them).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = PemSet)]
-        [PemTextArgument]
-        public string Pem { get; set; } = null!;
-
-        /// <summary>The key as a JWK with its private members: JSON text, a parsed object (ConvertFrom-Json) or a hashtable.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = JwkJsonSet)]
-        [JsonTextArgument]
-        public string JwkJson { get; set; } = null!;
-
-        /// <summary>A file holding the key as a JWK (same path rules as -PemPath).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = JwkPathSet)]
-        public string JwkPath { get; set; } = null!;
-
-        /// <summary>An RSA or ECDSA certificate with its (exportable) private key.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = CertificateSet)]
-        public X509Certificate2 X509Certificate { get; set; } = null!;
 
         /// <summary>The JWS algorithm, or Auto to choose from the key.</summary>
         [Parameter]
@@ -97,18 +46,8 @@ namespace KrJwt.Commands
         private protected override void Apply(KrBuilderHandle builder)
         {
             // The builder keeps its own reference to the key; ours goes as soon as it is attached.
-            using KrKeyHandle key = ParameterSetName switch
-            {
-                HexSet => KeySource.Import(this, KeyInput.Hex, HexadecimalKey, CertificateKey.Private),
-                PassphraseSet => KeySource.Import(this, KeyInput.Passphrase, Passphrase, CertificateKey.Private),
-                BytesSet => KeySource.Import(this, KeyInput.Bytes, KeyBytes, CertificateKey.Private),
-                PemPathSet => KeySource.Import(this, KeyInput.PemPath, PemPath, CertificateKey.Private),
-                PemSet => KeySource.Import(this, KeyInput.Pem, Pem, CertificateKey.Private),
-                JwkJsonSet => KeySource.Import(this, KeyInput.JwkJson, JwkJson, CertificateKey.Private),
-                JwkPathSet => KeySource.Import(this, KeyInput.JwkPath, JwkPath, CertificateKey.Private),
-                CertificateSet => KeySource.Import(this, KeyInput.Certificate, X509Certificate, CertificateKey.Private),
-                _ => KeySource.Import(this, KeyInput.Base64Url, Base64Url, CertificateKey.Private),
-            };
+            using ImportedKeys keys = signingKey.Import(this);
+            KrKeyHandle key = keys.Key;
             string? requested = CanonicalAlgorithm(Algorithm);
             KrNative.Check(NativeMethods.kr_builder_sign(builder, key, requested));
             if (VerboseEnabled)
@@ -121,6 +60,8 @@ namespace KrJwt.Commands
                 WriteVerbose($"Key id (kid header of the tokens): {Builder.KeyId}");
             }
         }
+
+        public object GetDynamicParameters() => KeyParameters.Declare(signingKey);
 
         /// <summary>The JOSE spelling of a (case-insensitive) algorithm name; null for Auto.</summary>
         internal static string? CanonicalAlgorithm(string name)

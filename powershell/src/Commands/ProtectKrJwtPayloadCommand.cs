@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using System.Security;
-using System.Security.Cryptography.X509Certificates;
 using KrJwt.Binding;
 using KrJwt.Completion;
 using KrJwt.Native;
@@ -24,57 +22,12 @@ namespace KrJwt.Commands
     /// Encrypting needs only a public key (PEM, certificate, JWK); the validator that decrypts needs
     /// the private key or the secret.
     /// </remarks>
-    [Cmdlet(VerbsSecurity.Protect, "KrJWTPayload", DefaultParameterSetName = Base64UrlSet)]
+    [Cmdlet(VerbsSecurity.Protect, "KrJWTPayload")]
     [OutputType(typeof(JwtTokenBuilder))]
-    public sealed class ProtectKrJwtPayloadCommand : BuilderMutationCmdlet
+    public sealed class ProtectKrJwtPayloadCommand : BuilderMutationCmdlet, IDynamicParameters
     {
-        private const string Base64UrlSet = "Base64Url";
-        private const string HexSet = "HexadecimalKey";
-        private const string BytesSet = "Bytes";
-        private const string PassphraseSet = "Passphrase";
-        private const string PemPathSet = "PemPath";
-        private const string PemSet = "Pem";
-        private const string CertificateSet = "Certificate";
-        private const string JwkJsonSet = "JwkJson";
-        private const string JwkPathSet = "JwkPath";
-
-        /// <summary>A shared secret as base64url text.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = Base64UrlSet)]
-        public string Base64Url { get; set; } = null!;
-
-        /// <summary>A shared secret as hexadecimal text.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = HexSet)]
-        public string HexadecimalKey { get; set; } = null!;
-
-        /// <summary>A shared secret as raw bytes.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = BytesSet)]
-        public byte[] KeyBytes { get; set; } = null!;
-
-        /// <summary>A password for PBES2 key wrapping (its UTF-8 bytes).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = PassphraseSet)]
-        public SecureString Passphrase { get; set; } = null!;
-
-        /// <summary>A PEM file with the recipient's key (a public key or certificate is enough).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = PemPathSet)]
-        public string PemPath { get; set; } = null!;
-
-        /// <summary>The recipient's key as PEM text.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = PemSet)]
-        [PemTextArgument]
-        public string Pem { get; set; } = null!;
-
-        /// <summary>The recipient's certificate (its public key is enough).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = CertificateSet)]
-        public X509Certificate2 X509Certificate { get; set; } = null!;
-
-        /// <summary>The recipient's key as a JWK (JSON text); oct JWKs are shared secrets.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = JwkJsonSet)]
-        [JsonTextArgument]
-        public string JwkJson { get; set; } = null!;
-
-        /// <summary>A file holding the recipient's JWK.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = JwkPathSet)]
-        public string JwkPath { get; set; } = null!;
+        /// <summary>The recipient's key (<see cref="KeyParameters"/>, exactly one): a secret, or a public or private key.</summary>
+        private readonly KeyParameters encryptionKey = new KeyParameters(KeyRole.Encryption, KeySources.Keys);
 
         /// <summary>The JWE key management algorithm (<c>alg</c>); empty for the key's default.</summary>
         [Parameter]
@@ -94,20 +47,11 @@ namespace KrJwt.Commands
 
         private protected override void Apply(KrBuilderHandle builder)
         {
-            using KrKeyHandle key = ParameterSetName switch
-            {
-                HexSet => KeySource.Import(this, KeyInput.Hex, HexadecimalKey, CertificateKey.Public),
-                BytesSet => KeySource.Import(this, KeyInput.Bytes, KeyBytes, CertificateKey.Public),
-                PassphraseSet => KeySource.Import(this, KeyInput.Passphrase, Passphrase, CertificateKey.Public),
-                PemPathSet => KeySource.Import(this, KeyInput.PemPath, PemPath, CertificateKey.Public),
-                PemSet => KeySource.Import(this, KeyInput.Pem, Pem, CertificateKey.Public),
-                CertificateSet => KeySource.Import(this, KeyInput.Certificate, X509Certificate, CertificateKey.Public),
-                JwkJsonSet => KeySource.Import(this, KeyInput.JwkJson, JwkJson, CertificateKey.Public),
-                JwkPathSet => KeySource.Import(this, KeyInput.JwkPath, JwkPath, CertificateKey.Public),
-                _ => KeySource.Import(this, KeyInput.Base64Url, Base64Url, CertificateKey.Public),
-            };
+            using ImportedKeys keys = encryptionKey.Import(this);
             KrNative.Check(NativeMethods.kr_builder_encrypt(
-                builder, key, AlgorithmNames.Requested(KeyAlg), AlgorithmNames.Requested(EncAlg)));
+                builder, keys.Key, AlgorithmNames.Requested(KeyAlg), AlgorithmNames.Requested(EncAlg)));
         }
+
+        public object GetDynamicParameters() => KeyParameters.Declare(encryptionKey);
     }
 }

@@ -63,18 +63,13 @@ namespace KrJwt.Commands
             string source;
             if (ParameterSetName == ContextSet)
             {
-                BearerToken.Lookup lookup = BearerToken.FromSessionState(SessionState);
-                if (lookup.Token is null)
+                string? bearer = BearerToken.ReadOrReport(this, "bearer token to renew");
+                if (bearer is null)
                 {
-                    WriteError(new ErrorRecord(
-                        new InvalidOperationException("Update-KrJWT -FromContext found no bearer token to renew. " + lookup.Problem),
-                        "KrJwt.NoBearerToken",
-                        ErrorCategory.AuthenticationError,
-                        null));
                     return;
                 }
 
-                token = lookup.Token;
+                token = bearer;
                 source = " (the bearer token of the current request)";
             }
             else

@@ -55,6 +55,25 @@ namespace KrJwt.Util
             return FromContext(context);
         }
 
+        /// <summary>
+        /// The bearer token of the caller's <c>$Context</c>; when there is none, a non-terminating
+        /// KrJwt.NoBearerToken error (<paramref name="found"/>: what the cmdlet says it did not find) and null.
+        /// </summary>
+        internal static string? ReadOrReport(PSCmdlet cmdlet, string found)
+        {
+            Lookup lookup = FromSessionState(cmdlet.SessionState);
+            if (lookup.Token is null)
+            {
+                cmdlet.WriteError(new ErrorRecord(
+                    new InvalidOperationException($"{cmdlet.MyInvocation.MyCommand.Name} -FromContext found no {found}. {lookup.Problem}"),
+                    "KrJwt.NoBearerToken",
+                    ErrorCategory.AuthenticationError,
+                    null));
+            }
+
+            return lookup.Token;
+        }
+
         /// <summary>Reads the bearer token of a context object.</summary>
         internal static Lookup FromContext(object context)
         {
