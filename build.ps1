@@ -406,6 +406,18 @@ function Add-SuiteResult([string] $Name, [bool] $Passed, [int] $PassedCount, [in
     $Suites.Add([pscustomobject]@{ Name = $Name; Passed = $Passed; PassedCount = $PassedCount; FailedCount = $FailedCount; Note = $Note })
 }
 
+# The habits that keep the Rust tree readable: rustfmt.toml's layout and clippy's lints, warnings
+# included, over the library, its tests and its benchmarks. Clippy takes the crate-source arguments
+# after its subcommand (it runs as a cargo plugin, which does not see options given before it).
+function Invoke-RustHygiene([string[]] $CargoSource) {
+    Write-Section 'Test: cargo fmt --check'
+    $code = Invoke-Tool 'cargo' @('fmt', '--check')
+    Add-SuiteResult 'Rust format (cargo fmt --check)' ($code -eq 0) ([int]($code -eq 0)) ([int]($code -ne 0))
+    Write-Section 'Test: cargo clippy --all-targets -- -D warnings'
+    $code = Invoke-Tool 'cargo' (@('clippy') + $CargoSource + @('--all-targets', '--', '-D', 'warnings'))
+    Add-SuiteResult 'Rust lints (cargo clippy -D warnings)' ($code -eq 0) ([int]($code -eq 0)) ([int]($code -ne 0))
+}
+
 function Invoke-CargoTest([string[]] $CargoSource) {
     Write-Section 'Test: cargo test'
     $counts = @{ Passed = 0; Failed = 0 }
@@ -537,6 +549,7 @@ try {
     if (Test-Path -LiteralPath (Join-Path $Root 'cbindgen.toml')) { Add-SuiteResult 'C header up to date' $headerCurrent ([int]$headerCurrent) 0 }
     Install-InteropPeer
     Install-InteropPeer 'tests/oidc'
+    Invoke-RustHygiene -CargoSource $cargoSource
     Invoke-CargoTest -CargoSource $cargoSource
     Invoke-CTest
     Invoke-HardeningCheck -CargoSource $cargoSource

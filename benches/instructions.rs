@@ -25,7 +25,10 @@ fn jwk_for(alg: Algorithm) -> String {
         Algorithm::HS256 => r#"{"kty":"oct","k":"hJtXIZ2uSN5kbQfbtTNWbpdmhkV8FJG-Onbc6mxCcYg"}"#.to_string(),
         Algorithm::RS256 | Algorithm::PS256 => vector_jwk("jwk/3_4.rsa_private_key.json"),
         Algorithm::ES512 => vector_jwk("jwk/3_2.ec_private_key.json"),
-        Algorithm::EdDSA => r#"{"kty":"OKP","crv":"Ed25519","d":"nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#.to_string(),
+        Algorithm::EdDSA => {
+            r#"{"kty":"OKP","crv":"Ed25519","d":"nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#
+                .to_string()
+        }
         other => panic!("no fixed key for {other}"),
     };
     let mut value: serde_json::Value = serde_json::from_str(&jwk).unwrap();
@@ -78,7 +81,10 @@ fn main() {
     let pinned = PinnedKey::new(key, Some(alg)).unwrap();
     // The same validation through the C ABI, as a host would set it up.
     let (mut c_key, mut c_validator) = (std::ptr::null_mut(), std::ptr::null_mut());
-    let options = CString::new(serde_json::json!({"issuers": ["https://issuer.example"], "audiences": ["api://clients"], "algorithms": [alg.name()]}).to_string()).unwrap();
+    let options = CString::new(
+        serde_json::json!({"issuers": ["https://issuer.example"], "audiences": ["api://clients"], "algorithms": [alg.name()]}).to_string(),
+    )
+    .unwrap();
     unsafe {
         assert_eq!(kr_key_import(KrKeyFormat::Jwk as i32, jwk.as_ptr(), jwk.len(), &mut c_key), KrStatus::Ok);
         let keys = [c_key as *const _];
@@ -122,7 +128,13 @@ fn main() {
                 let ok = if alg == Algorithm::ES512 {
                     // JWS carries raw r||s; the primitive takes DER.
                     let (r, s) = sig.split_at(sig.len() / 2);
-                    let der = openssl::ecdsa::EcdsaSig::from_private_components(openssl::bn::BigNum::from_slice(r).unwrap(), openssl::bn::BigNum::from_slice(s).unwrap()).unwrap().to_der().unwrap();
+                    let der = openssl::ecdsa::EcdsaSig::from_private_components(
+                        openssl::bn::BigNum::from_slice(r).unwrap(),
+                        openssl::bn::BigNum::from_slice(s).unwrap(),
+                    )
+                    .unwrap()
+                    .to_der()
+                    .unwrap();
                     verifier.verify_oneshot(&der, input.as_bytes()).unwrap()
                 } else {
                     verifier.verify_oneshot(&sig, input.as_bytes()).unwrap()

@@ -174,7 +174,10 @@ fn main() {
     for t in forged.iter().flatten().take(256) {
         black_box(decrypter.decrypt_compact(t).is_err());
     }
-    println!("RSA1_5 timing check: {rounds} samples per class, 2048-bit key, {enc}, {} CPU(s)", std::thread::available_parallelism().map_or(1, |n| n.get()));
+    println!(
+        "RSA1_5 timing check: {rounds} samples per class, 2048-bit key, {enc}, {} CPU(s)",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
     let krjwt = sample(rounds, |class, variant| {
         let start = cpu_time();
         black_box(decrypter.decrypt_compact(&forged[class][variant]).is_err());
@@ -192,7 +195,10 @@ fn main() {
     const THRESHOLD: f64 = 4.5;
     let leaks: Vec<&(String, f64)> = krjwt_results.iter().filter(|(_, t)| *t > THRESHOLD).collect();
     let control_sees = control_results.iter().any(|(label, t)| label.contains("bad") && *t > THRESHOLD);
-    println!("\nKrJwt: {}", if leaks.is_empty() { format!("no class distinguishable (every |t| <= {THRESHOLD})") } else { format!("DISTINGUISHABLE: {leaks:?}") });
+    println!(
+        "\nKrJwt: {}",
+        if leaks.is_empty() { format!("no class distinguishable (every |t| <= {THRESHOLD})") } else { format!("DISTINGUISHABLE: {leaks:?}") }
+    );
     println!(
         "Control: {}",
         if control_sees {

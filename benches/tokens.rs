@@ -121,7 +121,12 @@ struct PeerClaims {
 
 fn bench_jsonwebtoken(c: &mut Criterion) {
     let mut cases = vec![(Algorithm::HS256, None)];
-    cases.extend(pkeys().into_iter().filter(|(alg, _)| matches!(alg, Algorithm::RS256 | Algorithm::ES256 | Algorithm::EdDSA)).map(|(alg, pkey)| (alg, Some(pkey))));
+    cases.extend(
+        pkeys()
+            .into_iter()
+            .filter(|(alg, _)| matches!(alg, Algorithm::RS256 | Algorithm::ES256 | Algorithm::EdDSA))
+            .map(|(alg, pkey)| (alg, Some(pkey))),
+    );
     for (alg, pkey) in cases {
         let secret = [7u8; 32];
         let key = match &pkey {

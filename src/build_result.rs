@@ -103,12 +103,8 @@ impl Validator {
     /// Parameters that accept what `result` says about itself: its issuer, audiences and key (and
     /// its decrypter, for a nested JWT its key can open).
     pub fn for_result(result: &BuildResult, clock_skew_seconds: f64) -> Result<Validator> {
-        let options = Options {
-            issuers: result.issuer().into_iter().collect(),
-            audiences: result.audiences(),
-            clock_skew_seconds,
-            ..Options::default()
-        };
+        let options =
+            Options { issuers: result.issuer().into_iter().collect(), audiences: result.audiences(), clock_skew_seconds, ..Options::default() };
         let decrypters = result.decrypter().cloned().into_iter().collect();
         Validator::with_decrypters(options, vec![result.key().for_verification()], decrypters)
     }

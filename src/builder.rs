@@ -153,9 +153,7 @@ impl Builder {
     pub fn set_lifetime(&mut self, seconds: f64) -> Result<()> {
         let seconds = finite_seconds(seconds, "lifetime")?;
         if seconds <= 0.0 {
-            return Err(Error::argument(format!(
-                "The lifetime must be positive, but it is {seconds} seconds."
-            )));
+            return Err(Error::argument(format!("The lifetime must be positive, but it is {seconds} seconds.")));
         }
         self.lifetime_seconds = seconds;
         Ok(())
@@ -179,10 +177,7 @@ impl Builder {
     /// Attaches the signing key; `alg` None means Auto (chosen from the key).
     pub fn sign_with(&mut self, key: Arc<Key>, alg: Option<Algorithm>) -> Result<()> {
         if !key.has_private_key() {
-            return Err(Error::key(format!(
-                "The {} key has no private part, so it can only verify. Sign with the private key.",
-                key.kty()
-            )));
+            return Err(Error::key(format!("The {} key has no private part, so it can only verify. Sign with the private key.", key.kty())));
         }
         self.signing = Some(PinnedKey::signing(key, alg)?);
         Ok(())
@@ -235,9 +230,7 @@ impl Builder {
     }
 
     fn required_signing_key(&self) -> Result<&PinnedKey> {
-        self.signing
-            .as_ref()
-            .ok_or_else(|| Error::state("The builder has no signing key, and tokens are always signed."))
+        self.signing.as_ref().ok_or_else(|| Error::state("The builder has no signing key, and tokens are always signed."))
     }
 
     /// Builds a signed token as of `now` (Unix seconds). Validity starts at max(now, nbf).
@@ -274,11 +267,8 @@ impl Builder {
             }
             None => self.lifetime_seconds,
         };
-        let options = ValidationOptions {
-            issuers: self.issuer.iter().cloned().collect(),
-            audiences: self.audiences.clone(),
-            ..ValidationOptions::default()
-        };
+        let options =
+            ValidationOptions { issuers: self.issuer.iter().cloned().collect(), audiences: self.audiences.clone(), ..ValidationOptions::default() };
         let decrypters = self.encryption.as_ref().and_then(decrypter_for).into_iter().collect();
         let report = Validator::with_decrypters(options, vec![key.for_verification()], decrypters)?.validate_at(token, now);
         let mut claims = match report.claims {

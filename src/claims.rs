@@ -130,16 +130,12 @@ pub fn outbound_name(claim_type: &str) -> &str {
 
 /// The URI of a `UserIdentityClaim` member, by name (case-insensitive).
 pub fn user_claim_uri(member: &str) -> Result<String> {
-    USER_CLAIMS
-        .iter()
-        .find(|(name, _, _)| name.eq_ignore_ascii_case(member.trim()))
-        .map(|(_, ns, local)| format!("{ns}{local}"))
-        .ok_or_else(|| {
-            Error::argument(format!(
-                "Unknown UserIdentityClaim '{member}'. Known members include Name, Role, Email, EmailAddress, \
+    USER_CLAIMS.iter().find(|(name, _, _)| name.eq_ignore_ascii_case(member.trim())).map(|(_, ns, local)| format!("{ns}{local}")).ok_or_else(|| {
+        Error::argument(format!(
+            "Unknown UserIdentityClaim '{member}'. Known members include Name, Role, Email, EmailAddress, \
                  NameIdentifier, GivenName, Surname, Upn and Actor."
-            ))
-        })
+        ))
+    })
 }
 
 #[cfg(test)]

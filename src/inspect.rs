@@ -57,14 +57,19 @@ pub fn inspect_at(token: &str, now: f64) -> Result<Inspection> {
     let segments: Vec<&str> = token.split('.').collect();
     // The parts that are not decoded here must still be base64url: nothing rides along unseen.
     if let Some(position) = segments.iter().position(|s| s.bytes().any(|b| !(b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))) {
-        return Err(Error::token(format!("Part {} of the token is not base64url: it holds characters other than A-Z, a-z, 0-9, '-' and '_'.", position + 1)));
+        return Err(Error::token(format!(
+            "Part {} of the token is not base64url: it holds characters other than A-Z, a-z, 0-9, '-' and '_'.",
+            position + 1
+        )));
     }
     let (header, payload, encrypted) = match segments.len() {
         3 => (decode_object(segments[0], "header")?.0, Some(decode_object(segments[1], "payload")?), false),
         5 => {
             let (header, _) = decode_object(segments[0], "header")?;
             if !header.get("enc").is_some_and(Value::is_string) {
-                return Err(Error::token("The token has five parts, as an encrypted token (JWE) does, but its header has no \"enc\": it is not a JWE."));
+                return Err(Error::token(
+                    "The token has five parts, as an encrypted token (JWE) does, but its header has no \"enc\": it is not a JWE.",
+                ));
             }
             (header, None, true)
         }
@@ -78,7 +83,8 @@ pub fn inspect_at(token: &str, now: f64) -> Result<Inspection> {
         Some((claims, text)) => (Some(claims), Some(text)),
         None => (None, None),
     };
-    let expiry = claims.as_ref().and_then(|c| c.get("exp")).and_then(Value::as_f64).map(|exp| Expiry { expired: now >= exp, seconds_left: exp - now });
+    let expiry =
+        claims.as_ref().and_then(|c| c.get("exp")).and_then(Value::as_f64).map(|exp| Expiry { expired: now >= exp, seconds_left: exp - now });
     Ok(Inspection { header, claims, payload_json, encrypted, outer_header: None, expiry })
 }
 

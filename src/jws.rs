@@ -5,8 +5,8 @@ use crate::b64;
 use crate::error::{quoted, Error, Result};
 use crate::keys::{Key, Material, Operation};
 use crate::refusal::{check_critical, Reason, Refusal};
-use serde_json::Value;
 use hmac::{Hmac, Mac};
+use serde_json::Value;
 use std::sync::Arc;
 
 /// Signed tokens above this size are refused before any decoding (bearer tokens are a few KiB).
@@ -137,7 +137,6 @@ pub struct Verified<'k> {
     pub key: &'k PinnedKey,
 }
 
-
 /// Verifies a compact JWS against pinned keys: the header may only name an algorithm a key is
 /// pinned to; `none` and unknown critical extensions are refused; MACs compare in constant time.
 /// Tokens above the validator's size limit are refused before any decoding.
@@ -146,9 +145,8 @@ pub fn verify_compact<'k>(keys: &'k [PinnedKey], token: &str) -> std::result::Re
         let message = format!("The token is {} bytes; signed tokens above {MAX_TOKEN_BYTES} bytes are refused.", token.len());
         return Err(Refusal::new(Reason::TooLarge, message));
     }
-    let parts = split_compact(token).ok_or_else(|| {
-        Refusal::new(Reason::Malformed, "The token is not a compact JWS: it must have three base64url parts separated by dots.")
-    })?;
+    let parts = split_compact(token)
+        .ok_or_else(|| Refusal::new(Reason::Malformed, "The token is not a compact JWS: it must have three base64url parts separated by dots."))?;
     let header_bytes = b64::decode_strict(parts.header).ok_or_else(|| Refusal::new(Reason::Malformed, "The token header is not valid base64url."))?;
     let [alg, kid, crit] = crate::json::select(&header_bytes, ["alg", "kid", "crit"])
         .map_err(|e| Refusal::new(Reason::Malformed, format!("The token header is not a valid JSON object: {e}.")))?;
@@ -171,13 +169,13 @@ pub fn verify_compact<'k>(keys: &'k [PinnedKey], token: &str) -> std::result::Re
         )
     })?;
     let candidates = candidates(keys, alg, kid.as_ref()).map_err(|(reason, message)| refuse(reason, message))?;
-    let signature = b64::decode_strict(parts.signature)
-        .ok_or_else(|| refuse(Reason::Malformed, "The token signature is not valid base64url.".into()))?;
-    let key = candidates.into_iter().find(|k| k.verify(parts.signing_input.as_bytes(), &signature)).ok_or_else(|| {
-        refuse(Reason::InvalidSignature, "The token signature does not match: it was altered or signed with another key.".into())
-    })?;
-    let payload = b64::decode_strict(parts.payload)
-        .ok_or_else(|| refuse(Reason::Malformed, "The token payload is not valid base64url.".into()))?;
+    let signature =
+        b64::decode_strict(parts.signature).ok_or_else(|| refuse(Reason::Malformed, "The token signature is not valid base64url.".into()))?;
+    let key = candidates
+        .into_iter()
+        .find(|k| k.verify(parts.signing_input.as_bytes(), &signature))
+        .ok_or_else(|| refuse(Reason::InvalidSignature, "The token signature does not match: it was altered or signed with another key.".into()))?;
+    let payload = b64::decode_strict(parts.payload).ok_or_else(|| refuse(Reason::Malformed, "The token payload is not valid base64url.".into()))?;
     Ok(Verified { header: header_bytes, payload, key })
 }
 
@@ -216,12 +214,7 @@ pub fn split_compact(token: &str) -> Option<CompactParts<'_>> {
     if first == last || token[first + 1..last].contains('.') {
         return None;
     }
-    Some(CompactParts {
-        header: &token[..first],
-        payload: &token[first + 1..last],
-        signature: &token[last + 1..],
-        signing_input: &token[..last],
-    })
+    Some(CompactParts { header: &token[..first], payload: &token[first + 1..last], signature: &token[last + 1..], signing_input: &token[..last] })
 }
 
 #[cfg(test)]

@@ -68,10 +68,7 @@ impl Options {
 /// no business holding secrets next to public keys. A set published at `published` may hold no
 /// shared secret at all: whoever reads it could sign tokens.
 fn jwks_keys(jwks: &Value, published: Option<&str>) -> Result<Vec<Arc<Key>>> {
-    let keys = jwks
-        .get("keys")
-        .and_then(Value::as_array)
-        .ok_or_else(|| Error::json("The JWK Set must be an object with a \"keys\" array."))?;
+    let keys = jwks.get("keys").and_then(Value::as_array).ok_or_else(|| Error::json("The JWK Set must be an object with a \"keys\" array."))?;
     let mut imported: Vec<Arc<Key>> = Vec::with_capacity(keys.len());
     for (index, jwk) in keys.iter().enumerate() {
         if jwk.get("use").and_then(Value::as_str) == Some("enc") {
@@ -208,9 +205,7 @@ impl Validator {
             return Err(Error::argument("A key is pinned to an algorithm the validation options do not allow."));
         }
         if options.require_encryption && decrypters.is_empty() {
-            return Err(Error::argument(
-                "Requiring encrypted tokens (requireEncryption) needs a decryption key: give one, or drop the requirement.",
-            ));
+            return Err(Error::argument("Requiring encrypted tokens (requireEncryption) needs a decryption key: give one, or drop the requirement."));
         }
         Ok(Validator { options, keys, decrypters })
     }
@@ -381,20 +376,14 @@ impl Validator {
                     return Err(refuse(Reason::MissingExpiration, "The token has no expiration time ('exp'), which is required."))
                 }
                 Some(exp) if now >= exp + skew => {
-                    return Err(refuse(
-                        Reason::Expired,
-                        format!("The token expired at {} (clock skew {skew} s); get a new token.", format_utc(exp)),
-                    ))
+                    return Err(refuse(Reason::Expired, format!("The token expired at {} (clock skew {skew} s); get a new token.", format_utc(exp))))
                 }
                 Some(exp) if now >= exp => skew_needed = Some(format!("it expired at {}", format_utc(exp))),
                 _ => {}
             }
             if let Some(nbf) = nbf {
                 if now + skew < nbf {
-                    return Err(refuse(
-                        Reason::NotYetValid,
-                        format!("The token is not valid before {} (clock skew {skew} s).", format_utc(nbf)),
-                    ));
+                    return Err(refuse(Reason::NotYetValid, format!("The token is not valid before {} (clock skew {skew} s).", format_utc(nbf))));
                 }
                 if now < nbf {
                     skew_needed = Some(format!("it is not valid before {}", format_utc(nbf)));
@@ -418,9 +407,7 @@ impl Validator {
             let accepted = |aud: &str| self.options.audiences.iter().any(|a| a.trim_end_matches('/') == aud.trim_end_matches('/'));
             let found = match claims.aud.as_ref().filter(|v| !v.is_null()) {
                 Some(Value::String(aud)) => accepted(aud),
-                Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
-                    items.iter().filter_map(Value::as_str).any(accepted)
-                }
+                Some(Value::Array(items)) if items.iter().all(Value::is_string) => items.iter().filter_map(Value::as_str).any(accepted),
                 Some(_) => return Err(refuse(Reason::InvalidAudience, "The token audience ('aud') must be a string or an array of strings.")),
                 None => return Err(refuse(Reason::InvalidAudience, "The token has no audience ('aud'), which is required.")),
             };

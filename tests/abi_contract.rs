@@ -247,5 +247,8 @@ fn the_parsers_read_what_they_check() {
     assert_eq!(found["kr_b"], "void kr_b(void)");
     assert_eq!(documented_prototypes("text\n```c\nKrStatus kr_a(const KrKey *key, char **out);   /* note */\n```\n")["kr_a"], found["kr_a"]);
     assert_eq!(screaming("KeySetUnavailable"), "KEY_SET_UNAVAILABLE");
-    assert_eq!(documented_table("## T\n\n| v | n |\n|---|---|\n| 0 | OK | x |\n| 8 | retired: IO | y |\n\nafter", "## T"), [(0, "OK".into()), (8, "retired: IO".into())]);
+    assert_eq!(
+        documented_table("## T\n\n| v | n |\n|---|---|\n| 0 | OK | x |\n| 8 | retired: IO | y |\n\nafter", "## T"),
+        [(0, "OK".into()), (8, "retired: IO".into())]
+    );
 }

@@ -49,7 +49,11 @@ fn algorithms_are_pinned_to_the_key_type() {
     assert_eq!(names, ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"]);
     let err = rsa.resolve_algorithm(Some(Algorithm::HS256)).unwrap_err();
     assert!(err.message.contains("would let anyone forge tokens"), "{}", err.message);
-    let p256 = Key::import(KeyFormat::Pem, &EcKey::generate(&EcGroup::from_curve_name(Nid::X9_62_PRIME256V1).unwrap()).unwrap().private_key_to_pem().unwrap()).unwrap();
+    let p256 = Key::import(
+        KeyFormat::Pem,
+        &EcKey::generate(&EcGroup::from_curve_name(Nid::X9_62_PRIME256V1).unwrap()).unwrap().private_key_to_pem().unwrap(),
+    )
+    .unwrap();
     assert!(p256.resolve_algorithm(Some(Algorithm::ES384)).unwrap_err().message.contains("ES256"));
 }
 
@@ -64,7 +68,8 @@ fn weak_encrypted_and_garbage_keys_are_refused_with_a_reason() {
     assert!(Key::import(KeyFormat::Pem, &encrypted).unwrap_err().message.contains("encrypted"));
     assert!(Key::import(KeyFormat::Pem, b"hello").unwrap_err().message.contains("not PEM"));
     assert!(Key::import(KeyFormat::Der, b"\x30\x03\x02\x01\x01").is_err());
-    let off_curve = r#"{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a1"}"#;
+    let off_curve =
+        r#"{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a1"}"#;
     assert!(Key::import(KeyFormat::Jwk, off_curve.as_bytes()).is_err());
 }
 

@@ -214,7 +214,10 @@ fn sixteen_threads_share_one_builder_and_validator() {
                         let mut token = null_mut();
                         assert_eq!(kr_result_get_token(r, &mut token), KrStatus::Ok);
                         let mut reason = KrReason::Malformed;
-                        assert_eq!(kr_validator_check(v as *const KrValidator, token, CStr::from_ptr(token).to_bytes().len(), &mut reason), KrStatus::Ok);
+                        assert_eq!(
+                            kr_validator_check(v as *const KrValidator, token, CStr::from_ptr(token).to_bytes().len(), &mut reason),
+                            KrStatus::Ok
+                        );
                         assert_eq!(reason, KrReason::Valid);
                         kr_string_free(token);
                         assert_eq!(kr_result_free(r), KrStatus::Ok);
@@ -261,16 +264,25 @@ fn jose_layer_signs_and_verifies_arbitrary_bytes() {
         let public = import(KrKeyFormat::Jwk, take(jwk).as_bytes());
         let (mut bytes, mut len, mut header) = (null_mut(), 0usize, null_mut());
         let mut reason = KrReason::Malformed;
-        assert_eq!(kr_jws_verify(public, c("ES256").as_ptr(), token.as_ptr().cast(), token.len(), &mut reason, &mut bytes, &mut len, &mut header), KrStatus::Ok);
+        assert_eq!(
+            kr_jws_verify(public, c("ES256").as_ptr(), token.as_ptr().cast(), token.len(), &mut reason, &mut bytes, &mut len, &mut header),
+            KrStatus::Ok
+        );
         assert_eq!(reason, KrReason::Valid);
         assert_eq!(std::slice::from_raw_parts(bytes, len), payload);
         kr_bytes_free(bytes, len);
         let parsed: serde_json::Value = serde_json::from_str(&take(header)).unwrap();
         assert_eq!(parsed["alg"], "ES256");
         assert_eq!(parsed["cty"], "bin");
-        assert_eq!(kr_jws_verify(public, c("ES384").as_ptr(), token.as_ptr().cast(), token.len(), &mut reason, &mut bytes, &mut len, &mut header), KrStatus::InvalidKey);
+        assert_eq!(
+            kr_jws_verify(public, c("ES384").as_ptr(), token.as_ptr().cast(), token.len(), &mut reason, &mut bytes, &mut len, &mut header),
+            KrStatus::InvalidKey
+        );
         let tampered = format!("{}{}", &token[..token.len() - 1], if token.ends_with('A') { 'Q' } else { 'A' });
-        assert_eq!(kr_jws_verify(public, null(), tampered.as_ptr().cast(), tampered.len(), &mut reason, &mut bytes, &mut len, &mut header), KrStatus::InvalidToken);
+        assert_eq!(
+            kr_jws_verify(public, null(), tampered.as_ptr().cast(), tampered.len(), &mut reason, &mut bytes, &mut len, &mut header),
+            KrStatus::InvalidToken
+        );
         assert!(last_error().1.contains("InvalidSignature") || last_error().1.contains("Malformed"));
         assert!(matches!(reason, KrReason::InvalidSignature | KrReason::Malformed), "the verdict is the reason the message names: {reason:?}");
         let mut refused = null_mut();
@@ -369,24 +381,36 @@ fn nested_tokens_and_jwe_bytes_cross_the_abi() {
         // A validator for tokens from elsewhere: the HMAC verification key plus the decryption key.
         let hmac = hex_key();
         let options = serde_json::json!({"issuers": ["iss"]}).to_string();
-        assert_eq!(kr_validator_new(c(&options).as_ptr(), [hmac as *const KrKey].as_ptr(), 1, [recipient as *const KrKey].as_ptr(), 1, &mut v), KrStatus::Ok);
+        assert_eq!(
+            kr_validator_new(c(&options).as_ptr(), [hmac as *const KrKey].as_ptr(), 1, [recipient as *const KrKey].as_ptr(), 1, &mut v),
+            KrStatus::Ok
+        );
         assert_eq!(kr_validator_check(v, token.as_ptr().cast(), token.len(), &mut reason), KrStatus::Ok);
         assert_eq!(reason, KrReason::Valid);
         kr_validator_free(v);
 
         let payload = b"\x00raw bytes\xff";
         let mut jwe = null_mut();
-        assert_eq!(kr_jwe_encrypt(recipient, null(), null(), c(r#"{"cty":"bin"}"#).as_ptr(), payload.as_ptr(), payload.len(), &mut jwe), KrStatus::Ok);
+        assert_eq!(
+            kr_jwe_encrypt(recipient, null(), null(), c(r#"{"cty":"bin"}"#).as_ptr(), payload.as_ptr(), payload.len(), &mut jwe),
+            KrStatus::Ok
+        );
         let jwe = take(jwe);
         let (mut bytes, mut len, mut header) = (null_mut(), 0usize, null_mut());
         reason = KrReason::Malformed;
-        assert_eq!(kr_jwe_decrypt(recipient, null(), null(), jwe.as_ptr().cast(), jwe.len(), &mut reason, &mut bytes, &mut len, &mut header), KrStatus::Ok);
+        assert_eq!(
+            kr_jwe_decrypt(recipient, null(), null(), jwe.as_ptr().cast(), jwe.len(), &mut reason, &mut bytes, &mut len, &mut header),
+            KrStatus::Ok
+        );
         assert_eq!(reason, KrReason::Valid);
         assert_eq!(std::slice::from_raw_parts(bytes, len), payload);
         kr_bytes_free(bytes, len);
         assert_eq!(serde_json::from_str::<serde_json::Value>(&take(header)).unwrap()["alg"], "RSA-OAEP");
         let other = import(KrKeyFormat::Pem, &openssl::rsa::Rsa::generate(2048).unwrap().private_key_to_pem().unwrap());
-        assert_eq!(kr_jwe_decrypt(other, null(), null(), jwe.as_ptr().cast(), jwe.len(), &mut reason, &mut bytes, &mut len, &mut header), KrStatus::InvalidToken);
+        assert_eq!(
+            kr_jwe_decrypt(other, null(), null(), jwe.as_ptr().cast(), jwe.len(), &mut reason, &mut bytes, &mut len, &mut header),
+            KrStatus::InvalidToken
+        );
         assert_eq!(reason, KrReason::DecryptionFailed, "the verdict, as a validator reports it");
         for status in [kr_key_free(other), kr_key_free(hmac), kr_key_free(recipient), kr_result_free(result), kr_builder_free(b)] {
             assert_eq!(status, KrStatus::Ok);
@@ -530,7 +554,9 @@ fn discovery_documents_cross_the_abi() {
 #[test]
 fn an_unavailable_key_set_has_its_own_reason() {
     unsafe {
-        let options = c(r#"{"jwks":{"keys":[{"kty":"EC","kid":"cached","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}]},"jwksUri":"https://login.example.com/keys","jwksUnavailable":"connection refused"}"#);
+        let options = c(
+            r#"{"jwks":{"keys":[{"kty":"EC","kid":"cached","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}]},"jwksUri":"https://login.example.com/keys","jwksUnavailable":"connection refused"}"#,
+        );
         let mut v = null_mut();
         assert_eq!(kr_validator_new(options.as_ptr(), null(), 0, null(), 0, &mut v), KrStatus::Ok, "{}", last_error().1);
         // ES256 header naming a kid the cached set lacks (the signature is never reached).

@@ -10,7 +10,7 @@ mod common;
 use common::{key_for_every_algorithm, random_secret, Material};
 
 use krjwt::jws::{sign_payload, PinnedKey};
-use krjwt::{b64, Key, KeyFormat, Reason, Validator, ValidationOptions};
+use krjwt::{b64, Key, KeyFormat, Reason, ValidationOptions, Validator};
 use openssl::nid::Nid;
 use openssl::pkey::{PKey, Private};
 use serde_json::{json, Value};
@@ -218,7 +218,10 @@ fn krjwt_jwe_decrypts_in_jose_for_every_algorithm_pair() {
     let mut jobs = Vec::new();
     for (alg, key, private, _) in jwe_recipients() {
         for enc in CONTENT_ENCRYPTION {
-            let token = krjwt::jwe::Encrypter::new(key.clone(), Some(alg), Some(enc)).unwrap().encrypt_compact(&Default::default(), format!("{alg} {enc}").as_bytes()).unwrap();
+            let token = krjwt::jwe::Encrypter::new(key.clone(), Some(alg), Some(enc))
+                .unwrap()
+                .encrypt_compact(&Default::default(), format!("{alg} {enc}").as_bytes())
+                .unwrap();
             jobs.push(json!({"token": token, "jwk": private, "alg": alg, "enc": enc}));
         }
     }
@@ -235,7 +238,9 @@ fn jose_jwe_decrypts_in_krjwt_for_every_algorithm_pair() {
     let recipients = jwe_recipients();
     let jobs: Vec<Value> = recipients
         .iter()
-        .flat_map(|(alg, _, _, public)| CONTENT_ENCRYPTION.map(|enc| json!({"jwk": public, "alg": alg, "enc": enc, "plaintext": format!("{alg} {enc}")})))
+        .flat_map(|(alg, _, _, public)| {
+            CONTENT_ENCRYPTION.map(|enc| json!({"jwk": public, "alg": alg, "enc": enc, "plaintext": format!("{alg} {enc}")}))
+        })
         .collect();
     let answer = jose(&json!({ "encrypt": jobs }));
     let tokens = answer["encrypted"].as_array().unwrap();
@@ -265,7 +270,9 @@ fn direct_encryption_round_trips_with_jose_for_every_content_encryption() {
         encrypt.push(json!({"jwk": oct_jwk(secret), "alg": "dir", "enc": enc, "plaintext": enc}));
     }
     let answer = jose(&json!({ "decrypt": decrypt, "encrypt": encrypt }));
-    for (((enc, secret), decrypted), encrypted) in cases.iter().zip(answer["decrypted"].as_array().unwrap()).zip(answer["encrypted"].as_array().unwrap()) {
+    for (((enc, secret), decrypted), encrypted) in
+        cases.iter().zip(answer["decrypted"].as_array().unwrap()).zip(answer["encrypted"].as_array().unwrap())
+    {
         assert_eq!(decrypted["plaintext"], *enc, "jose decrypts krjwt's dir {enc}: {}", decrypted["error"]);
         let decrypter = krjwt::jwe::Decrypter::matching(Arc::new(Key::from_secret(secret.clone()).unwrap()), Some("dir"), Some(enc)).unwrap();
         let plaintext = decrypter.decrypt_compact(encrypted["token"].as_str().unwrap()).unwrap().plaintext;

@@ -76,7 +76,12 @@ fn krjwt_validator(alg: Algorithm, key: Arc<Key>) -> Validator {
 
 fn with_other_payload(token: &str) -> String {
     let parts: Vec<&str> = token.split('.').collect();
-    format!("{}.{}.{}", parts[0], b64::encode(br#"{"sub":"mallory","iss":"https://issuer.krjwt.test","aud":"krjwt-clients","exp":4102444800}"#), parts[2])
+    format!(
+        "{}.{}.{}",
+        parts[0],
+        b64::encode(br#"{"sub":"mallory","iss":"https://issuer.krjwt.test","aud":"krjwt-clients","exp":4102444800}"#),
+        parts[2]
+    )
 }
 
 fn payload_of(token: &str) -> Value {

@@ -4,9 +4,7 @@
 mod common;
 mod jwe_support;
 
-use jwe_support::{
-    assert_cannot_decrypt, decrypter, encrypter, other_rsa, public_only, refusal, rsa, secret, with_header, with_part, x25519,
-};
+use jwe_support::{assert_cannot_decrypt, decrypter, encrypter, other_rsa, public_only, refusal, rsa, secret, with_header, with_part, x25519};
 use krjwt::jwe::{Decrypter, Encrypter, MAX_TOKEN_BYTES};
 use krjwt::{b64, ErrorKind, Key, KeyFormat, Reason};
 use openssl::nid::Nid;
@@ -43,9 +41,13 @@ fn every_alteration_gives_the_same_refusal() {
         assert_cannot_decrypt(&d, &with_part(&token, 4, |t| t.truncate(1)), &what("one-byte tag"));
         assert_cannot_decrypt(&d, &with_part(&token, 2, |bytes| bytes[0] ^= 1), &what("iv"));
         assert_cannot_decrypt(&d, &with_part(&token, 2, |iv| iv.push(0)), &what("longer iv"));
-        assert_cannot_decrypt(&d, &with_header(&token, |h| {
-            h.insert("kid".into(), "k2".into());
-        }), &what("protected header"));
+        assert_cannot_decrypt(
+            &d,
+            &with_header(&token, |h| {
+                h.insert("kid".into(), "k2".into());
+            }),
+            &what("protected header"),
+        );
         if !token.split('.').nth(1).unwrap().is_empty() {
             assert_cannot_decrypt(&d, &with_part(&token, 1, |bytes| bytes[0] ^= 1), &what("encrypted key"));
             assert_cannot_decrypt(&d, &with_part(&token, 1, |k| k.truncate(k.len() - 8)), &what("short encrypted key"));
@@ -76,9 +78,13 @@ fn rsa1_5_failures_take_the_same_path_as_a_bad_tag() {
     let short = encrypter(&public_only(&key), "RSA1_5", "A128GCM").encrypt_compact(&Map::new(), b"x").unwrap();
     let wrong_length = jwe_support::with_part(&token, 1, |k| *k = b64::decode_strict(short.split('.').nth(1).unwrap()).unwrap());
     assert_cannot_decrypt(&d, &wrong_length, "another CEK");
-    assert_cannot_decrypt(&decrypter(&key, "RSA1_5", "A256CBC-HS512"), &with_header(&token, |h| {
-        h.insert("enc".into(), "A256CBC-HS512".into());
-    }), "CEK of the wrong length");
+    assert_cannot_decrypt(
+        &decrypter(&key, "RSA1_5", "A256CBC-HS512"),
+        &with_header(&token, |h| {
+            h.insert("enc".into(), "A256CBC-HS512".into());
+        }),
+        "CEK of the wrong length",
+    );
 }
 
 #[test]
@@ -87,14 +93,23 @@ fn an_epk_on_another_curve_is_refused() {
     let token = token(&key, "ECDH-ES", "A256GCM");
     let p384 = jwe_support::ec(Nid::SECP384R1).public_jwk().unwrap();
     for other in [p384, x25519().public_jwk().unwrap()] {
-        let epk: Map<String, Value> =
-            other.as_object().unwrap().iter().filter(|(name, _)| ["kty", "crv", "x", "y"].contains(&name.as_str())).map(|(n, v)| (n.clone(), v.clone())).collect();
+        let epk: Map<String, Value> = other
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(name, _)| ["kty", "crv", "x", "y"].contains(&name.as_str()))
+            .map(|(n, v)| (n.clone(), v.clone()))
+            .collect();
         let forged = with_header(&token, |h| {
             h.insert("epk".into(), Value::Object(epk));
         });
         let rejection = refusal(&decrypter(&key, "ECDH-ES", "A256GCM"), &forged);
         assert_eq!(rejection.reason, Reason::Malformed);
-        assert!(rejection.message.contains("but the configured key is an EC P-256 key") && rejection.message.contains("same curve"), "{}", rejection.message);
+        assert!(
+            rejection.message.contains("but the configured key is an EC P-256 key") && rejection.message.contains("same curve"),
+            "{}",
+            rejection.message
+        );
     }
 }
 
@@ -137,16 +152,22 @@ fn missing_or_malformed_algorithm_members_are_named() {
     ];
     for (key, alg, member, expected) in cases {
         let t = token(&key, alg, "A128GCM");
-        let rejection = refusal(&decrypter(&key, alg, "A128GCM"), &with_header(&t, |h| {
-            h.remove(member);
-        }));
+        let rejection = refusal(
+            &decrypter(&key, alg, "A128GCM"),
+            &with_header(&t, |h| {
+                h.remove(member);
+            }),
+        );
         assert_eq!(rejection.reason, Reason::Malformed, "{alg} without {member}");
         assert!(rejection.message.contains(expected), "{alg} without {member}: {}", rejection.message);
     }
     let t = token(&ec, "ECDH-ES", "A128GCM");
-    let rejection = refusal(&decrypter(&ec, "ECDH-ES", "A128GCM"), &with_header(&t, |h| {
-        h.insert("apu".into(), 5.into());
-    }));
+    let rejection = refusal(
+        &decrypter(&ec, "ECDH-ES", "A128GCM"),
+        &with_header(&t, |h| {
+            h.insert("apu".into(), 5.into());
+        }),
+    );
     assert!(rejection.message.contains("'apu' must be a base64url string"), "{}", rejection.message);
 }
 
@@ -157,15 +178,21 @@ fn absurd_pbes2_iteration_counts_are_refused_before_any_work() {
     let d = decrypter(&key, "PBES2-HS512+A256KW", "A128GCM");
     // 4 billion iterations would take hours: finishing at all shows no work was done.
     for p2c in [json!(4_000_000_000u64), json!(1_000_000), json!(10_001), json!(999), json!(0)] {
-        let rejection = refusal(&d, &with_header(&t, |h| {
-            h.insert("p2c".into(), p2c.clone());
-        }));
+        let rejection = refusal(
+            &d,
+            &with_header(&t, |h| {
+                h.insert("p2c".into(), p2c.clone());
+            }),
+        );
         assert_eq!(rejection.reason, Reason::Malformed, "p2c {p2c}");
         assert!(rejection.message.contains(&format!("p2c) is {p2c}")) && rejection.message.contains("1000 to 10000 "), "{}", rejection.message);
     }
-    let rejection = refusal(&d, &with_header(&t, |h| {
-        h.insert("p2s".into(), b64::encode(&[1; 7]).into());
-    }));
+    let rejection = refusal(
+        &d,
+        &with_header(&t, |h| {
+            h.insert("p2s".into(), b64::encode(&[1; 7]).into());
+        }),
+    );
     assert!(rejection.message.contains("salt (p2s) is 7 bytes; at least 8"), "{}", rejection.message);
 }
 
@@ -174,15 +201,21 @@ fn zip_and_crit_are_refused_with_their_own_reasons() {
     let key = secret(32);
     let t = token(&key, "dir", "A256GCM");
     let d = decrypter(&key, "dir", "A256GCM");
-    let zipped = refusal(&d, &with_header(&t, |h| {
-        h.insert("zip".into(), "DEF".into());
-    }));
+    let zipped = refusal(
+        &d,
+        &with_header(&t, |h| {
+            h.insert("zip".into(), "DEF".into());
+        }),
+    );
     assert_eq!(zipped.reason, Reason::AlgorithmNotAllowed);
     assert!(zipped.message.contains("compressed") && zipped.message.contains("without 'zip'"), "{}", zipped.message);
-    let critical = refusal(&d, &with_header(&t, |h| {
-        h.insert("crit".into(), json!(["exp"]));
-        h.insert("exp".into(), 1.into());
-    }));
+    let critical = refusal(
+        &d,
+        &with_header(&t, |h| {
+            h.insert("crit".into(), json!(["exp"]));
+            h.insert("exp".into(), 1.into());
+        }),
+    );
     assert_eq!(critical.reason, Reason::UnsupportedCritical);
     assert!(critical.message.contains("'crit'"), "{}", critical.message);
     assert!(critical.header.is_some(), "the decoded header comes with the refusal");
@@ -197,20 +230,29 @@ fn algorithms_outside_the_pinned_pair_are_refused_and_the_accepted_ones_listed()
         assert_eq!(rejection.reason, Reason::AlgorithmNotAllowed, "{alg}/{enc}");
         assert_eq!(
             rejection.message,
-            format!("The token is encrypted with alg '{alg}' and enc '{enc}', which the configured key does not accept; it accepts A256KW with A256GCM.")
+            format!(
+                "The token is encrypted with alg '{alg}' and enc '{enc}', which the configured key does not accept; it accepts A256KW with A256GCM."
+            )
         );
     }
     let t = token(&key, "dir", "A256GCM");
     for (alg, enc) in [("none", "A256GCM"), ("dir", "A256XYZ"), ("Dir", "A256GCM")] {
-        let rejection = refusal(&decrypter(&key, "dir", "A256GCM"), &with_header(&t, |h| {
-            h.insert("alg".into(), alg.into());
-            h.insert("enc".into(), enc.into());
-        }));
+        let rejection = refusal(
+            &decrypter(&key, "dir", "A256GCM"),
+            &with_header(&t, |h| {
+                h.insert("alg".into(), alg.into());
+                h.insert("enc".into(), enc.into());
+            }),
+        );
         assert_eq!(rejection.reason, Reason::AlgorithmNotAllowed, "{alg}/{enc}: {}", rejection.message);
     }
     let any = Decrypter::for_key(key.clone()).unwrap();
     let rejection = refusal(&any, &token(&secret(32), "PBES2-HS256+A128KW", "A256GCM"));
-    assert!(rejection.message.contains("dir with A256GCM or A128CBC-HS256; A256KW with any content encryption; A256GCMKW with any"), "{}", rejection.message);
+    assert!(
+        rejection.message.contains("dir with A256GCM or A128CBC-HS256; A256KW with any content encryption; A256GCMKW with any"),
+        "{}",
+        rejection.message
+    );
     let rsa_any = Decrypter::for_key(rsa()).unwrap();
     assert_eq!(refusal(&rsa_any, &token(&rsa(), "RSA1_5", "A256GCM")).reason, Reason::AlgorithmNotAllowed, "RSA1_5 must be named");
 }
@@ -275,8 +317,16 @@ fn assert_refused(result: krjwt::Result<impl std::fmt::Debug>, kind: ErrorKind, 
 
 #[test]
 fn unknown_names_list_the_valid_ones() {
-    assert_refused(Encrypter::new(secret(32), Some("A512KW"), None), ErrorKind::InvalidArgument, &["Unknown key management algorithm 'A512KW'", "dir, A128KW", "PBES2-HS512+A256KW"]);
-    assert_refused(Encrypter::new(secret(32), None, Some("A128CTR")), ErrorKind::InvalidArgument, &["Unknown content encryption algorithm 'A128CTR'", "A128GCM", "A256CBC-HS512"]);
+    assert_refused(
+        Encrypter::new(secret(32), Some("A512KW"), None),
+        ErrorKind::InvalidArgument,
+        &["Unknown key management algorithm 'A512KW'", "dir, A128KW", "PBES2-HS512+A256KW"],
+    );
+    assert_refused(
+        Encrypter::new(secret(32), None, Some("A128CTR")),
+        ErrorKind::InvalidArgument,
+        &["Unknown content encryption algorithm 'A128CTR'", "A128GCM", "A256CBC-HS512"],
+    );
 }
 
 #[test]
@@ -288,16 +338,32 @@ fn secrets_of_the_wrong_size_are_refused_when_the_encrypter_is_made() {
         &["A256CBC-HS512 key, which must be 64 bytes", "this secret has 32 bytes", "choose A256GCM for this secret"],
     );
     assert_refused(Encrypter::new(secret(16), None, Some("A256GCM")), ErrorKind::InvalidKey, &["must be 32 bytes", "choose A128GCM"]);
-    assert_refused(Encrypter::new(secret(32), Some("A128KW"), None), ErrorKind::InvalidKey, &["A128KW needs a 16-byte (128-bit)", "has 32 bytes", "Use A256KW for this secret"]);
-    assert_refused(Encrypter::new(secret(24), Some("A256GCMKW"), None), ErrorKind::InvalidKey, &["A256GCMKW needs a 32-byte", "Use A192GCMKW for this secret"]);
+    assert_refused(
+        Encrypter::new(secret(32), Some("A128KW"), None),
+        ErrorKind::InvalidKey,
+        &["A128KW needs a 16-byte (128-bit)", "has 32 bytes", "Use A256KW for this secret"],
+    );
+    assert_refused(
+        Encrypter::new(secret(24), Some("A256GCMKW"), None),
+        ErrorKind::InvalidKey,
+        &["A256GCMKW needs a 32-byte", "Use A192GCMKW for this secret"],
+    );
     assert_refused(Encrypter::new(secret(20), Some("A192KW"), None), ErrorKind::InvalidKey, &["needs a 24-byte", "Use a 24-byte secret"]);
 }
 
 #[test]
 fn keys_of_the_wrong_type_are_refused_with_what_fits() {
-    assert_refused(Encrypter::new(rsa(), Some("A256KW"), None), ErrorKind::InvalidKey, &["A256KW needs a shared secret", "a 2048-bit RSA key cannot", "RSA-OAEP"]);
+    assert_refused(
+        Encrypter::new(rsa(), Some("A256KW"), None),
+        ErrorKind::InvalidKey,
+        &["A256KW needs a shared secret", "a 2048-bit RSA key cannot", "RSA-OAEP"],
+    );
     assert_refused(Encrypter::new(rsa(), Some("dir"), None), ErrorKind::InvalidKey, &["dir needs a shared secret"]);
-    assert_refused(Encrypter::new(secret(32), Some("RSA-OAEP"), None), ErrorKind::InvalidKey, &["RSA-OAEP encrypts to an RSA key", "a shared secret cannot", "dir, A128KW"]);
+    assert_refused(
+        Encrypter::new(secret(32), Some("RSA-OAEP"), None),
+        ErrorKind::InvalidKey,
+        &["RSA-OAEP encrypts to an RSA key", "a shared secret cannot", "dir, A128KW"],
+    );
     assert_refused(Encrypter::new(rsa(), Some("ECDH-ES"), None), ErrorKind::InvalidKey, &["EC (P-256, P-384, P-521) or X25519", "RSA-OAEP-256"]);
     let ec = jwe_support::ec(Nid::X9_62_PRIME256V1);
     assert_refused(Encrypter::new(ec, Some("RSA-OAEP-256"), None), ErrorKind::InvalidKey, &["an EC P-256 key cannot", "ECDH-ES or ECDH-ES+A128KW"]);
@@ -309,7 +375,11 @@ fn keys_of_the_wrong_type_are_refused_with_what_fits() {
 #[test]
 fn decrypters_need_the_private_key() {
     assert!(Encrypter::new(public_only(&rsa()), None, None).is_ok(), "encryption needs only the public key");
-    assert_refused(Decrypter::new(public_only(&rsa()), None, None), ErrorKind::InvalidKey, &["Decrypting RSA-OAEP tokens needs a private key", "without its private part"]);
+    assert_refused(
+        Decrypter::new(public_only(&rsa()), None, None),
+        ErrorKind::InvalidKey,
+        &["Decrypting RSA-OAEP tokens needs a private key", "without its private part"],
+    );
     assert_refused(Decrypter::for_key(public_only(&x25519())), ErrorKind::InvalidKey, &["Decrypting ECDH-ES tokens needs a private key"]);
 }
 

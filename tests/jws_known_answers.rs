@@ -3,7 +3,7 @@
 mod common;
 
 use krjwt::jws::{sign_compact, PinnedKey};
-use krjwt::{b64, Algorithm, Key, KeyFormat, Reason, Validator, ValidationOptions};
+use krjwt::{b64, Algorithm, Key, KeyFormat, Reason, ValidationOptions, Validator};
 use std::sync::Arc;
 
 const RFC7515_A1_KEY: &str = r#"{"kty":"oct","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"}"#;

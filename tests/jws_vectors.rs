@@ -7,12 +7,12 @@ mod common;
 use common::{import, pem_to_der, private_jwk, public_jwk_of, self_signed_certificate};
 use krjwt::jws::{sign_compact, verify_compact, PinnedKey};
 use krjwt::Algorithm::{self, *};
-use krjwt::{b64, Builder, Key, KeyFormat, Reason, Validator, ValidationOptions};
+use krjwt::{b64, Builder, Key, KeyFormat, Reason, ValidationOptions, Validator};
 use openssl::bn::{BigNum, BigNumContext, BigNumRef};
 use openssl::ec::EcGroup;
 use openssl::ecdsa::EcdsaSig;
-use openssl::nid::Nid;
 use openssl::hash::MessageDigest;
+use openssl::nid::Nid;
 use openssl::pkey::{Id, PKey, Private};
 use openssl::rsa::Padding;
 use openssl::sign::{RsaPssSaltlen, Signer};
@@ -314,7 +314,8 @@ const RFC8037_PUBLIC_JWK: &str = r#"{"kty":"OKP","crv":"Ed25519",
 /// RFC 8037 A.3: the RFC 7638 thumbprint of the public key.
 const RFC8037_THUMBPRINT: &str = "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k";
 /// RFC 8037 A.4: the JWS of "Example of Ed25519 signing" under {"alg":"EdDSA"}.
-const RFC8037_A4_JWS: &str = "eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc.hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg";
+const RFC8037_A4_JWS: &str =
+    "eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc.hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg";
 
 #[test]
 fn rfc8037_a4_ed25519_signature_is_reproduced() {
@@ -533,7 +534,8 @@ fn eddsa_signature_with_s_shifted_by_the_group_order_is_rejected() {
 fn hs256_tokens_maced_with_the_rsa_public_key_text_are_refused() {
     let rsa = common::rsa_2048();
     let public = import(KeyFormat::Pem, rsa.public_key_to_pem().unwrap());
-    let legit = token(&json!({"alg": "RS256", "kid": public.key_id()}), &pin(&import(KeyFormat::Pem, rsa.private_key_to_pem_pkcs8().unwrap()), RS256));
+    let legit =
+        token(&json!({"alg": "RS256", "kid": public.key_id()}), &pin(&import(KeyFormat::Pem, rsa.private_key_to_pem_pkcs8().unwrap()), RS256));
     let pinned = validator(vec![pin(&public, RS256)]);
     // Even when the options allow HS256, the RSA key is only ever pinned to RSA algorithms.
     let allowing_hs256 = ValidationOptions { algorithms: vec!["RS256".into(), "HS256".into()], ..Default::default() };

@@ -385,7 +385,8 @@ fn the_code_names_no_cmdlet_parameter_or_module_type() {
 
 #[test]
 fn the_checks_see_what_they_look_for() {
-    let code = code_of("use crate::{a::B, b, c::{d, e}};\n// crate::x\nlet u = \"https://h//\"; let x = crate::f::g(); let s = \"crate::h::i\";", false);
+    let code =
+        code_of("use crate::{a::B, b, c::{d, e}};\n// crate::x\nlet u = \"https://h//\"; let x = crate::f::g(); let s = \"crate::h::i\";", false);
     let names = crate_references(&code, 1);
     assert_eq!(names.into_iter().collect::<Vec<_>>(), ["a", "b", "c", "f", "h"]);
     assert_eq!(crate_references("use super::super::keys::Key; use super::header;", 2).into_iter().collect::<Vec<_>>(), ["keys"]);

@@ -1,9 +1,9 @@
 //! Nested JWTs through the builder and validator: sign, encrypt, validate, inspect, renew.
 
+use krjwt::ffi::{Describe, ToJson};
 use krjwt::jwe::Decrypter;
 use krjwt::jws::PinnedKey;
-use krjwt::ffi::{Describe, ToJson};
-use krjwt::{b64, Builder, Key, KeyFormat, Reason, Validator, ValidationOptions};
+use krjwt::{b64, Builder, Key, KeyFormat, Reason, ValidationOptions, Validator};
 use serde_json::{json, Value};
 use std::sync::Arc;
 
@@ -73,7 +73,8 @@ fn tokens_for_a_public_recipient_need_its_private_key() {
     let from_result = Validator::for_result(&result, 60.0).unwrap();
     assert_eq!(from_result.check_at(result.token(), NOW), Reason::DecryptionFailed, "the issuer holds only the public key");
     let verifier = vec![PinnedKey::new(secret(32, 1), None).unwrap()];
-    let recipient_side = Validator::with_decrypters(ValidationOptions::default(), verifier.clone(), vec![Decrypter::for_key(recipient.clone()).unwrap()]).unwrap();
+    let recipient_side =
+        Validator::with_decrypters(ValidationOptions::default(), verifier.clone(), vec![Decrypter::for_key(recipient.clone()).unwrap()]).unwrap();
     assert_eq!(recipient_side.check_at(result.token(), NOW), Reason::Valid);
     let wrong = Validator::with_decrypters(ValidationOptions::default(), verifier, vec![Decrypter::for_key(rsa_private()).unwrap()]).unwrap();
     let report = wrong.validate_at(result.token(), NOW);

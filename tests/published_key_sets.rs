@@ -3,9 +3,9 @@
 
 mod common;
 
-use krjwt::jws::{sign_compact, PinnedKey};
 use krjwt::ffi::{Describe, ToJson};
-use krjwt::{discovery, Key, KeyFormat, Reason, Validator, ValidationOptions};
+use krjwt::jws::{sign_compact, PinnedKey};
+use krjwt::{discovery, Key, KeyFormat, Reason, ValidationOptions, Validator};
 use openssl::nid::Nid;
 use serde_json::{json, Value};
 use std::sync::Arc;

@@ -160,7 +160,8 @@ fn relevant_frames(backtrace: &str) -> String {
     }
     for (i, function) in lines.iter().enumerate() {
         let numbered = function.chars().next().is_some_and(|c| c.is_ascii_digit());
-        if numbered && (function.contains("krjwt::") || function.contains("secret_hygiene::")) && !function.contains("secret_hygiene::inspect_freed") {
+        if numbered && (function.contains("krjwt::") || function.contains("secret_hygiene::")) && !function.contains("secret_hygiene::inspect_freed")
+        {
             kept.push(format!("    {function}"));
             if let Some(at) = lines.get(i + 1).filter(|l| l.starts_with("at ")) {
                 kept.push(format!("        {at}"));
@@ -504,7 +505,9 @@ fn sign_everywhere(key: *const KrKey, alg: Option<&str>, secrets: &[Secret]) {
         ok(kr_jws_verify(key, alg_ptr, jws.as_ptr().cast(), jws.len(), &mut KrReason::Valid, &mut bytes, &mut len, &mut header), "jws verify");
         kr_bytes_free(bytes, len);
         take(header);
-        for status in [kr_validator_free(v2), kr_builder_free(clone), kr_result_free(renewed), kr_validator_free(v), kr_result_free(result), kr_builder_free(b)] {
+        for status in
+            [kr_validator_free(v2), kr_builder_free(clone), kr_result_free(renewed), kr_validator_free(v), kr_result_free(result), kr_builder_free(b)]
+        {
             ok(status, "free");
         }
     }
@@ -541,7 +544,20 @@ fn encrypt_everywhere(key: *const KrKey, alg: &str, enc: &str, secrets: &[Secret
         ok(kr_jwe_encrypt(key, c(alg).as_ptr(), c(enc).as_ptr(), null(), payload.as_ptr(), payload.len(), &mut out), "jwe encrypt");
         let jwe = take(out);
         let (mut bytes, mut len, mut header) = (null_mut(), 0usize, null_mut());
-        ok(kr_jwe_decrypt(key, c(alg).as_ptr(), c(enc).as_ptr(), jwe.as_ptr().cast(), jwe.len(), &mut KrReason::Valid, &mut bytes, &mut len, &mut header), "jwe decrypt");
+        ok(
+            kr_jwe_decrypt(
+                key,
+                c(alg).as_ptr(),
+                c(enc).as_ptr(),
+                jwe.as_ptr().cast(),
+                jwe.len(),
+                &mut KrReason::Valid,
+                &mut bytes,
+                &mut len,
+                &mut header,
+            ),
+            "jwe decrypt",
+        );
         kr_bytes_free(bytes, len);
         take(header);
         for status in [kr_result_free(renewed), kr_validator_free(v), kr_result_free(result), kr_builder_free(b), kr_key_free(signing)] {
@@ -561,7 +577,11 @@ fn sentinel_inputs() -> Vec<(&'static str, KrKeyFormat, Zeroizing<Vec<u8>>)> {
         ("hex", KrKeyFormat::Hex, text(hex(SENTINEL))),
         ("passphrase", KrKeyFormat::Passphrase, Zeroizing::new(SENTINEL.to_vec())),
         ("oct JWK", KrKeyFormat::Jwk, text(format!(r#"{{"kty":"oct","k":"{}"}}"#, b64::encode(SENTINEL)))),
-        ("oct JWK with kid and a signing alg", KrKeyFormat::Jwk, text(format!(r#"{{"kty":"oct","kid":"k1","alg":"HS512","k":"{}"}}"#, b64::encode(SENTINEL)))),
+        (
+            "oct JWK with kid and a signing alg",
+            KrKeyFormat::Jwk,
+            text(format!(r#"{{"kty":"oct","kid":"k1","alg":"HS512","k":"{}"}}"#, b64::encode(SENTINEL))),
+        ),
     ]
 }
 
@@ -646,7 +666,10 @@ fn a_pbes2_password_leaves_nothing_behind_in_freed_memory() {
         ok(kr_jwe_encrypt(key, alg.as_ptr(), enc.as_ptr(), null(), payload.as_ptr(), payload.len(), &mut out), "jwe encrypt");
         let jwe = clean_text(out, "a PBES2 token", &secrets);
         let (mut bytes, mut len, mut header) = (null_mut(), 0usize, null_mut());
-        ok(kr_jwe_decrypt(key, alg.as_ptr(), enc.as_ptr(), jwe.as_ptr().cast(), jwe.len(), &mut KrReason::Valid, &mut bytes, &mut len, &mut header), "jwe decrypt");
+        ok(
+            kr_jwe_decrypt(key, alg.as_ptr(), enc.as_ptr(), jwe.as_ptr().cast(), jwe.len(), &mut KrReason::Valid, &mut bytes, &mut len, &mut header),
+            "jwe decrypt",
+        );
         kr_bytes_free(bytes, len);
         clean_text(header, "a PBES2 header", &secrets);
     }
@@ -854,9 +877,27 @@ fn failing_calls_with_a_secret_argument_never_echo_it() {
         check("public JWK of a secret", kr_key_export_public_jwk(secret, &mut out), &[]);
         let (mut bytes, mut len, mut header) = (null_mut(), 0usize, null_mut());
         let (foreign, garbage) = ("eyJhbGciOiJIUzUxMiJ9.e30.AAAA", "a.b.c.d.e");
-        check("verify a foreign token", kr_jws_verify(secret, null(), foreign.as_ptr().cast(), foreign.len(), &mut KrReason::Valid, &mut bytes, &mut len, &mut header), &[]);
+        check(
+            "verify a foreign token",
+            kr_jws_verify(secret, null(), foreign.as_ptr().cast(), foreign.len(), &mut KrReason::Valid, &mut bytes, &mut len, &mut header),
+            &[],
+        );
         let (dir, enc) = (c("dir"), c("A256CBC-HS512"));
-        check("decrypt garbage", kr_jwe_decrypt(secret, dir.as_ptr(), enc.as_ptr(), garbage.as_ptr().cast(), garbage.len(), &mut KrReason::Valid, &mut bytes, &mut len, &mut header), &[]);
+        check(
+            "decrypt garbage",
+            kr_jwe_decrypt(
+                secret,
+                dir.as_ptr(),
+                enc.as_ptr(),
+                garbage.as_ptr().cast(),
+                garbage.len(),
+                &mut KrReason::Valid,
+                &mut bytes,
+                &mut len,
+                &mut header,
+            ),
+            &[],
+        );
         let bad_options = c(&format!(r#"{{"jwks":{{"keys":[{{"kty":"oct","k":"{b64_text}","use":"nope"}}]}}}}"#));
         check("a JWK Set with a bad use", kr_validator_new(bad_options.as_ptr(), null(), 0, null(), 0, &mut null_mut()), &[]);
         let bad_options = c(&format!(r#"{{"jwks":{{"keys":[{{"kty":"oct","k":"{b64_text}"}}]}},"algorithms":["RS256"]}}"#));
@@ -900,8 +941,10 @@ fn debug_and_describe_forms_never_show_key_material() {
         ("ValidationOptions Debug", format!("{:?}", from_jwks.options())),
         ("an Error", format!("{:?}", Key::import(KeyFormat::Hex, format!("{}zz", hex(SENTINEL)).as_bytes()).unwrap_err())),
     ];
-    let leaks: Vec<String> =
-        forms.iter().filter_map(|(what, text)| holds_secret(text.as_bytes(), &secrets).map(|name| format!("{what} shows {name}: {}", shorten(text)))).collect();
+    let leaks: Vec<String> = forms
+        .iter()
+        .filter_map(|(what, text)| holds_secret(text.as_bytes(), &secrets).map(|name| format!("{what} shows {name}: {}", shorten(text))))
+        .collect();
     assert!(leaks.is_empty(), "{}", leaks.join("\n"));
 }
 

@@ -2,9 +2,9 @@
 
 mod common;
 
-use krjwt::jws::{sign_compact, PinnedKey};
 use krjwt::ffi::{Describe, ToJson};
-use krjwt::{b64, Builder, Key, KeyFormat, Reason, Validator, ValidationOptions};
+use krjwt::jws::{sign_compact, PinnedKey};
+use krjwt::{b64, Builder, Key, KeyFormat, Reason, ValidationOptions, Validator};
 use serde_json::{json, Value};
 use std::sync::Arc;
 
@@ -170,16 +170,24 @@ fn every_refusal_has_its_reason() {
         ("valid", token.to_string(), Reason::Valid),
         ("tampered payload", swapped_payload, Reason::InvalidSignature),
         ("signed with another key", tampered, Reason::InvalidSignature),
-        ("truncated signature", {
-            let (input, sig) = token.rsplit_once('.').unwrap();
-            format!("{input}.{}", b64::encode(&b64::decode_strict(sig).unwrap()[..16]))
-        }, Reason::InvalidSignature),
-        ("non-canonical signature bits", {
-            // The last of 43 characters carries 4 signature bits and 2 zero bits: set a zero bit.
-            const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-            let last = ALPHABET.iter().position(|c| *c == *token.as_bytes().last().unwrap()).unwrap();
-            format!("{}{}", &token[..token.len() - 1], ALPHABET[last ^ 1] as char)
-        }, Reason::Malformed),
+        (
+            "truncated signature",
+            {
+                let (input, sig) = token.rsplit_once('.').unwrap();
+                format!("{input}.{}", b64::encode(&b64::decode_strict(sig).unwrap()[..16]))
+            },
+            Reason::InvalidSignature,
+        ),
+        (
+            "non-canonical signature bits",
+            {
+                // The last of 43 characters carries 4 signature bits and 2 zero bits: set a zero bit.
+                const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+                let last = ALPHABET.iter().position(|c| *c == *token.as_bytes().last().unwrap()).unwrap();
+                format!("{}{}", &token[..token.len() - 1], ALPHABET[last ^ 1] as char)
+            },
+            Reason::Malformed,
+        ),
         ("stripped signature", token[..token.rfind('.').unwrap() + 1].to_string(), Reason::InvalidSignature),
         ("alg none", alg_none, Reason::AlgorithmNotAllowed),
         ("alg NONE", alg_none_upper, Reason::AlgorithmNotAllowed),
@@ -188,20 +196,36 @@ fn every_refusal_has_its_reason() {
         ("unknown crit", with(&|h, _| h["crit"] = json!(["exp"])), Reason::UnsupportedCritical),
         ("wrong issuer", with(&|_, p| p["iss"] = json!("Evil")), Reason::InvalidIssuer),
         ("issuer as array", with(&|_, p| p["iss"] = json!(["KestrunApi"])), Reason::InvalidIssuer),
-        ("no issuer", with(&|_, p| { p.as_object_mut().unwrap().remove("iss"); }), Reason::InvalidIssuer),
+        (
+            "no issuer",
+            with(&|_, p| {
+                p.as_object_mut().unwrap().remove("iss");
+            }),
+            Reason::InvalidIssuer,
+        ),
         ("wrong audience", with(&|_, p| p["aud"] = json!("Others")), Reason::InvalidAudience),
         ("audience as number", with(&|_, p| p["aud"] = json!(5)), Reason::InvalidAudience),
         ("audience in array", with(&|_, p| p["aud"] = json!(["x", "KestrunClients/"])), Reason::Valid),
         ("expired", with(&|_, p| p["exp"] = json!(NOW as i64 - 61)), Reason::Expired),
         ("expired within skew", with(&|_, p| p["exp"] = json!(NOW as i64 - 30)), Reason::Valid),
         ("not yet valid", with(&|_, p| p["nbf"] = json!(NOW as i64 + 600)), Reason::NotYetValid),
-        ("no exp", with(&|_, p| { p.as_object_mut().unwrap().remove("exp"); }), Reason::MissingExpiration),
+        (
+            "no exp",
+            with(&|_, p| {
+                p.as_object_mut().unwrap().remove("exp");
+            }),
+            Reason::MissingExpiration,
+        ),
         ("exp as string", with(&|_, p| p["exp"] = json!("1900000000")), Reason::InvalidClaim),
         ("exp as float", with(&|_, p| p["exp"] = json!(NOW + 100.5)), Reason::Valid),
-        ("duplicate exp member", {
-            let raw = payload.to_string().replacen("{", &format!("{{\"exp\":{},", NOW as i64 + 100), 1);
-            sign_compact(key, header.to_string().as_bytes(), raw.as_bytes()).unwrap()
-        }, Reason::Malformed),
+        (
+            "duplicate exp member",
+            {
+                let raw = payload.to_string().replacen("{", &format!("{{\"exp\":{},", NOW as i64 + 100), 1);
+                sign_compact(key, header.to_string().as_bytes(), raw.as_bytes()).unwrap()
+            },
+            Reason::Malformed,
+        ),
         ("two segments", token[..token.rfind('.').unwrap()].to_string(), Reason::Malformed),
         ("padded base64", token.replacen('.', "=.", 1), Reason::Malformed),
         ("header not JSON", format!("{}.{}", b64::encode(b"nope"), &token[token.find('.').unwrap() + 1..]), Reason::Malformed),

@@ -51,17 +51,10 @@ impl Algorithm {
             Some(n) if n.eq_ignore_ascii_case("auto") => return Ok(None),
             Some(n) => n,
         };
-        Algorithm::ALL
-            .into_iter()
-            .find(|a| a.name().eq_ignore_ascii_case(name))
-            .map(Some)
-            .ok_or_else(|| {
-                let names: Vec<&str> = Algorithm::ALL.iter().map(|a| a.name()).collect();
-                Error::argument(format!(
-                    "Unknown signing algorithm '{name}'. Use Auto or one of: {}.",
-                    names.join(", ")
-                ))
-            })
+        Algorithm::ALL.into_iter().find(|a| a.name().eq_ignore_ascii_case(name)).map(Some).ok_or_else(|| {
+            let names: Vec<&str> = Algorithm::ALL.iter().map(|a| a.name()).collect();
+            Error::argument(format!("Unknown signing algorithm '{name}'. Use Auto or one of: {}.", names.join(", ")))
+        })
     }
 
     pub fn family(self) -> Family {

@@ -1,7 +1,9 @@
 //! Builder handles. A builder serialises its own mutations behind a mutex.
 
 use super::key::key_of;
-use super::{guard, json_arg, opt_str_arg, registry, str_arg, token_str, write_handle, write_string, Describe, FfiResult, KrBuilder, KrKey, KrResult, KrStatus};
+use super::{
+    guard, json_arg, opt_str_arg, registry, str_arg, token_str, write_handle, write_string, Describe, FfiResult, KrBuilder, KrKey, KrResult, KrStatus,
+};
 use crate::algorithms::jws::Algorithm;
 use crate::builder::Builder;
 use serde_json::Value;

@@ -107,7 +107,13 @@ unsafe fn verdict<T>(out_reason: *mut KrReason, outcome: Result<T, Refusal>) -> 
 ///
 /// # Safety
 /// The out pointers are valid for writes.
-unsafe fn write_payload(payload: Vec<u8>, header: String, out_payload: *mut *mut u8, out_len: *mut usize, out_header_json: *mut *mut c_char) -> FfiResult<()> {
+unsafe fn write_payload(
+    payload: Vec<u8>,
+    header: String,
+    out_payload: *mut *mut u8,
+    out_len: *mut usize,
+    out_header_json: *mut *mut c_char,
+) -> FfiResult<()> {
     write_string(out_header_json, header)?;
     let payload = payload.into_boxed_slice();
     write_out(out_len, payload.len())?;
@@ -235,10 +241,7 @@ pub unsafe extern "C" fn kr_token_inspect_with_key(
 #[no_mangle]
 pub unsafe extern "C" fn kr_jwks_export(keys: *const *const KrKey, count: usize, out_json: *mut *mut c_char) -> KrStatus {
     guard(|| {
-        let jwks = slice_arg(keys, count, "keys")?
-            .iter()
-            .map(|k| Ok(key_of(*k)?.public_jwk()?))
-            .collect::<FfiResult<Vec<Value>>>()?;
+        let jwks = slice_arg(keys, count, "keys")?.iter().map(|k| Ok(key_of(*k)?.public_jwk()?)).collect::<FfiResult<Vec<Value>>>()?;
         write_string(out_json, json!({ "keys": jwks }).to_string())
     })
 }

@@ -147,9 +147,8 @@ impl ToJson for Discovery {
 
 /// What `kr_library_describe` gives: the names the library accepts and its defaults.
 pub(crate) fn library() -> Value {
-    let user_claim_types: Vec<Value> = claims::user_claim_types()
-        .map(|c| json!({ "member": c.member, "claimType": c.claim_type, "writtenAs": c.written_as }))
-        .collect();
+    let user_claim_types: Vec<Value> =
+        claims::user_claim_types().map(|c| json!({ "member": c.member, "claimType": c.claim_type, "writtenAs": c.written_as })).collect();
     json!({
         "algorithms": {
             "signing": Algorithm::ALL.map(Algorithm::name),
@@ -260,7 +259,10 @@ mod tests {
         assert_eq!(library["algorithms"]["signing"].as_array().unwrap().len(), 13);
         assert_eq!(library["algorithms"]["keyManagement"][0], "dir");
         assert_eq!(library["algorithms"]["contentEncryption"][5], "A256CBC-HS512");
-        assert_eq!(library["userClaimTypes"][25], json!({"member": "Name", "claimType": format!("{}name", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/"), "writtenAs": "unique_name"}));
+        assert_eq!(
+            library["userClaimTypes"][25],
+            json!({"member": "Name", "claimType": format!("{}name", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/"), "writtenAs": "unique_name"})
+        );
         assert_eq!(library["defaults"], json!({"clockSkewSeconds": 60, "lifetimeSeconds": 3600.0, "maxPbes2Count": 10000}));
     }
 }

@@ -209,9 +209,7 @@ pub(crate) unsafe fn str_arg<'a>(ptr: *const c_char, name: &str) -> FfiResult<&'
     if ptr.is_null() {
         return Err(Failure::new(KrStatus::NullPointer, format!("The argument '{name}' is NULL.")));
     }
-    CStr::from_ptr(ptr)
-        .to_str()
-        .map_err(|_| Failure::new(KrStatus::InvalidArgument, format!("The argument '{name}' is not valid UTF-8.")))
+    CStr::from_ptr(ptr).to_str().map_err(|_| Failure::new(KrStatus::InvalidArgument, format!("The argument '{name}' is not valid UTF-8.")))
 }
 
 /// Borrows an optional UTF-8 string argument (NULL means absent).
@@ -268,8 +266,7 @@ pub(crate) unsafe fn slice_arg<'a, T>(ptr: *const T, len: usize, name: &str) -> 
 
 /// Parses a JSON value argument.
 pub(crate) fn json_arg(text: &str, name: &str) -> FfiResult<serde_json::Value> {
-    serde_json::from_str(text)
-        .map_err(|e| Failure::new(KrStatus::InvalidJson, format!("The argument '{name}' is not valid JSON: {e}.")))
+    serde_json::from_str(text).map_err(|e| Failure::new(KrStatus::InvalidJson, format!("The argument '{name}' is not valid JSON: {e}.")))
 }
 
 /// Writes an output value.

@@ -57,9 +57,7 @@ pub(crate) fn get<T: Any + Send + Sync>(handle: usize, kind: &str) -> FfiResult<
         return Err(Failure::new(KrStatus::NullPointer, format!("The {kind} handle is NULL.")));
     }
     let entry = table().read().unwrap_or_else(|p| p.into_inner()).get(&handle).cloned();
-    entry
-        .and_then(|e| e.downcast::<T>().ok())
-        .ok_or_else(|| stale(kind))
+    entry.and_then(|e| e.downcast::<T>().ok()).ok_or_else(|| stale(kind))
 }
 
 /// Releases a handle; NULL is a no-op. Secrets are zeroed when the last reference drops.

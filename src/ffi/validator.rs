@@ -54,10 +54,8 @@ pub unsafe extern "C" fn kr_validator_new(
                 .map_err(|e| Failure::new(KrStatus::InvalidJson, format!("The validation options are not valid: {e}.")))?
         };
         let keys = slice_arg(keys, key_count, "keys")?.iter().map(|h| key_of(*h)).collect::<FfiResult<Vec<_>>>()?;
-        let decryption_keys = slice_arg(decryption_keys, decryption_key_count, "decryption_keys")?
-            .iter()
-            .map(|h| key_of(*h))
-            .collect::<FfiResult<Vec<_>>>()?;
+        let decryption_keys =
+            slice_arg(decryption_keys, decryption_key_count, "decryption_keys")?.iter().map(|h| key_of(*h)).collect::<FfiResult<Vec<_>>>()?;
         let validator = Validator::from_keys(options, keys, decryption_keys)?;
         write_handle(out, validator)
     })

@@ -125,7 +125,8 @@ mod tests {
     #[test]
     fn rfc7518_b1_ciphertext_and_tag() {
         let key = hex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
-        let plaintext = b"A cipher system must not be required to be secret, and it must be able to fall into the hands of the enemy without inconvenience";
+        let plaintext =
+            b"A cipher system must not be required to be secret, and it must be able to fall into the hands of the enemy without inconvenience";
         let iv = hex("1af38c2dc2b96ffdd86694092341bc04");
         let aad = b"The second principle of Auguste Kerckhoffs";
         let ciphertext = symm::encrypt(cbc(AesSize::A128), &key[16..], Some(&iv), plaintext).unwrap();

@@ -51,9 +51,7 @@ pub(super) fn string_member<'a>(header: &'a Map<String, Value>, name: &str) -> R
 pub(super) fn b64_member(header: &Map<String, Value>, name: &str) -> Result<Option<Vec<u8>>, String> {
     match header.get(name) {
         None => Ok(None),
-        Some(Value::String(s)) => b64::decode_strict(s)
-            .map(Some)
-            .ok_or_else(|| format!("The JWE header member '{name}' is not valid base64url.")),
+        Some(Value::String(s)) => b64::decode_strict(s).map(Some).ok_or_else(|| format!("The JWE header member '{name}' is not valid base64url.")),
         Some(_) => Err(format!("The JWE header member '{name}' must be a base64url string.")),
     }
 }

@@ -2,10 +2,10 @@
 //! for each `alg`. The key was checked against the algorithm when the encrypter or decrypter was
 //! made (`selection`), so a mismatch here is an internal error, not a user's.
 
-use crate::algorithms::jwe::{ContentEncryption, KeyManagement};
 use super::content::{self, random, random_key, Sealed};
 use super::ecdh::{self, KdfInput};
 use super::{aes_kw, pbes2, rsa};
+use crate::algorithms::jwe::{ContentEncryption, KeyManagement};
 use crate::b64;
 use crate::error::{Error, Result};
 use crate::keys::{Asymmetric, Key, Material};

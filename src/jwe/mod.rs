@@ -75,17 +75,15 @@ impl Encrypter {
         header.insert("enc".into(), self.enc.name().into());
         for (name, value) in extra_header {
             if header::RESERVED.contains(&name.as_str()) {
-                return Err(Error::argument(format!(
-                    "The '{name}' header member is set by KrJwt when encrypting and cannot be given."
-                )));
+                return Err(Error::argument(format!("The '{name}' header member is set by KrJwt when encrypting and cannot be given.")));
             }
             header.insert(name.clone(), value.clone());
         }
         let (cek, encrypted_key) = key_management::encrypt_cek(self.alg, self.enc, &self.key, &mut header)?;
         let protected = b64::encode(Value::Object(header.clone()).to_string().as_bytes());
         let sealed = content::encrypt(self.enc, &cek, protected.as_bytes(), plaintext)?;
-        let token = [protected, b64::encode(&encrypted_key), b64::encode(&sealed.iv), b64::encode(&sealed.ciphertext), b64::encode(&sealed.tag)]
-            .join(".");
+        let token =
+            [protected, b64::encode(&encrypted_key), b64::encode(&sealed.iv), b64::encode(&sealed.ciphertext), b64::encode(&sealed.tag)].join(".");
         if token.len() > MAX_TOKEN_BYTES {
             return Err(Error::argument(format!(
                 "The encrypted token would be {} bytes, above the {MAX_TOKEN_BYTES} bytes KrJwt accepts when decrypting. \
@@ -168,8 +166,8 @@ impl Decrypter {
     /// key needs (`Malformed` when wrong), then the key and the content (`DecryptionFailed`).
     fn open(&self, pair: (KeyManagement, ContentEncryption), token: &Token) -> std::result::Result<Vec<u8>, Refusal> {
         let (alg, enc) = pair;
-        let params = key_management::read_params(alg, enc, &self.key, &token.header, self.max_pbes2_count)
-            .map_err(|m| Refusal::new(Reason::Malformed, m))?;
+        let params =
+            key_management::read_params(alg, enc, &self.key, &token.header, self.max_pbes2_count).map_err(|m| Refusal::new(Reason::Malformed, m))?;
         key_management::decrypt_cek(alg, enc, &self.key, &params, &token.encrypted_key)
             .and_then(|cek| content::decrypt(enc, &cek, token.protected.as_bytes(), &token.sealed))
             .ok_or_else(|| Refusal::new(Reason::DecryptionFailed, DECRYPTION_FAILED))

@@ -1,8 +1,8 @@
 //! PBES2 key derivation (RFC 7518 §4.8): PBKDF2-HMAC-SHA2 over the password, salted with the
 //! algorithm name and `p2s`, giving the AES key-wrap key.
 
-use crate::algorithms::jwe::{AesSize, KeyManagement};
 use super::header;
+use crate::algorithms::jwe::{AesSize, KeyManagement};
 use crate::error::{Error, Result};
 use openssl::hash::MessageDigest;
 use serde_json::{Map, Value};

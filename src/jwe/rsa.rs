@@ -1,8 +1,8 @@
 //! RSA key encryption of the CEK: RSAES-OAEP (SHA-1/256/384/512 for both OAEP and MGF1) and
 //! RSAES-PKCS1-v1_5.
 
-use crate::algorithms::jwe::OaepHash;
 use super::content::random_key;
+use crate::algorithms::jwe::OaepHash;
 use crate::error::Result;
 use openssl::md::{Md, MdRef};
 use openssl::pkey::{HasPublic, PKeyRef, Private, Public};

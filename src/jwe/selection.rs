@@ -13,12 +13,7 @@ pub(super) enum Direction {
 }
 
 /// Resolves requested names (None, empty or `Auto` = the key's default) and checks the key.
-pub(super) fn resolve(
-    key: &Key,
-    alg: Option<&str>,
-    enc: Option<&str>,
-    direction: Direction,
-) -> Result<(KeyManagement, ContentEncryption)> {
+pub(super) fn resolve(key: &Key, alg: Option<&str>, enc: Option<&str>, direction: Direction) -> Result<(KeyManagement, ContentEncryption)> {
     if key.purpose() == Purpose::Signing {
         return Err(Error::key(
             "The key is marked for signatures (its JWK \"use\" is \"sig\", its \"key_ops\" are sign/verify or its \"alg\" a signing algorithm), so it cannot encrypt or decrypt. Use an encryption key.",
@@ -29,11 +24,7 @@ pub(super) fn resolve(
         None => default_key_management(key)?,
     };
     if let Some(pinned) = key.key_management().filter(|pinned| *pinned != alg) {
-        return Err(Error::key(format!(
-            "The JWK is restricted to {} by its \"alg\" member and cannot be used with {}.",
-            pinned.name(),
-            alg.name()
-        )));
+        return Err(Error::key(format!("The JWK is restricted to {} by its \"alg\" member and cannot be used with {}.", pinned.name(), alg.name())));
     }
     let enc = match requested(enc) {
         Some(name) => ContentEncryption::parse(name)?,
@@ -63,10 +54,9 @@ pub(super) fn matching_pairs(key: &Key, alg: Option<&str>, enc: Option<&str>) ->
     if pairs.is_empty() {
         // The checks of the requested (or default) pair say why the key serves nothing.
         resolve(key, alg, enc, Direction::Decrypt).map_err(|e| match key.material() {
-            Material::Secret(_) if wanted_alg.is_none() => Error::new(
-                e.kind,
-                format!("{} If the secret is a password, name a PBES2 algorithm (for example PBES2-HS256+A128KW).", e.message),
-            ),
+            Material::Secret(_) if wanted_alg.is_none() => {
+                Error::new(e.kind, format!("{} If the secret is a password, name a PBES2 algorithm (for example PBES2-HS256+A128KW).", e.message))
+            }
             _ => e,
         })?;
         return Err(Error::key("The key fits none of the requested encryption algorithms."));
@@ -128,9 +118,7 @@ fn check(key: &Key, alg: KeyManagement, enc: ContentEncryption, direction: Direc
         KeyManagement::Direct => {
             let len = secret_len(key, alg)?;
             if len != enc.key_len() {
-                let instead = ContentEncryption::for_secret_len(len)
-                    .map(|fit| format!("choose {fit} for this secret, "))
-                    .unwrap_or_default();
+                let instead = ContentEncryption::for_secret_len(len).map(|fit| format!("choose {fit} for this secret, ")).unwrap_or_default();
                 return Err(Error::key(format!(
                     "Direct encryption (dir) uses the secret itself as the {enc} key, which must be {} bytes; \
                      this secret has {len} bytes. Use a {}-byte secret, {instead}or wrap the content key with \

@@ -75,7 +75,9 @@ impl Curve {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    Rsa { bits: u32 },
+    Rsa {
+        bits: u32,
+    },
     Ec(Curve),
     Ed25519,
     /// Key agreement only (ECDH-ES encryption, RFC 8037); it cannot sign.
@@ -119,9 +121,7 @@ fn kind_of<T: openssl::pkey::HasPublic>(key: &PKey<T>) -> Result<Kind> {
         }
         Id::EC => {
             let nid = key.ec_key()?.group().curve_name();
-            nid.and_then(Curve::from_nid).map(Kind::Ec).ok_or_else(|| {
-                Error::key("The EC key is on an unsupported curve: use P-256, P-384 or P-521.")
-            })
+            nid.and_then(Curve::from_nid).map(Kind::Ec).ok_or_else(|| Error::key("The EC key is on an unsupported curve: use P-256, P-384 or P-521."))
         }
         Id::ED25519 => Ok(Kind::Ed25519),
         Id::X25519 => Ok(Kind::X25519),
@@ -216,9 +216,7 @@ impl Asymmetric {
         let private = match self.kind {
             Kind::Ec(curve) => PKey::from_ec_key(EcKey::generate(&*curve.group()?)?)?,
             Kind::X25519 => PKey::generate_x25519()?,
-            Kind::Rsa { .. } | Kind::Ed25519 => {
-                return Err(Error::key("Only EC and X25519 keys have ephemeral counterparts for key agreement."))
-            }
+            Kind::Rsa { .. } | Kind::Ed25519 => return Err(Error::key("Only EC and X25519 keys have ephemeral counterparts for key agreement.")),
         };
         Asymmetric::from_private(private)
     }
@@ -396,7 +394,8 @@ pub fn from_pem(pem: &str) -> Result<Asymmetric> {
         return Asymmetric::from_public(key);
     }
     if has_block(pem, "RSA PUBLIC KEY") {
-        let rsa = Rsa::public_key_from_pem_pkcs1(pem.as_bytes()).map_err(|_| Error::key("The PEM RSA public key cannot be read: its body is damaged."))?;
+        let rsa =
+            Rsa::public_key_from_pem_pkcs1(pem.as_bytes()).map_err(|_| Error::key("The PEM RSA public key cannot be read: its body is damaged."))?;
         return Asymmetric::from_public(PKey::from_rsa(rsa)?);
     }
     if has_block(pem, "CERTIFICATE") {
@@ -500,9 +499,7 @@ pub fn from_okp_jwk(jwk: &Map<String, Value>) -> Result<Asymmetric> {
     let (crv, id) = match jwk.get("crv") {
         Some(Value::String(c)) if c == "Ed25519" => ("Ed25519", Id::ED25519),
         Some(Value::String(c)) if c == "X25519" => ("X25519", Id::X25519),
-        Some(Value::String(c)) => {
-            return Err(Error::key(format!("Unsupported OKP curve '{c}': use Ed25519 (signing) or X25519 (encryption).")))
-        }
+        Some(Value::String(c)) => return Err(Error::key(format!("Unsupported OKP curve '{c}': use Ed25519 (signing) or X25519 (encryption)."))),
         _ => return Err(Error::key("The OKP JWK has no \"crv\" member.")),
     };
     let x = required_bytes(jwk, "x", "OKP")?;
@@ -510,7 +507,8 @@ pub fn from_okp_jwk(jwk: &Map<String, Value>) -> Result<Asymmetric> {
     match member_bytes(jwk, "d")? {
         None => Asymmetric::from_public(public),
         Some(d) => {
-            let private = PKey::private_key_from_raw_bytes(&d, id).map_err(|_| Error::key(format!("The {crv} JWK \"d\" is not a 32-byte private key.")))?;
+            let private =
+                PKey::private_key_from_raw_bytes(&d, id).map_err(|_| Error::key(format!("The {crv} JWK \"d\" is not a 32-byte private key.")))?;
             if private.raw_public_key()? != *x {
                 return Err(Error::key(format!("The {crv} JWK \"x\" does not belong to its \"d\".")));
             }

@@ -30,8 +30,8 @@ pub(super) fn check_rsa_exponent(e: &BigNumRef) -> Result<()> {
 /// The small primes of the published ROCA detection test (CVE-2017-15361; Nemec, Sys, Svenda,
 /// Klinec, Matyas, "The Return of Coppersmith's Attack", CCS 2017).
 const ROCA_PRIMES: [u32; 38] = [
-    3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109, 113,
-    127, 131, 137, 139, 149, 151, 157, 163, 167,
+    3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109, 113, 127, 131, 137, 139, 149,
+    151, 157, 163, 167,
 ];
 /// The generator of the vulnerable library's primes, p = k * M + (65537^a mod M).
 const ROCA_GENERATOR: u32 = 65537;

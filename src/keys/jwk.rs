@@ -90,9 +90,7 @@ pub fn thumbprint_of_jwk_json(json: &str) -> Result<String> {
         jwk.insert("kty".into(), kty.into());
     }
     let kty = string_member(&jwk, "kty")?;
-    let names = required_members(kty).ok_or_else(|| {
-        Error::key(format!("Unsupported JWK key type '{kty}': expected RSA, EC, OKP or oct."))
-    })?;
+    let names = required_members(kty).ok_or_else(|| Error::key(format!("Unsupported JWK key type '{kty}': expected RSA, EC, OKP or oct.")))?;
     let mut members = Vec::with_capacity(names.len());
     for name in names {
         members.push((*name, string_member(&jwk, name)?));
@@ -145,7 +143,9 @@ pub(crate) fn import_object(jwk: &Map<String, Value>) -> Result<Key> {
                     return Err(Error::key(format!("The JWK \"alg\" member '{name}' is not an algorithm KrJwt supports.")));
                 };
                 if purpose == Purpose::Signing {
-                    return Err(Error::key(format!("The JWK is for signatures (its \"use\" or \"key_ops\") but names the encryption algorithm '{name}'.")));
+                    return Err(Error::key(format!(
+                        "The JWK is for signatures (its \"use\" or \"key_ops\") but names the encryption algorithm '{name}'."
+                    )));
                 }
                 purpose = Purpose::Encryption;
                 (key_management, content_encryption) = (Some(km), enc);
@@ -163,9 +163,7 @@ pub(crate) fn import_object(jwk: &Map<String, Value>) -> Result<Key> {
         "RSA" => Key::from_asymmetric(asymmetric::from_rsa_jwk(jwk)?)?,
         "EC" => Key::from_asymmetric(asymmetric::from_ec_jwk(jwk)?)?,
         "OKP" => Key::from_asymmetric(asymmetric::from_okp_jwk(jwk)?)?,
-        other => {
-            return Err(Error::key(format!("Unsupported JWK key type '{other}': expected RSA, EC, OKP or oct.")))
-        }
+        other => return Err(Error::key(format!("Unsupported JWK key type '{other}': expected RSA, EC, OKP or oct."))),
     };
     key.with_jwk_metadata(JwkMetadata { kid, alg, purpose, key_management, content_encryption, ops })
 }
@@ -182,7 +180,8 @@ mod tests {
 
     #[test]
     fn oct_jwk_imports_with_its_kid() {
-        let key = import(r#"{"kty":"oct","kid":"k1","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"}"#).unwrap();
+        let key = import(r#"{"kty":"oct","kid":"k1","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"}"#)
+            .unwrap();
         assert_eq!(key.key_id(), "k1");
         assert_eq!(key.bits(), 512);
     }

@@ -13,8 +13,8 @@ pub use jwk::thumbprint_of_jwk_json;
 pub(crate) use jwk::{import_object as import_jwk_object, wipe as wipe_jwk};
 pub use usage::{Operation, Operations, Purpose};
 
-use crate::algorithms::jws::{Algorithm, Family};
 use crate::algorithms::jwe::{ContentEncryption, KeyManagement};
+use crate::algorithms::jws::{Algorithm, Family};
 use crate::error::{Error, Result};
 use serde_json::{Map, Value};
 use zeroize::Zeroizing;
@@ -230,9 +230,9 @@ impl Key {
         let alg = requested.unwrap_or_else(|| self.default_algorithm());
         self.check_algorithm(alg)?;
         match self.alg {
-            Some(pinned) if pinned != alg => Err(Error::key(format!(
-                "The JWK is restricted to {pinned} by its \"alg\" member and cannot be used with {alg}."
-            ))),
+            Some(pinned) if pinned != alg => {
+                Err(Error::key(format!("The JWK is restricted to {pinned} by its \"alg\" member and cannot be used with {alg}.")))
+            }
             _ => Ok(alg),
         }
     }

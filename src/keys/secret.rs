@@ -28,17 +28,15 @@ pub fn from_hex(text: &str) -> Result<Vec<u8>> {
         let separator = |c: char| SEPARATORS.contains(&c);
         let separated = text.chars().any(separator) && text.chars().all(|c| c.is_ascii_hexdigit() || separator(c));
         return Err(Error::key(if separated {
-            "The hexadecimal key contains separators (such as ':', '-' or spaces) between its digits; give the hex digits alone, without separators.".to_string()
+            "The hexadecimal key contains separators (such as ':', '-' or spaces) between its digits; give the hex digits alone, without separators."
+                .to_string()
         } else {
             format!("The hexadecimal key has a character that is not a hex digit (0-9, a-f, A-F) at position {}.", position + 1)
         }));
     }
     // Every character is an ASCII hex digit now: the byte length counts digits.
     if text.len() % 2 != 0 {
-        return Err(Error::key(format!(
-            "The hexadecimal key has {} digits; it needs an even number (two digits per byte).",
-            text.len()
-        )));
+        return Err(Error::key(format!("The hexadecimal key has {} digits; it needs an even number (two digits per byte).", text.len())));
     }
     // Sized once and wiped if the decoding stops half-way.
     let mut bytes = Zeroizing::new(Vec::with_capacity(text.len() / 2));

@@ -57,9 +57,8 @@ impl Operations {
     /// Reads `key_ops`: an array of distinct strings. Values this library never performs
     /// (registered elsewhere) grant nothing and are ignored, as RFC 7517 §4.3 allows.
     pub fn parse(value: &Value) -> Result<Operations> {
-        let items = value
-            .as_array()
-            .ok_or_else(|| Error::key("The JWK member \"key_ops\" must be an array of strings such as [\"sign\",\"verify\"]."))?;
+        let items =
+            value.as_array().ok_or_else(|| Error::key("The JWK member \"key_ops\" must be an array of strings such as [\"sign\",\"verify\"]."))?;
         let mut seen: Vec<&str> = Vec::with_capacity(items.len());
         let mut bits = 0;
         for item in items {
@@ -101,11 +100,7 @@ impl Operations {
 
     /// The operations of the public half of a key pair: signing keys verify, decrypting keys encrypt.
     pub fn of_public_half(self) -> Operations {
-        let pairs = [
-            (Operation::Sign, Operation::Verify),
-            (Operation::Decrypt, Operation::Encrypt),
-            (Operation::UnwrapKey, Operation::WrapKey),
-        ];
+        let pairs = [(Operation::Sign, Operation::Verify), (Operation::Decrypt, Operation::Encrypt), (Operation::UnwrapKey, Operation::WrapKey)];
         let mut bits = self.0;
         for (private, public) in pairs {
             if self.allows(private) {
@@ -132,12 +127,12 @@ impl Operations {
 /// `use` and `key_ops` together must agree (RFC 7517 §4.3).
 pub fn consistent(purpose: Purpose, ops: Operations) -> Result<()> {
     match (purpose, ops.purpose()) {
-        (Purpose::Signing, Purpose::Encryption) | (Purpose::Encryption, Purpose::Signing) | (Purpose::Signing | Purpose::Encryption, Purpose::Any) => {
-            Err(Error::key(format!(
-                "The JWK's \"use\" and \"key_ops\" ({}) members disagree; RFC 7517 requires them to be consistent. Keep one of them.",
-                ops.names().join(", ")
-            )))
-        }
+        (Purpose::Signing, Purpose::Encryption)
+        | (Purpose::Encryption, Purpose::Signing)
+        | (Purpose::Signing | Purpose::Encryption, Purpose::Any) => Err(Error::key(format!(
+            "The JWK's \"use\" and \"key_ops\" ({}) members disagree; RFC 7517 requires them to be consistent. Keep one of them.",
+            ops.names().join(", ")
+        ))),
         _ => Ok(()),
     }
 }

@@ -96,4 +96,3 @@ pub fn with_header(token: &str, change: impl FnOnce(&mut Map<String, Value>)) ->
         *bytes = Value::Object(header).to_string().into_bytes();
     })
 }
-
