@@ -1,5 +1,4 @@
 using System.Linq;
-using System.Management.Automation.Language;
 
 namespace KrJwt.Completion;
 
@@ -68,25 +67,11 @@ internal static class AlgorithmNames
 /// Argument completion for algorithm parameters, shared by every cmdlet: parameters whose name
 /// ends in <c>KeyAlg</c> complete JWE key management names, <c>EncAlg</c> content encryption
 /// names, anything else (<c>-Algorithm</c>, <c>-ValidAlgorithms</c>) JWS names. Matching is
-/// case-insensitive by prefix; names with characters PowerShell would split (<c>+</c>) are quoted.
+/// case-insensitive by prefix; names with characters PowerShell would split (<c>+</c>) are quoted
+/// (<see cref="KrNameCompleter"/>).
 /// </summary>
-public sealed class KrAlgorithmCompleter : IArgumentCompleter
+public sealed class KrAlgorithmCompleter : KrNameCompleter
 {
-    public IEnumerable<CompletionResult> CompleteArgument(
-        string commandName,
-        string parameterName,
-        string wordToComplete,
-        CommandAst commandAst,
-        IDictionary fakeBoundParameters)
-    {
-        string prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
-        foreach (string name in AlgorithmNames.For(parameterName))
-        {
-            if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            {
-                string text = name.IndexOf('+') >= 0 ? $"'{name}'" : name;
-                yield return new CompletionResult(text, name, CompletionResultType.ParameterValue, name);
-            }
-        }
-    }
+    protected override IEnumerable<KeyValuePair<string, string>> Offers(string parameterName, IDictionary? fakeBoundParameters) =>
+        WithToolTips(AlgorithmNames.For(parameterName), name => name);
 }

@@ -1,5 +1,3 @@
-using System.Management.Automation.Language;
-
 namespace KrJwt.Completion;
 
 /// <summary>
@@ -63,22 +61,8 @@ internal static class ClaimTypeNames
 /// Argument completion for claim-type parameters (<c>Add-KrJWTClaim -ClaimType</c>): common JWT
 /// claim names by case-insensitive prefix, with what each holds as the tooltip.
 /// </summary>
-public sealed class KrClaimTypeCompleter : IArgumentCompleter
+public sealed class KrClaimTypeCompleter : KrNameCompleter
 {
-    public IEnumerable<CompletionResult> CompleteArgument(
-        string commandName,
-        string parameterName,
-        string wordToComplete,
-        CommandAst commandAst,
-        IDictionary fakeBoundParameters)
-    {
-        string prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
-        foreach (KeyValuePair<string, string> claim in ClaimTypeNames.Common)
-        {
-            if (claim.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            {
-                yield return new CompletionResult(claim.Key, claim.Key, CompletionResultType.ParameterValue, claim.Value);
-            }
-        }
-    }
+    protected override IEnumerable<KeyValuePair<string, string>> Offers(string parameterName, IDictionary? fakeBoundParameters) =>
+        ClaimTypeNames.Common;
 }

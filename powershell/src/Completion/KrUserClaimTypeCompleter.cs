@@ -1,5 +1,4 @@
 using System.Linq;
-using System.Management.Automation.Language;
 
 namespace KrJwt.Completion;
 
@@ -8,17 +7,12 @@ namespace KrJwt.Completion;
 /// each tooltip says which claim the member writes (<c>EmailAddress</c> writes <c>email</c>,
 /// <c>Email</c> a claim-type URI), as the library's claim-type table says (<see cref="KrLibrary"/>).
 /// </summary>
-public sealed class KrUserClaimTypeCompleter : IArgumentCompleter
+public sealed class KrUserClaimTypeCompleter : KrNameCompleter
 {
     private static readonly Lazy<IReadOnlyDictionary<string, string>> ToolTips = new Lazy<IReadOnlyDictionary<string, string>>(DescribeMembers);
 
-    public IEnumerable<CompletionResult> CompleteArgument(
-        string commandName,
-        string parameterName,
-        string wordToComplete,
-        CommandAst commandAst,
-        IDictionary fakeBoundParameters) =>
-        NameCompletion.Complete(Enum.GetNames(typeof(UserIdentityClaim)), wordToComplete, name => ToolTips.Value[name]);
+    protected override IEnumerable<KeyValuePair<string, string>> Offers(string parameterName, IDictionary? fakeBoundParameters) =>
+        WithToolTips(Enum.GetNames(typeof(UserIdentityClaim)), name => ToolTips.Value[name]);
 
     private static IReadOnlyDictionary<string, string> DescribeMembers()
     {
