@@ -9,54 +9,28 @@ namespace KrJwt.Native;
 /// </summary>
 internal abstract class KrHandle : SafeHandle
 {
-    protected KrHandle() : base(IntPtr.Zero, ownsHandle: true)
-    {
-    }
+    private readonly Func<IntPtr, KrStatus> free;
+
+    /// <param name="free">The library's free function for this kind of handle.</param>
+    protected KrHandle(Func<IntPtr, KrStatus> free) : base(IntPtr.Zero, ownsHandle: true) => this.free = free;
 
     public override bool IsInvalid => handle == IntPtr.Zero;
 
     // ReleaseHandle may run on the finalizer thread; the free functions are thread-safe.
-    protected override bool ReleaseHandle() => Free(handle) == KrStatus.Ok;
-
-    protected abstract KrStatus Free(IntPtr raw);
+    protected override bool ReleaseHandle() => free(handle) == KrStatus.Ok;
 }
+
+// Each kind of handle is its own type so that a call cannot be given the wrong kind; P/Invoke
+// creates them through the parameterless constructor.
 
 /// <summary>A <c>KrBuilder*</c>.</summary>
-internal sealed class KrBuilderHandle : KrHandle
-{
-    public KrBuilderHandle()
-    {
-    }
-
-    protected override KrStatus Free(IntPtr raw) => NativeMethods.kr_builder_free(raw);
-}
+internal sealed class KrBuilderHandle() : KrHandle(NativeMethods.kr_builder_free);
 
 /// <summary>A <c>KrResult*</c>.</summary>
-internal sealed class KrResultHandle : KrHandle
-{
-    public KrResultHandle()
-    {
-    }
-
-    protected override KrStatus Free(IntPtr raw) => NativeMethods.kr_result_free(raw);
-}
+internal sealed class KrResultHandle() : KrHandle(NativeMethods.kr_result_free);
 
 /// <summary>A <c>KrValidator*</c>.</summary>
-internal sealed class KrValidatorHandle : KrHandle
-{
-    public KrValidatorHandle()
-    {
-    }
-
-    protected override KrStatus Free(IntPtr raw) => NativeMethods.kr_validator_free(raw);
-}
+internal sealed class KrValidatorHandle() : KrHandle(NativeMethods.kr_validator_free);
 
 /// <summary>A <c>KrKey*</c>. The library zeroes the key material when the last reference goes.</summary>
-internal sealed class KrKeyHandle : KrHandle
-{
-    public KrKeyHandle()
-    {
-    }
-
-    protected override KrStatus Free(IntPtr raw) => NativeMethods.kr_key_free(raw);
-}
+internal sealed class KrKeyHandle() : KrHandle(NativeMethods.kr_key_free);

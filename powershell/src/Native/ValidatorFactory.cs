@@ -89,15 +89,8 @@ internal sealed class ValidatorOptions
 
             WriteString(writer, "jwksUri", JwksUri);
             WriteString(writer, "jwksUnavailable", JwksUnavailable);
-            if (KeyManagementAlgorithm is string alg)
-            {
-                writer.WriteString("keyManagementAlgorithm", alg);
-            }
-
-            if (ContentEncryptionAlgorithm is string enc)
-            {
-                writer.WriteString("contentEncryptionAlgorithm", enc);
-            }
+            WriteString(writer, "keyManagementAlgorithm", KeyManagementAlgorithm);
+            WriteString(writer, "contentEncryptionAlgorithm", ContentEncryptionAlgorithm);
 
             WriteBool(writer, "requireEncryption", RequireEncryption);
             if (MaxPbes2Count is int count)

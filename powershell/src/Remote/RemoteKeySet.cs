@@ -13,69 +13,35 @@ public sealed class InvalidTimingException : ArgumentException
 }
 
 /// <summary>How often a provider's key set is fetched again.</summary>
-internal sealed class KeySetTiming
+internal sealed class KeySetTiming(TimeSpan cooldown, TimeSpan maxAge, TimeSpan timeout)
 {
     internal static readonly TimeSpan DefaultCooldown = TimeSpan.FromSeconds(30);
     internal static readonly TimeSpan DefaultMaxAge = TimeSpan.FromMinutes(10);
     internal static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
 
-    internal KeySetTiming(TimeSpan cooldown, TimeSpan maxAge, TimeSpan timeout)
-    {
-        Require(cooldown, TimeSpan.Zero, "JwksCooldown", "0 (a refetch for every unknown key id) or more");
-        Require(maxAge, TimeSpan.FromSeconds(1), "JwksMaxAge", "at least one second");
-        Require(timeout, TimeSpan.FromMilliseconds(1), "JwksTimeout", "more than zero");
-        Cooldown = cooldown;
-        MaxAge = maxAge;
-        Timeout = timeout;
-    }
-
     /// <summary>The least time between two fetches made for tokens naming unknown keys.</summary>
-    internal TimeSpan Cooldown { get; }
+    internal TimeSpan Cooldown { get; } = Require(cooldown, TimeSpan.Zero, "JwksCooldown", "0 (a refetch for every unknown key id) or more");
 
     /// <summary>How long a fetched key set is used before it is fetched again.</summary>
-    internal TimeSpan MaxAge { get; }
+    internal TimeSpan MaxAge { get; } = Require(maxAge, TimeSpan.FromSeconds(1), "JwksMaxAge", "at least one second");
 
     /// <summary>The time limit of one fetch.</summary>
-    internal TimeSpan Timeout { get; }
+    internal TimeSpan Timeout { get; } = Require(timeout, TimeSpan.FromMilliseconds(1), "JwksTimeout", "more than zero");
 
-    private static void Require(TimeSpan value, TimeSpan least, string name, string expected)
-    {
-        if (value < least)
-        {
-            throw new InvalidTimingException($"-{name} is {value}; use {expected}.");
-        }
-    }
+    private static TimeSpan Require(TimeSpan value, TimeSpan least, string name, string expected) =>
+        value >= least ? value : throw new InvalidTimingException($"-{name} is {value}; use {expected}.");
 }
 
 /// <summary>
 /// One fetched state of a provider's key set: the library validator made from it, and when it is
-/// due again. Immutable; replaced as a whole.
+/// due again. Immutable; replaced as a whole (and compared by reference).
 /// </summary>
-internal sealed class KeySetSnapshot
-{
-    internal KeySetSnapshot(KrValidatorHandle handle, string jwks, DateTime fetchedAt, DateTime refreshAt, string? unavailable)
-    {
-        Handle = handle;
-        Jwks = jwks;
-        FetchedAt = fetchedAt;
-        RefreshAt = refreshAt;
-        Unavailable = unavailable;
-    }
-
-    internal KrValidatorHandle Handle { get; }
-
-    /// <summary>The last key set fetched (public keys only: the library refuses others).</summary>
-    internal string Jwks { get; }
-
-    /// <summary>When <see cref="Jwks"/> was fetched (UTC).</summary>
-    internal DateTime FetchedAt { get; }
-
-    /// <summary>When the set is fetched again (UTC): after max age, or a cooldown after a failure.</summary>
-    internal DateTime RefreshAt { get; }
-
-    /// <summary>Why the last fetch failed, or null when it succeeded.</summary>
-    internal string? Unavailable { get; }
-}
+/// <param name="Handle">The library validator made from <paramref name="Jwks"/>.</param>
+/// <param name="Jwks">The last key set fetched (public keys only: the library refuses others).</param>
+/// <param name="FetchedAt">When <paramref name="Jwks"/> was fetched (UTC).</param>
+/// <param name="RefreshAt">When the set is fetched again (UTC): after max age, or a cooldown after a failure.</param>
+/// <param name="Unavailable">Why the last fetch failed, or null when it succeeded.</param>
+internal sealed record KeySetSnapshot(KrValidatorHandle Handle, string Jwks, DateTime FetchedAt, DateTime RefreshAt, string? Unavailable);
 
 /// <summary>
 /// A provider's key set, fetched and kept fresh: fetched again once it is older than its max age,
