@@ -11,7 +11,7 @@ public sealed class BuiltTokenArgumentAttribute : ArgumentTransformationAttribut
 {
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
     {
-        if (Unwrap(inputData) is JwtTokenBuilder)
+        if (PSValues.Unwrap(inputData) is JwtTokenBuilder)
         {
             throw new ArgumentTransformationMetadataException(
                 "This is a token builder, not a built token: run Build-KrJWT first, e.g. $builder | Build-KrJWT | Get-KrJWTToken.");
@@ -19,8 +19,6 @@ public sealed class BuiltTokenArgumentAttribute : ArgumentTransformationAttribut
 
         return inputData;
     }
-
-    internal static object? Unwrap(object? value) => value is PSObject ps ? ps.BaseObject : value;
 }
 
 /// <summary>
@@ -34,7 +32,7 @@ public sealed class JsonTextArgumentAttribute : ArgumentTransformationAttribute
 {
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
     {
-        object? value = BuiltTokenArgumentAttribute.Unwrap(inputData);
+        object? value = PSValues.Unwrap(inputData);
         if (value is object[] items)
         {
             var texts = new object?[items.Length];
@@ -51,7 +49,7 @@ public sealed class JsonTextArgumentAttribute : ArgumentTransformationAttribute
 
     private static object? ToJson(object? item)
     {
-        object? value = BuiltTokenArgumentAttribute.Unwrap(item);
+        object? value = PSValues.Unwrap(item);
         return value switch
         {
             Jwk jwk => jwk.Json,
@@ -77,7 +75,7 @@ public sealed class PemTextArgumentAttribute : ArgumentTransformationAttribute
 
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
     {
-        if (BuiltTokenArgumentAttribute.Unwrap(inputData) is not object[] lines)
+        if (PSValues.Unwrap(inputData) is not object[] lines)
         {
             return inputData;
         }
@@ -85,7 +83,7 @@ public sealed class PemTextArgumentAttribute : ArgumentTransformationAttribute
         var text = new List<string>();
         foreach (object? line in lines)
         {
-            text.Add(BuiltTokenArgumentAttribute.Unwrap(line)?.ToString() ?? string.Empty);
+            text.Add(PSValues.Unwrap(line)?.ToString() ?? string.Empty);
         }
 
         if (Several && text.Exists(item => item.IndexOf('\n') >= 0))
@@ -108,7 +106,7 @@ public sealed class UserIdentityClaimArgumentAttribute : ArgumentTransformationA
 {
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
     {
-        object? value = BuiltTokenArgumentAttribute.Unwrap(inputData);
+        object? value = PSValues.Unwrap(inputData);
         string text = value switch
         {
             UserIdentityClaim member => member.ToString(),

@@ -42,7 +42,7 @@ public sealed class NewKrJwksCommand : KrJwtCmdlet, IDisposable
         foreach (object? item in InputObject)
         {
             current = item;
-            Add(item is PSObject wrapped ? wrapped.BaseObject : item);
+            Add(PSValues.Unwrap(item));
         }
 
         current = null;

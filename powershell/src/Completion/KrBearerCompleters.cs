@@ -50,6 +50,6 @@ public sealed class KrClaimPolicyCompleter : KrNameCompleter
 
     private static string? Named(IDictionary? bound, string parameter) =>
         bound is not null && bound.Contains(parameter) && bound[parameter] is object value
-            ? (value is PSObject ps ? ps.BaseObject : value).ToString()
+            ? PSValues.Unwrap(value)?.ToString()
             : null;
 }

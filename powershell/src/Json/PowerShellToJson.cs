@@ -130,7 +130,6 @@ internal static class PowerShellToJson
 
     private static string KeyText(object key)
     {
-        object baseKey = key is PSObject wrapped ? wrapped.BaseObject : key;
-        return LanguagePrimitives.ConvertTo<string>(baseKey);
+        return LanguagePrimitives.ConvertTo<string>(PSValues.Unwrap(key));
     }
 }

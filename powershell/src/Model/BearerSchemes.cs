@@ -188,7 +188,7 @@ public sealed class JwtClaimPolicy
             return result;
         }
 
-        IDictionary? dictionary = source as IDictionary ?? AsDictionary(Member(source, "Policies"));
+        IDictionary? dictionary = source as IDictionary ?? AsDictionary(PSValues.Member(source, "Policies"));
         if (dictionary is null)
         {
             throw new ArgumentException(
@@ -210,46 +210,22 @@ public sealed class JwtClaimPolicy
                 throw new ArgumentException($"The claim policy '{name}' has no rule: use @{{ Claim = 'can_read'; Values = @('true') }}.");
             }
 
-            string? claimType = AsText(Member(rule, "Claim") ?? Member(rule, "ClaimType"));
-            object? values = Member(rule, "Values") ?? Member(rule, "AllowedValues") ?? Member(rule, "Value");
+            string? claimType = AsText(PSValues.Member(rule, "Claim") ?? PSValues.Member(rule, "ClaimType"));
+            object? values = PSValues.Member(rule, "Values") ?? PSValues.Member(rule, "AllowedValues") ?? PSValues.Member(rule, "Value");
             result.Add(new JwtClaimPolicy(name, claimType ?? string.Empty, AsTexts(values)));
         }
 
         return result;
     }
 
-    private static IDictionary? AsDictionary(object? value) =>
-        value is PSObject ps ? ps.BaseObject as IDictionary : value as IDictionary;
+    private static IDictionary? AsDictionary(object? value) => PSValues.Unwrap(value) as IDictionary;
 
-    private static object? Member(object value, string name)
-    {
-        object target = value is PSObject ps && ps.BaseObject is not PSCustomObject ? ps.BaseObject : value;
-        if (target is IDictionary dictionary)
-        {
-            foreach (DictionaryEntry entry in dictionary)
-            {
-                if (entry.Key is string key && string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
-                {
-                    return entry.Value;
-                }
-            }
-
-            return null;
-        }
-
-        return PSObject.AsPSObject(value).Properties[name]?.Value;
-    }
-
-    private static string? AsText(object? value) => value is PSObject ps ? ps.BaseObject?.ToString() : value?.ToString();
+    private static string? AsText(object? value) => PSValues.Unwrap(value)?.ToString();
 
     private static string[]? AsTexts(object? values)
     {
-        if (values is PSObject ps)
-        {
-            values = ps.BaseObject;
-        }
-
-        switch (values)
+        object? value = PSValues.Unwrap(values);
+        switch (value)
         {
             case null:
                 return null;
@@ -270,7 +246,7 @@ public sealed class JwtClaimPolicy
 
                 return list.ToArray();
             default:
-                return new[] { Convert.ToString(values, CultureInfo.InvariantCulture) ?? string.Empty };
+                return new[] { Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty };
         }
     }
 }

@@ -73,13 +73,13 @@ internal static class BearerToken
     /// <summary>Reads the bearer token of a context object.</summary>
     internal static Lookup FromContext(object context)
     {
-        object? request = Member(context, "Request");
+        object? request = PSValues.Member(context, "Request");
         if (request is null)
         {
             return new Lookup(null, "$Context has no Request: -FromContext needs an object with Request.Headers['Authorization'].");
         }
 
-        string? header = HeaderValue(Member(request, "Headers")) ?? AsString(Member(request, HeaderName));
+        string? header = HeaderValue(PSValues.Member(request, "Headers")) ?? AsString(PSValues.Member(request, HeaderName));
         if (header is null || header.Trim().Length == 0)
         {
             return new Lookup(null, "The request has no Authorization header: send 'Authorization: Bearer <token>'.");
@@ -155,7 +155,7 @@ internal static class BearerToken
     /// <summary>Headers exposed through a string indexer (IHeaderDictionary, custom types).</summary>
     private static string? Indexer(object headers)
     {
-        object target = headers is PSObject ps ? ps.BaseObject : headers;
+        object target = PSValues.Unwrap(headers)!;
         PropertyInfo? indexer = null;
         foreach (PropertyInfo property in target.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
@@ -180,39 +180,7 @@ internal static class BearerToken
             }
         }
 
-        return AsString(Member(headers, HeaderName));
-    }
-
-    /// <summary>A property (any object) or a key (dictionaries) of <paramref name="value"/>.</summary>
-    private static object? Member(object value, string name)
-    {
-        object target = value is PSObject ps && ps.BaseObject is not PSCustomObject ? ps.BaseObject : value;
-        if (target is IDictionary dictionary)
-        {
-            if (dictionary.Contains(name))
-            {
-                return dictionary[name];
-            }
-
-            foreach (DictionaryEntry entry in dictionary)
-            {
-                if (entry.Key is string key && string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
-                {
-                    return entry.Value;
-                }
-            }
-
-            return null;
-        }
-
-        try
-        {
-            return PSObject.AsPSObject(value).Properties[name]?.Value;
-        }
-        catch (GetValueException)
-        {
-            return null;
-        }
+        return AsString(PSValues.Member(headers, HeaderName));
     }
 
     /// <summary>
@@ -221,11 +189,7 @@ internal static class BearerToken
     /// </summary>
     private static string? AsString(object? value)
     {
-        if (value is PSObject ps)
-        {
-            value = ps.BaseObject;
-        }
-
+        value = PSValues.Unwrap(value);
         switch (value)
         {
             case null:
