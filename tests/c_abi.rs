@@ -25,6 +25,13 @@ fn c(text: &str) -> CString {
     CString::new(text).unwrap()
 }
 
+/// Each handle a test made is released with `KR_STATUS_OK` (none was freed twice or lost its type).
+fn assert_freed(statuses: impl IntoIterator<Item = KrStatus>) {
+    for status in statuses {
+        assert_eq!(status, KrStatus::Ok);
+    }
+}
+
 fn hex_key() -> *mut KrKey {
     let mut key = null_mut();
     let hex = common::HEX_KEY_32.as_bytes();
@@ -81,9 +88,7 @@ fn build_then_validate_round_trip() {
         assert_eq!(report["valid"], false);
         assert_eq!(report["reason"], "Malformed");
 
-        for status in [kr_validator_free(v), kr_result_free(result), kr_builder_free(b)] {
-            assert_eq!(status, KrStatus::Ok);
-        }
+        assert_freed([kr_validator_free(v), kr_result_free(result), kr_builder_free(b)]);
     }
 }
 
@@ -161,9 +166,7 @@ fn bad_arguments_explain_themselves() {
         assert_eq!(kr_validator_new(c(r#"{"clockSkew":5}"#).as_ptr(), [key as *const KrKey].as_ptr(), 1, null(), 0, &mut v), KrStatus::InvalidJson);
         assert!(last_error().1.contains("clockSkew"));
         assert_eq!(kr_validator_new(null(), null(), 0, null(), 0, &mut v), KrStatus::InvalidArgument);
-        for status in [kr_key_free(key), kr_builder_free(b), kr_builder_free(unsigned)] {
-            assert_eq!(status, KrStatus::Ok);
-        }
+        assert_freed([kr_key_free(key), kr_builder_free(b), kr_builder_free(unsigned)]);
     }
 }
 
@@ -187,9 +190,7 @@ fn clone_is_deep_and_key_description_has_no_secret() {
         assert!(!description.to_lowercase().contains(&common::HEX_KEY_32[..16]));
         assert!(description.contains("\"kty\":\"oct\""));
         assert_eq!(kr_key_export_public_jwk(key, &mut text), KrStatus::InvalidKey);
-        for status in [kr_key_free(key), kr_builder_free(b), kr_builder_free(copy)] {
-            assert_eq!(status, KrStatus::Ok);
-        }
+        assert_freed([kr_key_free(key), kr_builder_free(b), kr_builder_free(copy)]);
     }
 }
 
@@ -235,9 +236,7 @@ fn sixteen_threads_share_one_builder_and_validator() {
         assert_eq!(kr_builder_describe(b as *const KrBuilder, &mut text), KrStatus::Ok);
         let description: serde_json::Value = serde_json::from_str(&take(text)).unwrap();
         assert_eq!(description["claims"].as_array().unwrap().len(), 16 * 100, "no mutation was lost");
-        for status in [kr_validator_free(v as *mut _), kr_result_free(result), kr_builder_free(b as *mut _)] {
-            assert_eq!(status, KrStatus::Ok);
-        }
+        assert_freed([kr_validator_free(v as *mut _), kr_result_free(result), kr_builder_free(b as *mut _)]);
     }
 }
 
@@ -342,9 +341,7 @@ fn validators_take_key_sets_and_algorithm_lists() {
         assert_eq!(parsed["algorithm"], "PS256");
         assert_eq!(parsed["issuer"], "idp");
         assert_eq!(kr_token_inspect("nope".as_ptr().cast(), "nope".len(), &mut info), KrStatus::InvalidToken);
-        for status in [kr_validator_free(v), kr_key_free(bare), kr_key_free(signing), kr_result_free(result), kr_builder_free(b)] {
-            assert_eq!(status, KrStatus::Ok);
-        }
+        assert_freed([kr_validator_free(v), kr_key_free(bare), kr_key_free(signing), kr_result_free(result), kr_builder_free(b)]);
     }
 }
 
@@ -412,9 +409,7 @@ fn nested_tokens_and_jwe_bytes_cross_the_abi() {
             KrStatus::InvalidToken
         );
         assert_eq!(reason, KrReason::DecryptionFailed, "the verdict, as a validator reports it");
-        for status in [kr_key_free(other), kr_key_free(hmac), kr_key_free(recipient), kr_result_free(result), kr_builder_free(b)] {
-            assert_eq!(status, KrStatus::Ok);
-        }
+        assert_freed([kr_key_free(other), kr_key_free(hmac), kr_key_free(recipient), kr_result_free(result), kr_builder_free(b)]);
     }
 }
 
