@@ -62,11 +62,8 @@ fn version_is_exported() {
 fn build_then_validate_round_trip() {
     unsafe {
         let b = signed_builder();
-        let mut result = null_mut();
-        assert_eq!(kr_builder_build(b, &mut result), KrStatus::Ok);
-        let mut token = null_mut();
-        assert_eq!(kr_result_get_token(result, &mut token), KrStatus::Ok);
-        let token = take(token);
+        let result = build(b).unwrap();
+        let token = token_of(result);
         let mut describe = null_mut();
         assert_eq!(kr_result_describe(result, &mut describe), KrStatus::Ok);
         let description: serde_json::Value = serde_json::from_str(&take(describe)).unwrap();
@@ -116,16 +113,13 @@ fn null_pointers_are_reported_not_dereferenced() {
 fn freed_forged_and_wrong_type_handles_are_refused() {
     unsafe {
         let b = signed_builder();
-        let mut result = null_mut();
-        assert_eq!(kr_builder_build(b, &mut result), KrStatus::Ok);
+        let result = build(b).unwrap();
         // A result handle used as a builder, and the reverse.
         assert_eq!(kr_builder_set_issuer(result.cast(), c("x").as_ptr()), KrStatus::InvalidHandle);
         assert_eq!(kr_result_get_token(b.cast(), &mut null_mut()), KrStatus::InvalidHandle);
         assert_eq!(kr_result_get_token(result, null_mut()), KrStatus::NullPointer);
         assert_eq!(kr_builder_free(result.cast()), KrStatus::InvalidHandle, "wrong-type free leaves the handle alive");
-        let mut token = null_mut();
-        assert_eq!(kr_result_get_token(result, &mut token), KrStatus::Ok);
-        take(token);
+        token_of(result);
         // Freed handles stay dead, and double free is caught.
         assert_eq!(kr_builder_free(b), KrStatus::Ok);
         assert_eq!(kr_builder_set_issuer(b, c("x").as_ptr()), KrStatus::InvalidHandle);
@@ -198,8 +192,7 @@ fn clone_is_deep_and_key_description_has_no_secret() {
 fn sixteen_threads_share_one_builder_and_validator() {
     unsafe {
         let b = signed_builder();
-        let mut result = null_mut();
-        assert_eq!(kr_builder_build(b, &mut result), KrStatus::Ok);
+        let result = build(b).unwrap();
         let mut v = null_mut();
         assert_eq!(kr_validator_new_for_result(result, 60.0, &mut v), KrStatus::Ok);
         let (b, v) = (b as usize, v as usize);
@@ -306,11 +299,8 @@ fn validators_take_key_sets_and_algorithm_lists() {
         assert_eq!(kr_builder_new(&mut b), KrStatus::Ok);
         assert_eq!(kr_builder_set_issuer(b, c("idp").as_ptr()), KrStatus::Ok);
         assert_eq!(kr_builder_sign(b, signing, c("PS256").as_ptr()), KrStatus::Ok);
-        let mut result = null_mut();
-        assert_eq!(kr_builder_build(b, &mut result), KrStatus::Ok);
-        let mut token = null_mut();
-        assert_eq!(kr_result_get_token(result, &mut token), KrStatus::Ok);
-        let token = take(token);
+        let result = build(b).unwrap();
+        let token = token_of(result);
         let mut jwk = null_mut();
         assert_eq!(kr_result_export_public_jwk(result, &mut jwk), KrStatus::Ok);
         let jwk: serde_json::Value = serde_json::from_str(&take(jwk)).unwrap();
@@ -354,8 +344,7 @@ fn nested_tokens_and_jwe_bytes_cross_the_abi() {
         assert_eq!(kr_builder_encrypt(b, recipient, c("rsa-oaep-256").as_ptr(), c("A128CBC-HS256").as_ptr()), KrStatus::Ok);
         assert_eq!(kr_builder_encrypt(b, recipient, c("dir").as_ptr(), null()), KrStatus::InvalidKey);
         assert!(last_error().1.contains("dir"), "{}", last_error().1);
-        let mut result = null_mut();
-        assert_eq!(kr_builder_build(b, &mut result), KrStatus::Ok);
+        let result = build(b).unwrap();
         let mut text = null_mut();
         assert_eq!(kr_result_describe(result, &mut text), KrStatus::Ok);
         let description: serde_json::Value = serde_json::from_str(&take(text)).unwrap();
@@ -421,6 +410,13 @@ fn build(b: *mut KrBuilder) -> Result<*mut KrResult, (KrStatus, String)> {
     }
 }
 
+/// The result's compact token.
+fn token_of(result: *const KrResult) -> String {
+    let mut token = null_mut();
+    assert_eq!(unsafe { kr_result_get_token(result, &mut token) }, KrStatus::Ok);
+    take(token)
+}
+
 fn check(v: *const KrValidator, token: &[u8]) -> KrReason {
     let mut reason = KrReason::Valid;
     assert_eq!(unsafe { kr_validator_check(v, token.as_ptr().cast(), token.len(), &mut reason) }, KrStatus::Ok);
@@ -432,9 +428,7 @@ fn tokens_carry_their_length_so_a_nul_never_cuts_one_short() {
     unsafe {
         let b = signed_builder();
         let result = build(b).unwrap();
-        let mut token = null_mut();
-        assert_eq!(kr_result_get_token(result, &mut token), KrStatus::Ok);
-        let token = take(token);
+        let token = token_of(result);
         let mut v = null_mut();
         assert_eq!(kr_validator_new_for_result(result, 60.0, &mut v), KrStatus::Ok);
         assert_eq!(check(v, token.as_bytes()), KrReason::Valid, "control");
@@ -500,10 +494,9 @@ fn the_builder_never_issues_a_token_its_own_validator_refuses() {
         // The claims object is one level: a claim of 63 levels makes 64, the validator's limit.
         assert_eq!(kr_builder_add_claim_json(b, c("deep").as_ptr(), c(&nested(63)).as_ptr()), KrStatus::Ok);
         let result = build(b).expect("64 levels");
-        let (mut token, mut v) = (null_mut(), null_mut());
-        assert_eq!(kr_result_get_token(result, &mut token), KrStatus::Ok);
+        let mut v = null_mut();
         assert_eq!(kr_validator_new_for_result(result, 60.0, &mut v), KrStatus::Ok);
-        assert_eq!(check(v, take(token).as_bytes()), KrReason::Valid);
+        assert_eq!(check(v, token_of(result).as_bytes()), KrReason::Valid);
         kr_validator_free(v);
         kr_result_free(result);
         // A second value of the claim makes an array around both: 65 levels, which is refused.
