@@ -52,6 +52,12 @@ fn signed_builder() -> *mut KrBuilder {
     b
 }
 
+/// A signed builder and the result it built.
+fn signed_result() -> (*mut KrBuilder, *mut KrResult) {
+    let b = signed_builder();
+    (b, build(b).unwrap())
+}
+
 #[test]
 fn version_is_exported() {
     assert_eq!(kr_abi_version(), KRJWT_ABI_VERSION);
@@ -61,8 +67,7 @@ fn version_is_exported() {
 #[test]
 fn build_then_validate_round_trip() {
     unsafe {
-        let b = signed_builder();
-        let result = build(b).unwrap();
+        let (b, result) = signed_result();
         let token = token_of(result);
         let mut describe = null_mut();
         assert_eq!(kr_result_describe(result, &mut describe), KrStatus::Ok);
@@ -112,8 +117,7 @@ fn null_pointers_are_reported_not_dereferenced() {
 #[test]
 fn freed_forged_and_wrong_type_handles_are_refused() {
     unsafe {
-        let b = signed_builder();
-        let result = build(b).unwrap();
+        let (b, result) = signed_result();
         // A result handle used as a builder, and the reverse.
         assert_eq!(kr_builder_set_issuer(result.cast(), c("x").as_ptr()), KrStatus::InvalidHandle);
         assert_eq!(kr_result_get_token(b.cast(), &mut null_mut()), KrStatus::InvalidHandle);
@@ -191,8 +195,7 @@ fn clone_is_deep_and_key_description_has_no_secret() {
 #[test]
 fn sixteen_threads_share_one_builder_and_validator() {
     unsafe {
-        let b = signed_builder();
-        let result = build(b).unwrap();
+        let (b, result) = signed_result();
         let mut v = null_mut();
         assert_eq!(kr_validator_new_for_result(result, 60.0, &mut v), KrStatus::Ok);
         let (b, v) = (b as usize, v as usize);
@@ -426,8 +429,7 @@ fn check(v: *const KrValidator, token: &[u8]) -> KrReason {
 #[test]
 fn tokens_carry_their_length_so_a_nul_never_cuts_one_short() {
     unsafe {
-        let b = signed_builder();
-        let result = build(b).unwrap();
+        let (b, result) = signed_result();
         let token = token_of(result);
         let mut v = null_mut();
         assert_eq!(kr_validator_new_for_result(result, 60.0, &mut v), KrStatus::Ok);

@@ -308,6 +308,11 @@ fn hs_setup() -> (CValidator, CKey) {
     (validator(&[&key], &[]), key)
 }
 
+/// A validator of the suite's HS256 tokens that decrypts with the shared `secret`.
+fn hs_validator_decrypting_with(secret: &[u8]) -> CValidator {
+    validator(&[&c_secret()], &[&CKey::new(KrKeyFormat::Secret, secret)])
+}
+
 fn jwt_header_json(alg: &str) -> Value {
     json!({"alg": alg, "typ": "JWT"})
 }
