@@ -5,14 +5,15 @@
 //!
 //! Keys are fixed (RFC 7520 and RFC 8037 vectors) so that runs are comparable.
 
+mod support;
+
 use krjwt::ffi::{kr_key_import, kr_validator_check, kr_validator_new, KrKeyFormat, KrReason, KrStatus};
 use krjwt::jws::PinnedKey;
-use krjwt::{Algorithm, Builder, Key, KeyFormat, Reason, Validator};
-use openssl::hash::MessageDigest;
+use krjwt::{Algorithm, Key, KeyFormat, Reason, Validator};
 use openssl::pkey::{PKey, Private};
-use openssl::sign::{Signer, Verifier};
 use std::ffi::CString;
 use std::sync::Arc;
+use support::{raw_sign, raw_verify, typical};
 
 fn vector_jwk(name: &str) -> String {
     let path = format!("{}/tests/vectors/jose-cookbook/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -47,28 +48,13 @@ fn openssl_key(key: &Key) -> PKey<Private> {
     }
 }
 
-fn digest(alg: Algorithm) -> Option<MessageDigest> {
-    match alg {
-        Algorithm::EdDSA => None,
-        Algorithm::ES512 => Some(MessageDigest::sha512()),
-        _ => Some(MessageDigest::sha256()),
-    }
-}
-
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let alg = Algorithm::parse_requested(Some(&args[1])).unwrap().unwrap();
     let (op, n): (&str, usize) = (&args[2], args[3].parse().unwrap());
     let jwk = jwk_for(alg);
     let key = Arc::new(Key::import(KeyFormat::Jwk, jwk.as_bytes()).unwrap());
-    let mut b = Builder::new();
-    b.set_issuer("https://issuer.example").unwrap();
-    b.add_audience("api://clients").unwrap();
-    b.set_subject("user-42").unwrap();
-    b.add_user_claim("Name", "Ada Lovelace").unwrap();
-    b.add_user_claim("Role", "admin").unwrap();
-    b.add_claim("scope", serde_json::json!("read:all write:own")).unwrap();
-    b.sign_with(key.clone(), Some(alg)).unwrap();
+    let b = typical(key.clone(), alg);
     let result = b.build().unwrap();
     let validator = Validator::for_result(&result, 60.0).unwrap();
     let token = result.token().to_string();
@@ -100,16 +86,7 @@ fn main() {
                 assert_eq!(reason, KrReason::Valid);
             }
             "sign" => drop(pinned.sign(input.as_bytes()).unwrap()),
-            "raw-sign" => {
-                let mut signer = match digest(alg) {
-                    Some(md) => Signer::new(md, &pkey).unwrap(),
-                    None => Signer::new_without_digest(&pkey).unwrap(),
-                };
-                if alg == Algorithm::PS256 {
-                    signer.set_rsa_padding(openssl::rsa::Padding::PKCS1_PSS).unwrap();
-                }
-                drop(signer.sign_oneshot_to_vec(input.as_bytes()).unwrap());
-            }
+            "raw-sign" => drop(raw_sign(alg, &pkey, input.as_bytes())),
             // The RSA public operation alone on the token's signature (RSA_public_decrypt, what
             // `openssl speed rsa2048` times as a verify): the floor of RS*/PS* verification.
             "rsa-public" => {
@@ -117,29 +94,17 @@ fn main() {
                 assert!(rsa_public.as_ref().unwrap().public_decrypt(&sig, &mut recovered, padding).unwrap() > 0);
             }
             "raw-verify" => {
-                let mut verifier = match digest(alg) {
-                    Some(md) => Verifier::new(md, &pkey).unwrap(),
-                    None => Verifier::new_without_digest(&pkey).unwrap(),
-                };
-                if alg == Algorithm::PS256 {
-                    verifier.set_rsa_padding(openssl::rsa::Padding::PKCS1_PSS).unwrap();
-                    verifier.set_rsa_pss_saltlen(openssl::sign::RsaPssSaltlen::DIGEST_LENGTH).unwrap();
-                }
-                let ok = if alg == Algorithm::ES512 {
+                let der;
+                let signature = if alg == Algorithm::ES512 {
                     // JWS carries raw r||s; the primitive takes DER.
                     let (r, s) = sig.split_at(sig.len() / 2);
-                    let der = openssl::ecdsa::EcdsaSig::from_private_components(
-                        openssl::bn::BigNum::from_slice(r).unwrap(),
-                        openssl::bn::BigNum::from_slice(s).unwrap(),
-                    )
-                    .unwrap()
-                    .to_der()
-                    .unwrap();
-                    verifier.verify_oneshot(&der, input.as_bytes()).unwrap()
+                    let (r, s) = (openssl::bn::BigNum::from_slice(r).unwrap(), openssl::bn::BigNum::from_slice(s).unwrap());
+                    der = openssl::ecdsa::EcdsaSig::from_private_components(r, s).unwrap().to_der().unwrap();
+                    &der
                 } else {
-                    verifier.verify_oneshot(&sig, input.as_bytes()).unwrap()
+                    &sig
                 };
-                assert!(ok);
+                assert!(raw_verify(alg, &pkey, input.as_bytes(), signature));
             }
             other => panic!("unknown op {other}"),
         }

@@ -4,30 +4,18 @@
 //! groups put the jsonwebtoken crate's encode and decode (with its Validation) beside KrJwt's and the
 //! raw primitive's for HS256, RS256, ES256 and EdDSA.
 
+mod support;
+
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use hmac::{Hmac, Mac};
 use krjwt::jws::PinnedKey;
-use krjwt::{Algorithm, Builder, Key, KeyFormat, Reason, Validator};
+use krjwt::{Algorithm, Key, KeyFormat, Reason, Validator};
 use openssl::ec::{EcGroup, EcKey};
-use openssl::hash::MessageDigest;
 use openssl::nid::Nid;
 use openssl::pkey::{PKey, Private};
 use openssl::rsa::{Padding, Rsa};
-use openssl::sign::{Signer, Verifier};
-use serde_json::json;
 use std::sync::Arc;
-
-fn typical(key: Arc<Key>, alg: Algorithm) -> Builder {
-    let mut b = Builder::new();
-    b.set_issuer("https://issuer.example").unwrap();
-    b.add_audience("api://clients").unwrap();
-    b.set_subject("user-42").unwrap();
-    b.add_user_claim("Name", "Ada Lovelace").unwrap();
-    b.add_user_claim("Role", "admin").unwrap();
-    b.add_claim("scope", json!("read:all write:own")).unwrap();
-    b.sign_with(key, Some(alg)).unwrap();
-    b
-}
+use support::{raw_sign, raw_verify, typical};
 
 /// The elliptic-curve keys; RSA has its own groups (bench_rsa).
 fn pkeys() -> Vec<(Algorithm, PKey<Private>)> {
@@ -38,34 +26,6 @@ fn pkeys() -> Vec<(Algorithm, PKey<Private>)> {
         (Algorithm::ES512, ec(Nid::SECP521R1)),
         (Algorithm::EdDSA, PKey::generate_ed25519().unwrap()),
     ]
-}
-
-/// The primitive alone over the same signing input: what OpenSSL costs without KrJwt.
-fn raw_sign(alg: Algorithm, key: &PKey<Private>, input: &[u8]) -> Vec<u8> {
-    let mut signer = match alg {
-        Algorithm::EdDSA => Signer::new_without_digest(key).unwrap(),
-        Algorithm::ES384 => Signer::new(MessageDigest::sha384(), key).unwrap(),
-        Algorithm::ES512 => Signer::new(MessageDigest::sha512(), key).unwrap(),
-        _ => Signer::new(MessageDigest::sha256(), key).unwrap(),
-    };
-    if alg == Algorithm::PS256 {
-        signer.set_rsa_padding(openssl::rsa::Padding::PKCS1_PSS).unwrap();
-    }
-    signer.sign_oneshot_to_vec(input).unwrap()
-}
-
-fn raw_verify(alg: Algorithm, key: &PKey<Private>, input: &[u8], sig: &[u8]) -> bool {
-    let mut verifier = match alg {
-        Algorithm::EdDSA => Verifier::new_without_digest(key).unwrap(),
-        Algorithm::ES384 => Verifier::new(MessageDigest::sha384(), key).unwrap(),
-        Algorithm::ES512 => Verifier::new(MessageDigest::sha512(), key).unwrap(),
-        _ => Verifier::new(MessageDigest::sha256(), key).unwrap(),
-    };
-    if alg == Algorithm::PS256 {
-        verifier.set_rsa_padding(openssl::rsa::Padding::PKCS1_PSS).unwrap();
-        verifier.set_rsa_pss_saltlen(openssl::sign::RsaPssSaltlen::DIGEST_LENGTH).unwrap();
-    }
-    verifier.verify_oneshot(sig, input).unwrap()
 }
 
 fn bench_hmac(c: &mut Criterion) {

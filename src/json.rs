@@ -121,98 +121,101 @@ impl<'de> Visitor<'de> for UniqueObject<'_> {
 /// A JSON value in which every object names each member once.
 struct UniqueValue(Value);
 
-impl<'de> Deserialize<'de> for UniqueValue {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct UniqueVisitor;
-        impl<'de> Visitor<'de> for UniqueVisitor {
-            type Value = UniqueValue;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a JSON value")
-            }
-            fn visit_bool<E>(self, v: bool) -> Result<UniqueValue, E> {
-                Ok(UniqueValue(v.into()))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<UniqueValue, E> {
-                Ok(UniqueValue(v.into()))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<UniqueValue, E> {
-                Ok(UniqueValue(v.into()))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<UniqueValue, E> {
-                Ok(UniqueValue(v.into()))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<UniqueValue, E> {
-                Ok(UniqueValue(v.into()))
-            }
-            fn visit_string<E>(self, v: String) -> Result<UniqueValue, E> {
-                Ok(UniqueValue(v.into()))
-            }
-            fn visit_unit<E>(self) -> Result<UniqueValue, E> {
-                Ok(UniqueValue(Value::Null))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<UniqueValue, A::Error> {
-                let mut values = Vec::new();
-                while let Some(UniqueValue(item)) = items.next_element()? {
-                    values.push(item);
-                }
-                Ok(UniqueValue(Value::Array(values)))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut members: A) -> Result<UniqueValue, A::Error> {
-                let mut map = Map::new();
-                while let Some(Name(name)) = members.next_key::<Name<'de>>()? {
-                    if map.contains_key(name.as_ref()) {
-                        return Err(A::Error::custom(format!("duplicate member: '{name}' appears twice")));
-                    }
-                    let UniqueValue(value) = members.next_value()?;
-                    map.insert(name.into_owned(), value);
-                }
-                Ok(UniqueValue(Value::Object(map)))
-            }
-        }
-        deserializer.deserialize_any(UniqueVisitor)
-    }
-}
-
 /// A value read and checked exactly as a full parse would (numbers in range, valid escapes) but not
 /// kept: `IgnoredAny` skips without those checks, and the fast and detailed paths must agree.
 struct Checked;
 
+/// What reading any JSON value makes of it; [`AnyValue`] does the reading.
+trait Reading<'de>: Sized {
+    fn scalar(value: impl Into<Value>) -> Self;
+    fn array<A: SeqAccess<'de>>(items: A) -> Result<Self, A::Error>;
+    fn object<A: MapAccess<'de>>(members: A) -> Result<Self, A::Error>;
+}
+
+impl<'de> Reading<'de> for UniqueValue {
+    fn scalar(value: impl Into<Value>) -> Self {
+        UniqueValue(value.into())
+    }
+    fn array<A: SeqAccess<'de>>(mut items: A) -> Result<Self, A::Error> {
+        let mut values = Vec::new();
+        while let Some(UniqueValue(item)) = items.next_element()? {
+            values.push(item);
+        }
+        Ok(UniqueValue(Value::Array(values)))
+    }
+    fn object<A: MapAccess<'de>>(mut members: A) -> Result<Self, A::Error> {
+        let mut map = Map::new();
+        while let Some(Name(name)) = members.next_key::<Name<'de>>()? {
+            if map.contains_key(name.as_ref()) {
+                return Err(A::Error::custom(format!("duplicate member: '{name}' appears twice")));
+            }
+            let UniqueValue(value) = members.next_value()?;
+            map.insert(name.into_owned(), value);
+        }
+        Ok(UniqueValue(Value::Object(map)))
+    }
+}
+
+impl<'de> Deserialize<'de> for UniqueValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(AnyValue(std::marker::PhantomData))
+    }
+}
+
+impl<'de> Reading<'de> for Checked {
+    fn scalar(_: impl Into<Value>) -> Self {
+        Checked
+    }
+    fn array<A: SeqAccess<'de>>(mut items: A) -> Result<Self, A::Error> {
+        while items.next_element::<Checked>()?.is_some() {}
+        Ok(Checked)
+    }
+    fn object<A: MapAccess<'de>>(mut members: A) -> Result<Self, A::Error> {
+        while members.next_entry::<Checked, Checked>()?.is_some() {}
+        Ok(Checked)
+    }
+}
+
 impl<'de> Deserialize<'de> for Checked {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct CheckedVisitor;
-        impl<'de> Visitor<'de> for CheckedVisitor {
-            type Value = Checked;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a JSON value")
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Checked, E> {
-                Ok(Checked)
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Checked, E> {
-                Ok(Checked)
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Checked, E> {
-                Ok(Checked)
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Checked, E> {
-                Ok(Checked)
-            }
-            fn visit_str<E>(self, _: &str) -> Result<Checked, E> {
-                Ok(Checked)
-            }
-            fn visit_unit<E>(self) -> Result<Checked, E> {
-                Ok(Checked)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Checked, A::Error> {
-                while items.next_element::<Checked>()?.is_some() {}
-                Ok(Checked)
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut members: A) -> Result<Checked, A::Error> {
-                while members.next_entry::<Checked, Checked>()?.is_some() {}
-                Ok(Checked)
-            }
-        }
-        deserializer.deserialize_any(CheckedVisitor)
+        deserializer.deserialize_any(AnyValue(std::marker::PhantomData))
+    }
+}
+
+/// Visits any JSON value, handing scalars, arrays and objects to the [`Reading`] `R`.
+struct AnyValue<R>(std::marker::PhantomData<R>);
+
+impl<'de, R: Reading<'de>> Visitor<'de> for AnyValue<R> {
+    type Value = R;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<R, E> {
+        Ok(R::scalar(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<R, E> {
+        Ok(R::scalar(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<R, E> {
+        Ok(R::scalar(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<R, E> {
+        Ok(R::scalar(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<R, E> {
+        Ok(R::scalar(v))
+    }
+    fn visit_string<E>(self, v: String) -> Result<R, E> {
+        Ok(R::scalar(v))
+    }
+    fn visit_unit<E>(self) -> Result<R, E> {
+        Ok(R::scalar(Value::Null))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, items: A) -> Result<R, A::Error> {
+        R::array(items)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, members: A) -> Result<R, A::Error> {
+        R::object(members)
     }
 }
 

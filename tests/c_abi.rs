@@ -25,6 +25,13 @@ fn c(text: &str) -> CString {
     CString::new(text).unwrap()
 }
 
+/// Each handle a test made is released with `KR_STATUS_OK` (none was freed twice or lost its type).
+fn assert_freed(statuses: impl IntoIterator<Item = KrStatus>) {
+    for status in statuses {
+        assert_eq!(status, KrStatus::Ok);
+    }
+}
+
 fn hex_key() -> *mut KrKey {
     let mut key = null_mut();
     let hex = common::HEX_KEY_32.as_bytes();
@@ -45,6 +52,12 @@ fn signed_builder() -> *mut KrBuilder {
     b
 }
 
+/// A signed builder and the result it built.
+fn signed_result() -> (*mut KrBuilder, *mut KrResult) {
+    let b = signed_builder();
+    (b, build(b).unwrap())
+}
+
 #[test]
 fn version_is_exported() {
     assert_eq!(kr_abi_version(), KRJWT_ABI_VERSION);
@@ -54,12 +67,8 @@ fn version_is_exported() {
 #[test]
 fn build_then_validate_round_trip() {
     unsafe {
-        let b = signed_builder();
-        let mut result = null_mut();
-        assert_eq!(kr_builder_build(b, &mut result), KrStatus::Ok);
-        let mut token = null_mut();
-        assert_eq!(kr_result_get_token(result, &mut token), KrStatus::Ok);
-        let token = take(token);
+        let (b, result) = signed_result();
+        let token = token_of(result);
         let mut describe = null_mut();
         assert_eq!(kr_result_describe(result, &mut describe), KrStatus::Ok);
         let description: serde_json::Value = serde_json::from_str(&take(describe)).unwrap();
@@ -81,9 +90,7 @@ fn build_then_validate_round_trip() {
         assert_eq!(report["valid"], false);
         assert_eq!(report["reason"], "Malformed");
 
-        for status in [kr_validator_free(v), kr_result_free(result), kr_builder_free(b)] {
-            assert_eq!(status, KrStatus::Ok);
-        }
+        assert_freed([kr_validator_free(v), kr_result_free(result), kr_builder_free(b)]);
     }
 }
 
@@ -110,17 +117,13 @@ fn null_pointers_are_reported_not_dereferenced() {
 #[test]
 fn freed_forged_and_wrong_type_handles_are_refused() {
     unsafe {
-        let b = signed_builder();
-        let mut result = null_mut();
-        assert_eq!(kr_builder_build(b, &mut result), KrStatus::Ok);
+        let (b, result) = signed_result();
         // A result handle used as a builder, and the reverse.
         assert_eq!(kr_builder_set_issuer(result.cast(), c("x").as_ptr()), KrStatus::InvalidHandle);
         assert_eq!(kr_result_get_token(b.cast(), &mut null_mut()), KrStatus::InvalidHandle);
         assert_eq!(kr_result_get_token(result, null_mut()), KrStatus::NullPointer);
         assert_eq!(kr_builder_free(result.cast()), KrStatus::InvalidHandle, "wrong-type free leaves the handle alive");
-        let mut token = null_mut();
-        assert_eq!(kr_result_get_token(result, &mut token), KrStatus::Ok);
-        take(token);
+        token_of(result);
         // Freed handles stay dead, and double free is caught.
         assert_eq!(kr_builder_free(b), KrStatus::Ok);
         assert_eq!(kr_builder_set_issuer(b, c("x").as_ptr()), KrStatus::InvalidHandle);
@@ -161,9 +164,7 @@ fn bad_arguments_explain_themselves() {
         assert_eq!(kr_validator_new(c(r#"{"clockSkew":5}"#).as_ptr(), [key as *const KrKey].as_ptr(), 1, null(), 0, &mut v), KrStatus::InvalidJson);
         assert!(last_error().1.contains("clockSkew"));
         assert_eq!(kr_validator_new(null(), null(), 0, null(), 0, &mut v), KrStatus::InvalidArgument);
-        for status in [kr_key_free(key), kr_builder_free(b), kr_builder_free(unsigned)] {
-            assert_eq!(status, KrStatus::Ok);
-        }
+        assert_freed([kr_key_free(key), kr_builder_free(b), kr_builder_free(unsigned)]);
     }
 }
 
@@ -187,18 +188,14 @@ fn clone_is_deep_and_key_description_has_no_secret() {
         assert!(!description.to_lowercase().contains(&common::HEX_KEY_32[..16]));
         assert!(description.contains("\"kty\":\"oct\""));
         assert_eq!(kr_key_export_public_jwk(key, &mut text), KrStatus::InvalidKey);
-        for status in [kr_key_free(key), kr_builder_free(b), kr_builder_free(copy)] {
-            assert_eq!(status, KrStatus::Ok);
-        }
+        assert_freed([kr_key_free(key), kr_builder_free(b), kr_builder_free(copy)]);
     }
 }
 
 #[test]
 fn sixteen_threads_share_one_builder_and_validator() {
     unsafe {
-        let b = signed_builder();
-        let mut result = null_mut();
-        assert_eq!(kr_builder_build(b, &mut result), KrStatus::Ok);
+        let (b, result) = signed_result();
         let mut v = null_mut();
         assert_eq!(kr_validator_new_for_result(result, 60.0, &mut v), KrStatus::Ok);
         let (b, v) = (b as usize, v as usize);
@@ -235,9 +232,7 @@ fn sixteen_threads_share_one_builder_and_validator() {
         assert_eq!(kr_builder_describe(b as *const KrBuilder, &mut text), KrStatus::Ok);
         let description: serde_json::Value = serde_json::from_str(&take(text)).unwrap();
         assert_eq!(description["claims"].as_array().unwrap().len(), 16 * 100, "no mutation was lost");
-        for status in [kr_validator_free(v as *mut _), kr_result_free(result), kr_builder_free(b as *mut _)] {
-            assert_eq!(status, KrStatus::Ok);
-        }
+        assert_freed([kr_validator_free(v as *mut _), kr_result_free(result), kr_builder_free(b as *mut _)]);
     }
 }
 
@@ -307,11 +302,8 @@ fn validators_take_key_sets_and_algorithm_lists() {
         assert_eq!(kr_builder_new(&mut b), KrStatus::Ok);
         assert_eq!(kr_builder_set_issuer(b, c("idp").as_ptr()), KrStatus::Ok);
         assert_eq!(kr_builder_sign(b, signing, c("PS256").as_ptr()), KrStatus::Ok);
-        let mut result = null_mut();
-        assert_eq!(kr_builder_build(b, &mut result), KrStatus::Ok);
-        let mut token = null_mut();
-        assert_eq!(kr_result_get_token(result, &mut token), KrStatus::Ok);
-        let token = take(token);
+        let result = build(b).unwrap();
+        let token = token_of(result);
         let mut jwk = null_mut();
         assert_eq!(kr_result_export_public_jwk(result, &mut jwk), KrStatus::Ok);
         let jwk: serde_json::Value = serde_json::from_str(&take(jwk)).unwrap();
@@ -342,9 +334,7 @@ fn validators_take_key_sets_and_algorithm_lists() {
         assert_eq!(parsed["algorithm"], "PS256");
         assert_eq!(parsed["issuer"], "idp");
         assert_eq!(kr_token_inspect("nope".as_ptr().cast(), "nope".len(), &mut info), KrStatus::InvalidToken);
-        for status in [kr_validator_free(v), kr_key_free(bare), kr_key_free(signing), kr_result_free(result), kr_builder_free(b)] {
-            assert_eq!(status, KrStatus::Ok);
-        }
+        assert_freed([kr_validator_free(v), kr_key_free(bare), kr_key_free(signing), kr_result_free(result), kr_builder_free(b)]);
     }
 }
 
@@ -357,8 +347,7 @@ fn nested_tokens_and_jwe_bytes_cross_the_abi() {
         assert_eq!(kr_builder_encrypt(b, recipient, c("rsa-oaep-256").as_ptr(), c("A128CBC-HS256").as_ptr()), KrStatus::Ok);
         assert_eq!(kr_builder_encrypt(b, recipient, c("dir").as_ptr(), null()), KrStatus::InvalidKey);
         assert!(last_error().1.contains("dir"), "{}", last_error().1);
-        let mut result = null_mut();
-        assert_eq!(kr_builder_build(b, &mut result), KrStatus::Ok);
+        let result = build(b).unwrap();
         let mut text = null_mut();
         assert_eq!(kr_result_describe(result, &mut text), KrStatus::Ok);
         let description: serde_json::Value = serde_json::from_str(&take(text)).unwrap();
@@ -412,9 +401,7 @@ fn nested_tokens_and_jwe_bytes_cross_the_abi() {
             KrStatus::InvalidToken
         );
         assert_eq!(reason, KrReason::DecryptionFailed, "the verdict, as a validator reports it");
-        for status in [kr_key_free(other), kr_key_free(hmac), kr_key_free(recipient), kr_result_free(result), kr_builder_free(b)] {
-            assert_eq!(status, KrStatus::Ok);
-        }
+        assert_freed([kr_key_free(other), kr_key_free(hmac), kr_key_free(recipient), kr_result_free(result), kr_builder_free(b)]);
     }
 }
 
@@ -426,6 +413,13 @@ fn build(b: *mut KrBuilder) -> Result<*mut KrResult, (KrStatus, String)> {
     }
 }
 
+/// The result's compact token.
+fn token_of(result: *const KrResult) -> String {
+    let mut token = null_mut();
+    assert_eq!(unsafe { kr_result_get_token(result, &mut token) }, KrStatus::Ok);
+    take(token)
+}
+
 fn check(v: *const KrValidator, token: &[u8]) -> KrReason {
     let mut reason = KrReason::Valid;
     assert_eq!(unsafe { kr_validator_check(v, token.as_ptr().cast(), token.len(), &mut reason) }, KrStatus::Ok);
@@ -435,11 +429,8 @@ fn check(v: *const KrValidator, token: &[u8]) -> KrReason {
 #[test]
 fn tokens_carry_their_length_so_a_nul_never_cuts_one_short() {
     unsafe {
-        let b = signed_builder();
-        let result = build(b).unwrap();
-        let mut token = null_mut();
-        assert_eq!(kr_result_get_token(result, &mut token), KrStatus::Ok);
-        let token = take(token);
+        let (b, result) = signed_result();
+        let token = token_of(result);
         let mut v = null_mut();
         assert_eq!(kr_validator_new_for_result(result, 60.0, &mut v), KrStatus::Ok);
         assert_eq!(check(v, token.as_bytes()), KrReason::Valid, "control");
@@ -505,10 +496,9 @@ fn the_builder_never_issues_a_token_its_own_validator_refuses() {
         // The claims object is one level: a claim of 63 levels makes 64, the validator's limit.
         assert_eq!(kr_builder_add_claim_json(b, c("deep").as_ptr(), c(&nested(63)).as_ptr()), KrStatus::Ok);
         let result = build(b).expect("64 levels");
-        let (mut token, mut v) = (null_mut(), null_mut());
-        assert_eq!(kr_result_get_token(result, &mut token), KrStatus::Ok);
+        let mut v = null_mut();
         assert_eq!(kr_validator_new_for_result(result, 60.0, &mut v), KrStatus::Ok);
-        assert_eq!(check(v, take(token).as_bytes()), KrReason::Valid);
+        assert_eq!(check(v, token_of(result).as_bytes()), KrReason::Valid);
         kr_validator_free(v);
         kr_result_free(result);
         // A second value of the claim makes an array around both: 65 levels, which is refused.

@@ -461,6 +461,26 @@ fn describe_key(key: *const KrKey, secrets: &[Secret]) {
     clean_text(out, "kr_key_get_thumbprint", secrets);
 }
 
+/// Builds the token of a signing (or encrypting) builder and makes its validator; the builder's,
+/// the result's and the validator's descriptions and the token must all be clean. Returns the
+/// result, the token and the validator.
+unsafe fn build_clean(b: *mut KrBuilder, what: &str, secrets: &[Secret]) -> (*mut KrResult, String, *mut KrValidator) {
+    let mut out = null_mut();
+    ok(kr_builder_describe(b, &mut out), "describe builder");
+    clean_text(out, &format!("kr_builder_describe ({what})"), secrets);
+    let mut result = null_mut();
+    ok(kr_builder_build(b, &mut result), &format!("build ({what})"));
+    ok(kr_result_get_token(result, &mut out), "token");
+    let token = clean_text(out, &format!("the token ({what})"), secrets);
+    ok(kr_result_describe(result, &mut out), "describe result");
+    clean_text(out, &format!("kr_result_describe ({what})"), secrets);
+    let mut v = null_mut();
+    ok(kr_validator_new_for_result(result, 60.0, &mut v), "validator from result");
+    ok(kr_validator_describe(v, &mut out), "describe validator");
+    clean_text(out, &format!("kr_validator_describe ({what})"), secrets);
+    (result, token, v)
+}
+
 /// Everything a signing key is used for through the C ABI, then everything freed.
 fn sign_everywhere(key: *const KrKey, alg: Option<&str>, secrets: &[Secret]) {
     unsafe {
@@ -472,19 +492,8 @@ fn sign_everywhere(key: *const KrKey, alg: Option<&str>, secrets: &[Secret]) {
         ok(kr_builder_set_issuer(b, c("hygiene").as_ptr()), "issuer");
         ok(kr_builder_add_audience(b, c("tests").as_ptr()), "audience");
         ok(kr_builder_sign(b, key, alg_ptr), "sign");
+        let (result, token, v) = build_clean(b, "signing", secrets);
         let mut out = null_mut();
-        ok(kr_builder_describe(b, &mut out), "describe builder");
-        clean_text(out, "kr_builder_describe", secrets);
-        let mut result = null_mut();
-        ok(kr_builder_build(b, &mut result), "build");
-        ok(kr_result_get_token(result, &mut out), "token");
-        let token = clean_text(out, "the token", secrets);
-        ok(kr_result_describe(result, &mut out), "describe result");
-        clean_text(out, "kr_result_describe", secrets);
-        let mut v = null_mut();
-        ok(kr_validator_new_for_result(result, 60.0, &mut v), "validator from result");
-        ok(kr_validator_describe(v, &mut out), "describe validator");
-        clean_text(out, "kr_validator_describe", secrets);
         ok(kr_validator_validate(v, token.as_ptr().cast(), token.len(), &mut out), "validate");
         assert!(clean_text(out, "the report", secrets).contains(r#""valid":true"#));
         let mut renewed = null_mut();
@@ -521,18 +530,8 @@ fn encrypt_everywhere(key: *const KrKey, alg: &str, enc: &str, secrets: &[Secret
         ok(kr_builder_new(&mut b), "builder");
         ok(kr_builder_sign(b, signing, null()), "sign");
         ok(kr_builder_encrypt(b, key, c(alg).as_ptr(), c(enc).as_ptr()), "encrypt");
+        let (result, token, v) = build_clean(b, "encrypting", secrets);
         let mut out = null_mut();
-        ok(kr_builder_describe(b, &mut out), "describe builder");
-        clean_text(out, "kr_builder_describe (encrypting)", secrets);
-        let mut result = null_mut();
-        ok(kr_builder_build(b, &mut result), "build nested");
-        ok(kr_result_describe(result, &mut out), "describe result");
-        let description: serde_json::Value = serde_json::from_str(&clean_text(out, "kr_result_describe (nested)", secrets)).unwrap();
-        let token = description["token"].as_str().unwrap().to_string();
-        let mut v = null_mut();
-        ok(kr_validator_new_for_result(result, 60.0, &mut v), "validator");
-        ok(kr_validator_describe(v, &mut out), "describe validator");
-        clean_text(out, "kr_validator_describe (decrypting)", secrets);
         let mut reason = KrReason::Malformed;
         ok(kr_validator_check(v, token.as_ptr().cast(), token.len(), &mut reason), "check nested");
         assert_eq!(reason, KrReason::Valid);

@@ -15,12 +15,7 @@ fn secret(len: usize) -> Arc<Key> {
 }
 
 fn template() -> Builder {
-    let mut b = Builder::new();
-    b.set_issuer("KestrunApi").unwrap();
-    b.add_audience("KestrunClients").unwrap();
-    b.set_subject("admin").unwrap();
-    b.add_user_claim("Name", "admin").unwrap();
-    b.add_user_claim("Role", "admin").unwrap();
+    let mut b = common::user_token("KestrunApi", "KestrunClients", "admin", "admin", "admin");
     b.sign_with(secret(32), None).unwrap();
     b
 }

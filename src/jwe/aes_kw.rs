@@ -27,10 +27,7 @@ pub(super) fn unwrap(kek: &[u8], wrapped: &[u8], cek_len: usize) -> Option<Zeroi
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn hex(s: &str) -> Vec<u8> {
-        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
-    }
+    use crate::jwe::hex;
 
     /// RFC 3394 §4.1: 128 bits of key data with a 128-bit KEK.
     #[test]

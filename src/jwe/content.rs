@@ -116,10 +116,7 @@ fn cbc_tag(size: AesSize, mac_key: &[u8], aad: &[u8], iv: &[u8], ciphertext: &[u
 mod tests {
     use super::*;
     use crate::algorithms::jwe::CONTENT_ENCRYPTION;
-
-    fn hex(s: &str) -> Vec<u8> {
-        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
-    }
+    use crate::jwe::hex;
 
     /// RFC 7518 Appendix B.1 (AES_128_CBC_HMAC_SHA_256), with its fixed IV.
     #[test]

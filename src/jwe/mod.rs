@@ -15,6 +15,12 @@ mod pbes2;
 mod rsa;
 mod selection;
 
+/// The bytes of a known-answer vector's hex string, for the tests of the primitives' wrappers.
+#[cfg(test)]
+fn hex(s: &str) -> Vec<u8> {
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+}
+
 pub use crate::algorithms::jwe::{AesSize, ContentEncryption, KeyManagement, OaepHash, CONTENT_ENCRYPTION, KEY_MANAGEMENT};
 pub use header::MAX_TOKEN_BYTES;
 pub use pbes2::DEFAULT_MAX_COUNT as DEFAULT_MAX_PBES2_COUNT;

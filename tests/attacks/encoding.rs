@@ -209,9 +209,9 @@ fn non_canonical_base64url_is_refused() {
 
 #[test]
 fn text_that_is_not_a_jwe_is_malformed_never_missing_a_decryption_key() {
-    let (v, hs_key) = hs_setup();
+    let (v, _) = hs_setup();
     let secret = [0x31u8; 32];
-    let decrypting = validator(&[&hs_key], &[&CKey::new(KrKeyFormat::Secret, &secret)]);
+    let decrypting = hs_validator_decrypting_with(&secret);
     let token = forge_json(&jwt_header_json("HS256"), &claims(), &hs256());
     let jws_header = token.split('.').next().unwrap();
     let cases = [

@@ -224,9 +224,8 @@ fn rsa1_5_padding_oracle_gives_one_answer_in_about_the_same_time() {
 #[test]
 fn zip_compressed_tokens_are_refused_before_decryption() {
     let secret = [0x77u8; 32];
+    let v = hs_validator_decrypting_with(&secret);
     let decryption = CKey::new(KrKeyFormat::Secret, &secret);
-    let (_, hs_key) = hs_setup();
-    let v = validator(&[&hs_key], &[&decryption]);
     let inner = forge_json(&jwt_header_json("HS256"), &claims(), &hs256());
     accepted(&v, &seal_dir_a256gcm(&secret, &json!({"alg": "dir", "enc": "A256GCM", "cty": "JWT"}), inner.as_bytes()), "control");
     // A raw DEFLATE stream (fixed Huffman) that inflates to 1 MiB of zeros from a few KB: the
@@ -325,9 +324,8 @@ fn jwe_algorithm_substitution_is_refused() {
 fn jwe_tampering_header_swap_and_iv_or_tag_truncation_is_refused() {
     let secret = [0x44u8; 32];
     let core = Arc::new(Key::from_secret(secret.to_vec()).unwrap());
-    let decryption = CKey::new(KrKeyFormat::Secret, &secret);
+    let v = hs_validator_decrypting_with(&secret);
     let (_, hs_key) = hs_setup();
-    let v = validator(&[&hs_key], &[&decryption]);
     let rsa_key = c_private(rsa());
     let v_rsa = validator(&[&hs_key], &[&rsa_key]);
     // Pairs of tokens to the same key with the same algorithms, differing in their headers (kid).
@@ -387,9 +385,7 @@ fn jwe_tampering_header_swap_and_iv_or_tag_truncation_is_refused() {
 #[test]
 fn nested_token_confusion_is_refused() {
     let secret = [0x21u8; 32];
-    let decryption = CKey::new(KrKeyFormat::Secret, &secret);
-    let (_, hs_key) = hs_setup();
-    let v = validator(&[&hs_key], &[&decryption]);
+    let v = hs_validator_decrypting_with(&secret);
     let outer = |header: Value, plaintext: &str| seal_dir_a256gcm(&secret, &header, plaintext.as_bytes());
     let jwt = json!({"alg": "dir", "enc": "A256GCM", "cty": "JWT"});
     let legit_inner = forge_json(&jwt_header_json("HS256"), &claims(), &hs256());

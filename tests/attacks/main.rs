@@ -308,6 +308,11 @@ fn hs_setup() -> (CValidator, CKey) {
     (validator(&[&key], &[]), key)
 }
 
+/// A validator of the suite's HS256 tokens that decrypts with the shared `secret`.
+fn hs_validator_decrypting_with(secret: &[u8]) -> CValidator {
+    validator(&[&c_secret()], &[&CKey::new(KrKeyFormat::Secret, secret)])
+}
+
 fn jwt_header_json(alg: &str) -> Value {
     json!({"alg": alg, "typ": "JWT"})
 }
@@ -330,23 +335,29 @@ fn hs256_with_key(key_bytes: &[u8], header: &Value) -> String {
 // ---------------------------------------------------------------------------------------------
 // Helpers several attack classes share.
 
+/// `kr_jws_verify`: Ok(payload) or Err((status, last error)).
+fn jws_verify(key: &CKey, alg: Option<&str>, token: &str) -> Result<Vec<u8>, (KrStatus, String)> {
+    let alg = alg.map(c);
+    let (mut payload, mut len, mut header) = (null_mut(), 0usize, null_mut());
+    let alg = alg.as_ref().map_or(null(), |a| a.as_ptr());
+    let status =
+        unsafe { kr_jws_verify(key.ptr(), alg, token.as_ptr().cast(), token.len(), &mut KrReason::Valid, &mut payload, &mut len, &mut header) };
+    opened(status, payload, len, header)
+}
+
 /// `kr_jwe_decrypt`: Ok(payload) or Err((status, last error)).
 fn jwe_decrypt(key: &CKey, alg: Option<&str>, enc: Option<&str>, token: &str) -> Result<Vec<u8>, (KrStatus, String)> {
     let (alg, enc) = (alg.map(c), enc.map(c));
     let (mut payload, mut len, mut header) = (null_mut(), 0usize, null_mut());
-    let status = unsafe {
-        kr_jwe_decrypt(
-            key.ptr(),
-            alg.as_ref().map_or(null(), |a| a.as_ptr()),
-            enc.as_ref().map_or(null(), |e| e.as_ptr()),
-            token.as_ptr().cast(),
-            token.len(),
-            &mut KrReason::Valid,
-            &mut payload,
-            &mut len,
-            &mut header,
-        )
-    };
+    let (alg, enc) = (alg.as_ref().map_or(null(), |a| a.as_ptr()), enc.as_ref().map_or(null(), |e| e.as_ptr()));
+    let status =
+        unsafe { kr_jwe_decrypt(key.ptr(), alg, enc, token.as_ptr().cast(), token.len(), &mut KrReason::Valid, &mut payload, &mut len, &mut header) };
+    opened(status, payload, len, header)
+}
+
+/// The outcome of a call that opens a token: the payload copied out and the library's outputs
+/// freed, or the status and last error.
+fn opened(status: KrStatus, payload: *mut u8, len: usize, header: *mut c_char) -> Result<Vec<u8>, (KrStatus, String)> {
     if status != KrStatus::Ok {
         return Err((status, last_error()));
     }

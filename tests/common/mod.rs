@@ -62,13 +62,28 @@ impl Material {
     }
 }
 
-/// A builder of alice's token (iss, aud, sub and a scope claim) signed with `material` as `alg`, for
-/// the interop tests.
-pub fn alice_builder(material: &Material, alg: Algorithm, issuer: &str, audience: &str) -> Builder {
+/// A builder of a token from `issuer` to `audience` about `subject`: how every sample token starts.
+pub fn addressed(issuer: &str, audience: &str, subject: &str) -> Builder {
     let mut builder = Builder::new();
     builder.set_issuer(issuer).unwrap();
     builder.add_audience(audience).unwrap();
-    builder.set_subject("alice").unwrap();
+    builder.set_subject(subject).unwrap();
+    builder
+}
+
+/// An addressed builder with the user claims Name and Role: the reference's example token
+/// (tests/tokens.rs) and the benchmarks' typical one.
+pub fn user_token(issuer: &str, audience: &str, subject: &str, name: &str, role: &str) -> Builder {
+    let mut builder = addressed(issuer, audience, subject);
+    builder.add_user_claim("Name", name).unwrap();
+    builder.add_user_claim("Role", role).unwrap();
+    builder
+}
+
+/// A builder of alice's token (iss, aud, sub and a scope claim) signed with `material` as `alg`, for
+/// the interop tests.
+pub fn alice_builder(material: &Material, alg: Algorithm, issuer: &str, audience: &str) -> Builder {
+    let mut builder = addressed(issuer, audience, "alice");
     builder.add_claim("scope", json!(["read", "write"])).unwrap();
     builder.sign_with(material.krjwt_key(), Some(alg)).unwrap();
     builder

@@ -96,3 +96,8 @@ pub fn with_header(token: &str, change: impl FnOnce(&mut Map<String, Value>)) ->
         *bytes = Value::Object(header).to_string().into_bytes();
     })
 }
+
+/// The token with the protected header members of the JSON object `members` set (added or replaced).
+pub fn with_members(token: &str, members: Value) -> String {
+    with_header(token, |h| h.extend(members.as_object().expect("members are a JSON object").clone()))
+}

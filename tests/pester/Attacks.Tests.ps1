@@ -10,7 +10,6 @@
 
 Describe 'Attacks' {
     BeforeAll {
-        . ([System.IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1'))
         . ([System.IO.Path]::Combine($PSScriptRoot, 'KeyHelpers.ps1'))
 
         $script:Iss = 'https://issuer.krjwt.test'
@@ -21,9 +20,7 @@ Describe 'Attacks' {
         $script:Renewer = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer $script:Iss | Add-KrJWTAudience -Audience $script:Aud |
             Protect-KrJWT -HexadecimalKey $script:HexKey
 
-        $script:Rsa = [System.Security.Cryptography.RSA]::Create(2048)
-        $script:RsaPrivatePem = $script:Rsa.ExportPkcs8PrivateKeyPem()
-        $script:RsaPublicPem = $script:Rsa.ExportSubjectPublicKeyInfoPem()
+        $script:Rsa, $script:RsaPrivatePem, $script:RsaPublicPem = New-TestRsaKey
         $script:AttackerRsaPem = [System.Security.Cryptography.RSA]::Create(2048).ExportPkcs8PrivateKeyPem()
         $script:AttackerEcPem = (New-TestEcKey -Curve 'P-256').ExportPkcs8PrivateKeyPem()
 
@@ -154,6 +151,14 @@ Describe 'Attacks' {
             $report
         }
 
+        # Assert-Refused for every variant of a token ($Variants: what it is -> the token), each named as its case.
+        function Assert-EachRefused {
+            param([System.Collections.IDictionary] $Variants, [string] $Reason, [string[]] $Hint = @(), $ValidationParameter = $script:Validation, $Renewer)
+            foreach ($what in $Variants.Keys) {
+                Assert-Refused $Variants[$what] $Reason -Hint $Hint -Case $what -ValidationParameter $ValidationParameter -Renewer $Renewer | Out-Null
+            }
+        }
+
         function Assert-Accepted {
             param([string] $Token, [string] $Case = 'control', $ValidationParameter = $script:Validation)
             $report = Test-KrJWT -ValidationParameter $ValidationParameter -Token $Token -Detailed
@@ -240,16 +245,13 @@ Describe 'Attacks' {
         $token = New-HmacToken
         $input, $signature = $token.Substring(0, $token.LastIndexOf('.')), $token.Substring($token.LastIndexOf('.') + 1)
         [byte[]] $mac = ConvertFrom-TestBase64Url $signature
-        $variants = [ordered]@{
-            'stripped (empty third segment)' = "$input."
-            'last byte cut' = "$input.$(ConvertTo-TestBase64Url $mac[0..30])"
-            'half cut' = "$input.$(ConvertTo-TestBase64Url $mac[0..15])"
-            'one byte' = "$input.$(ConvertTo-TestBase64Url $mac[0..0])"
-            'all zeros' = "$input.$(ConvertTo-TestBase64Url ([byte[]]::new(32)))"
-        }
-        foreach ($what in $variants.Keys) {
-            Assert-Refused $variants[$what] 'InvalidSignature' -Hint 'signature does not match' -Case $what -Renewer $script:Renewer | Out-Null
-        }
+        Assert-EachRefused ([ordered]@{
+                'stripped (empty third segment)' = "$input."
+                'last byte cut' = "$input.$(ConvertTo-TestBase64Url $mac[0..30])"
+                'half cut' = "$input.$(ConvertTo-TestBase64Url $mac[0..15])"
+                'one byte' = "$input.$(ConvertTo-TestBase64Url $mac[0..0])"
+                'all zeros' = "$input.$(ConvertTo-TestBase64Url ([byte[]]::new(32)))"
+            }) 'InvalidSignature' -Hint 'signature does not match' -Renewer $script:Renewer
         Assert-Refused $input 'Malformed' -Hint 'three base64url parts' -Case 'signature segment removed' -Renewer $script:Renewer | Out-Null
         $rsaToken = New-KrToken { $args[0] | Protect-KrJWT -Pem $script:RsaPrivatePem }
         $rsaValidation = Get-KrJWTValidationParameter -Pem $script:RsaPublicPem -Issuer $script:Iss -Audience $script:Aud
@@ -524,15 +526,12 @@ Describe 'Attacks' {
         $header, $payload, $signature = $token.Split('.')
         $alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
         $flipped = $signature.Substring(0, 42) + $alphabet[$alphabet.IndexOf($signature[42]) -bxor 1]
-        $variants = [ordered]@{
-            'signature with = padding' = "$header.$payload.$signature="
-            'signature with non-zero trailing bits' = "$header.$payload.$flipped"
-            'signature with a space inside' = "$header.$payload.$($signature.Insert(10, ' '))"
-            'signature in percent-encoding' = "$header.$payload.$signature%3D"
-        }
-        foreach ($what in $variants.Keys) {
-            Assert-Refused $variants[$what] 'Malformed' -Hint 'signature is not valid base64url' -Case $what -Renewer $script:Renewer | Out-Null
-        }
+        Assert-EachRefused ([ordered]@{
+                'signature with = padding' = "$header.$payload.$signature="
+                'signature with non-zero trailing bits' = "$header.$payload.$flipped"
+                'signature with a space inside' = "$header.$payload.$($signature.Insert(10, ' '))"
+                'signature in percent-encoding' = "$header.$payload.$signature%3D"
+            }) 'Malformed' -Hint 'signature is not valid base64url' -Renewer $script:Renewer
         Assert-Refused "$header=.$payload.$signature" 'Malformed' -Hint 'header is not valid base64url' -Case 'header with = padding' -Renewer $script:Renewer | Out-Null
         # Re-encoded payloads, validly signed as re-encoded: the signature holds, the encoding does not.
         $filler = ''

@@ -6,7 +6,7 @@
 # and the registry is emptied before and after this file.
 
 BeforeAll {
-    . ([System.IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1'))
+    . ([System.IO.Path]::Combine($PSScriptRoot, 'KeyHelpers.ps1'))
 
     function Clear-TestSchemes { foreach ($name in [KrJwt.JwtBearerSchemes]::Names) { $null = [KrJwt.JwtBearerSchemes]::Remove($name) } }
 
@@ -47,19 +47,14 @@ BeforeAll {
     $script:Validation = $script:Result | Get-KrJWTValidationParameter
 
     # An RSA key made by .NET, for the PEM, JWK, JWKS and certificate key sources.
-    $rsa = [System.Security.Cryptography.RSA]::Create(2048)
-    $script:RsaPrivatePem = $rsa.ExportPkcs8PrivateKeyPem()
-    $script:RsaPublicPem = $rsa.ExportSubjectPublicKeyInfoPem()
+    $rsa, $script:RsaPrivatePem, $script:RsaPublicPem = New-TestRsaKey
     $script:RsaBuilder = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'KestrunApi' | Add-KrJWTAudience -Audience 'KestrunClients' |
         Protect-KrJWT -Pem $script:RsaPrivatePem -Algorithm RS256
     $script:RsaToken = ($script:RsaBuilder | Add-KrJWTSubject -Subject 'rsa-user' | Build-KrJWT).Token
     $script:PemFile = [System.IO.Path]::GetTempFileName()
     [System.IO.File]::WriteAllText($script:PemFile, $script:RsaPublicPem)
-    $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new(
-        'CN=KrJwt bearer test', $rsa, [System.Security.Cryptography.HashAlgorithmName]::SHA256,
-        [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
-    $script:Certificate = $request.CreateSelfSigned([DateTimeOffset]::UtcNow.AddDays(-1), [DateTimeOffset]::UtcNow.AddDays(1))
-    $script:PublicCertificate = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($script:Certificate.RawData)
+    $script:Certificate = New-TestCertificate $rsa -Subject 'CN=KrJwt bearer test'
+    $script:PublicCertificate = Get-TestPublicCertificate $script:Certificate
 }
 
 AfterAll {
@@ -214,26 +209,19 @@ Describe 'Add-KrJWTBearerAuthentication -Items: key sources' {
 }
 
 Describe 'Add-KrJWTBearerAuthentication -Items: every switch has an effect' {
-    It '-ValidIssuer accepts that issuer only' {
-        (Test-TestScheme @{ SigningKeyHexadecimal = $script:Key; ValidIssuer = 'KestrunApi' } $script:Token).IsValid | Should -BeTrue
-        (Test-TestScheme @{ SigningKeyHexadecimal = $script:Key; ValidIssuer = 'Other' } $script:Token).Reason | Should -Be 'InvalidIssuer'
+    It '-<Parameter> accepts <Accepted> and refuses <Refused> with <Reason>' -TestCases @(
+        @{ Parameter = 'ValidIssuer'; Accepted = 'KestrunApi'; Refused = 'Other'; Reason = 'InvalidIssuer' }
+        @{ Parameter = 'ValidIssuers'; Accepted = @('A', 'KestrunApi'); Refused = @('A', 'B'); Reason = 'InvalidIssuer' }
+        @{ Parameter = 'ValidAudience'; Accepted = 'KestrunClients'; Refused = 'Other'; Reason = 'InvalidAudience' }
+        @{ Parameter = 'ValidAudiences'; Accepted = @('X', 'KestrunClients'); Refused = @('X', 'Y'); Reason = 'InvalidAudience' }
+    ) {
+        (Test-TestScheme @{ SigningKeyHexadecimal = $script:Key; $Parameter = $Accepted } $script:Token).IsValid | Should -BeTrue
+        (Test-TestScheme @{ SigningKeyHexadecimal = $script:Key; $Parameter = $Refused } $script:Token).Reason | Should -Be $Reason
     }
 
-    It '-ValidIssuers accepts any of them (and adds to -ValidIssuer)' {
-        (Test-TestScheme @{ SigningKeyHexadecimal = $script:Key; ValidIssuers = 'A', 'KestrunApi' } $script:Token).IsValid | Should -BeTrue
-        (Test-TestScheme @{ SigningKeyHexadecimal = $script:Key; ValidIssuers = 'A', 'B' } $script:Token).Reason | Should -Be 'InvalidIssuer'
+    It '-ValidIssuers adds to -ValidIssuer' {
         $scheme = Add-KrJWTBearerAuthentication -Name 'iss' -SigningKeyHexadecimal $script:Key -ValidIssuer 'A' -ValidIssuers 'B', 'A' -PassThru
         $scheme.ValidationParameters.Issuers | Should -Be @('A', 'B')
-    }
-
-    It '-ValidAudience accepts that audience only' {
-        (Test-TestScheme @{ SigningKeyHexadecimal = $script:Key; ValidAudience = 'KestrunClients' } $script:Token).IsValid | Should -BeTrue
-        (Test-TestScheme @{ SigningKeyHexadecimal = $script:Key; ValidAudience = 'Other' } $script:Token).Reason | Should -Be 'InvalidAudience'
-    }
-
-    It '-ValidAudiences accepts any of them' {
-        (Test-TestScheme @{ SigningKeyHexadecimal = $script:Key; ValidAudiences = 'X', 'KestrunClients' } $script:Token).IsValid | Should -BeTrue
-        (Test-TestScheme @{ SigningKeyHexadecimal = $script:Key; ValidAudiences = 'X', 'Y' } $script:Token).Reason | Should -Be 'InvalidAudience'
     }
 
     It '-ValidAlgorithms pins the accepted algorithms' {

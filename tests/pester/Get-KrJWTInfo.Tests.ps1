@@ -3,7 +3,6 @@
 
 Describe 'Get-KrJWTInfo' {
     BeforeAll {
-        . ([System.IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1'))
         . ([System.IO.Path]::Combine($PSScriptRoot, 'KeyHelpers.ps1'))
 
         $script:SignHex = New-TestHexKey 32

@@ -4,7 +4,6 @@
 
 Describe 'Get-KrJWTValidationParameter' {
     BeforeAll {
-        . ([System.IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1'))
         . ([System.IO.Path]::Combine($PSScriptRoot, 'KeyHelpers.ps1'))
 
         $script:RsaA = [System.Security.Cryptography.RSA]::Create(2048)

@@ -1,13 +1,16 @@
 # Publishing verification keys: Get-KrJwk (public JWK of a builder, result or key source) and New-KrJwks
 # (a JWK Set for /.well-known/jwks.json), and validation against the published set.
 
+# The keys both Describes publish.
+BeforeAll {
+    . ([System.IO.Path]::Combine($PSScriptRoot, 'KeyHelpers.ps1'))
+    $script:Rsa = [System.Security.Cryptography.RSA]::Create(2048)
+    $script:Ec = New-TestEcKey 'P-256'
+}
+
 Describe 'Get-KrJwk' {
     BeforeAll {
-        . ([System.IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1'))
-        . ([System.IO.Path]::Combine($PSScriptRoot, 'KeyHelpers.ps1'))
-        $script:Rsa = [System.Security.Cryptography.RSA]::Create(2048)
         $script:RsaPem = $script:Rsa.ExportPkcs8PrivateKeyPem()
-        $script:Ec = New-TestEcKey 'P-256'
         $script:PrivateMembers = @('d', 'p', 'q', 'dp', 'dq', 'qi', 'k')
 
         function Assert-Public($Jwk) {
@@ -91,10 +94,6 @@ Describe 'Get-KrJwk' {
 
 Describe 'New-KrJwks' {
     BeforeAll {
-        . ([System.IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1'))
-        . ([System.IO.Path]::Combine($PSScriptRoot, 'KeyHelpers.ps1'))
-        $script:Rsa = [System.Security.Cryptography.RSA]::Create(2048)
-        $script:Ec = New-TestEcKey 'P-256'
         $script:RsaBuilder = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'issuer' | Protect-KrJWT -Pem $script:Rsa.ExportPkcs8PrivateKeyPem()
         $script:EcBuilder = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'issuer' | Protect-KrJWT -Pem $script:Ec.ExportECPrivateKeyPem()
 

@@ -3,7 +3,6 @@
 
 Describe 'Get-KrJwkThumbprint' {
     BeforeAll {
-        . ([System.IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1'))
         . ([System.IO.Path]::Combine($PSScriptRoot, 'KeyHelpers.ps1'))
         $script:Rsa = [System.Security.Cryptography.RSA]::Create(2048)
         $script:Ec = New-TestEcKey 'P-384'

@@ -1,12 +1,11 @@
 # Key material for the Pester tests of the key sources (PEM, JWK, certificates, raw bytes). Dot-source it
-# after TestHelpers.ps1:
-#     BeforeAll {
-#         . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-#         . (Join-Path $PSScriptRoot 'KeyHelpers.ps1')
-#     }
+# instead of TestHelpers.ps1, which it brings along (its helpers build on TestHelpers.ps1's):
+#     BeforeAll { . (Join-Path $PSScriptRoot 'KeyHelpers.ps1') }
 # Keys are made with .NET (RSA, ECDsa, CertificateRequest); .NET has no Ed25519/X25519, so those PEMs are
 # assembled here from their fixed PKCS#8 prefix (RFC 8410) and 32 key bytes. This is test scaffolding
 # only: the module never builds or parses keys itself.
+
+. ([System.IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1'))
 
 # RFC 8037 appendix A.1: the Ed25519 key pair of the JOSE examples (and its A.3 thumbprint).
 $script:Rfc8037Ed25519Jwk = '{"kty":"OKP","crv":"Ed25519","d":"nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}'
@@ -36,6 +35,13 @@ function New-TestOkpPem {
 # The RFC 8037 Ed25519 key as PKCS#8 PEM (the same key as $Rfc8037Ed25519Jwk).
 function Get-TestEd25519Pem {
     New-TestOkpPem -Curve Ed25519 -PrivateBytes (ConvertFrom-TestBase64Url 'nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A')
+}
+
+# A 2048-bit RSA key with its PKCS#8 private PEM and its public (SPKI) PEM:
+#     $rsa, $privatePem, $publicPem = New-TestRsaKey
+function New-TestRsaKey {
+    $rsa = [System.Security.Cryptography.RSA]::Create(2048)
+    $rsa, $rsa.ExportPkcs8PrivateKeyPem(), $rsa.ExportSubjectPublicKeyInfoPem()
 }
 
 function New-TestEcKey {

@@ -7,13 +7,10 @@
 
 Describe 'Key parameters' {
     BeforeAll {
-        . ([System.IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1'))
         . ([System.IO.Path]::Combine($PSScriptRoot, 'KeyHelpers.ps1'))
 
         $script:Hex = New-TestHexKey 32
-        $script:Rsa = [System.Security.Cryptography.RSA]::Create(2048)
-        $script:RsaPrivatePem = $script:Rsa.ExportPkcs8PrivateKeyPem()
-        $script:RsaPublicPem = $script:Rsa.ExportSubjectPublicKeyInfoPem()
+        $script:Rsa, $script:RsaPrivatePem, $script:RsaPublicPem = New-TestRsaKey
         $script:Other = [System.Security.Cryptography.RSA]::Create(2048)
         $script:Signed = New-TestBuilder -Issuer 'KeyParameters' -Audience 'api' -HexKey $script:Hex | Build-KrJWT
         $script:RsaSigned = New-KrJWTBuilder | Add-KrJWTIssuer -Issuer 'KeyParameters' | Add-KrJWTAudience -Audience 'api' |
@@ -31,9 +28,15 @@ Describe 'Key parameters' {
             Test-KrJWT -FromContext -Scheme $name
         }
 
-        # The error record of a failing call.
-        function Get-KeyFailure([scriptblock] $Call) {
-            try { $null = & $Call; $null } catch { $_ }
+        # Asserts that a call fails with the KrJwt $ErrorId as an invalid argument, its message like $Message;
+        # returns the error record.
+        function Assert-KeyFailure([scriptblock] $Call, [string] $ErrorId, [string] $Message) {
+            $failure = try { $null = & $Call; $null } catch { $_ }
+            $failure | Should -Not -BeNullOrEmpty
+            $failure.FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+            $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $failure.Exception.Message | Should -BeLike $Message
+            $failure
         }
     }
 
@@ -114,11 +117,7 @@ Describe 'Key parameters' {
         @{ Name = 'Add-KrJWTBearerAuthentication'; Call = { Add-KrJWTBearerAuthentication -Name 'two-sets' -JwksJson '{"keys":[]}' -JwksPath 'keys.json' }; Given = '-JwksJson and -JwksPath' }
     ) {
         param($Name, $Call, $Given)
-        $failure = Get-KeyFailure $Call
-        $failure | Should -Not -BeNullOrEmpty
-        $failure.FullyQualifiedErrorId | Should -BeLike 'KrJwt.KeySourceConflict,*'
-        $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
-        $failure.Exception.Message | Should -BeLike "$Name takes one *, but was given $Given. Give only one."
+        $failure = Assert-KeyFailure $Call 'KrJwt.KeySourceConflict' "$Name takes one *, but was given $Given. Give only one."
         $failure.TargetObject | Should -BeNullOrEmpty
     }
 
@@ -129,11 +128,7 @@ Describe 'Key parameters' {
         @{ Name = 'Get-KrJWTValidationParameter'; Call = { Get-KrJWTValidationParameter -Issuer 'KeyParameters' -Audience 'api' }; What = 'verification key or JWK Set' }
     ) {
         param($Name, $Call, $What)
-        $failure = Get-KeyFailure $Call
-        $failure | Should -Not -BeNullOrEmpty
-        $failure.FullyQualifiedErrorId | Should -BeLike 'KrJwt.MissingKey,*'
-        $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
-        $failure.Exception.Message | Should -BeLike "$Name needs the $What`: give one of -Base64Url, -HexadecimalKey, -KeyBytes, -Passphrase, -PemPath, -Pem, -JwkJson, -JwkPath, -X509Certificate*."
+        $null = Assert-KeyFailure $Call 'KrJwt.MissingKey' "$Name needs the $What`: give one of -Base64Url, -HexadecimalKey, -KeyBytes, -Passphrase, -PemPath, -Pem, -JwkJson, -JwkPath, -X509Certificate*."
     }
 
     It 'refuses an empty key at binding, as the mandatory parameters did' {

@@ -58,10 +58,7 @@ BeforeAll {
     # $Routes maps a path to @{ Status; Body; Headers; DelayMs; Chunked }.
     function Start-TestHttpStub {
         param([hashtable] $Routes)
-        $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $probe.Start()
-        $port = $probe.LocalEndpoint.Port
-        $probe.Stop()
+        $port = Get-TestFreePort
         $listener = [System.Net.HttpListener]::new()
         $listener.Prefixes.Add("http://127.0.0.1:$port/")
         $listener.Start()
@@ -111,7 +108,7 @@ Describe 'Get-KrJWTValidationParameter -Authority: discovery and validation' {
         $script:Token = Get-TestOidcToken $script:Provider -Resource $script:Orders
     }
     AfterAll {
-        Stop-TestOidcProvider $script:Provider
+        Stop-TestProcess $script:Provider
         Remove-TestOidcKeyFolder $script:Provider
     }
 
@@ -210,7 +207,7 @@ Describe 'Key rotation and the refetch cooldown' {
         $script:Provider = Start-TestOidcProvider -KeyIds 'old'
     }
     AfterAll {
-        Stop-TestOidcProvider $script:Provider
+        Stop-TestProcess $script:Provider
         Remove-TestOidcKeyFolder $script:Provider
     }
 
@@ -296,10 +293,10 @@ Describe 'A provider that goes away' {
         $script:Watch = [System.Diagnostics.Stopwatch]::StartNew()
         $script:Token = Get-TestOidcToken $script:Provider
         $script:Unknown = Set-TestKid $script:Token 'rotated-away'
-        Stop-TestOidcProvider $script:Provider
+        Stop-TestProcess $script:Provider
     }
     AfterAll {
-        Stop-TestOidcProvider $script:Provider
+        Stop-TestProcess $script:Provider
         Remove-TestOidcKeyFolder $script:Provider
     }
 
@@ -332,10 +329,7 @@ Describe 'A provider that goes away' {
     }
 
     It 'is a terminating error naming the URL and the cause when the provider is unreachable at creation' {
-        $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $probe.Start()
-        $closed = "http://127.0.0.1:$($probe.LocalEndpoint.Port)"
-        $probe.Stop()
+        $closed = "http://127.0.0.1:$(Get-TestFreePort)"
         { Get-KrJWTValidationParameter -Authority $closed -Audience $script:Orders } |
             Should -Throw -ErrorId 'KrJwt.ProviderUnreachable,*' -ExpectedMessage "*$closed/.well-known/openid-configuration failed*refused*"
         { Get-KrJWTValidationParameter -JwksUri "$closed/jwks" -Issuer $closed -Audience $script:Orders } |
@@ -388,10 +382,7 @@ Describe 'What is fetched, and how' {
     }
 
     It 'accepts http for every loopback host (localhost, 127.0.0.0/8, ::1): refused only for want of a server' {
-        $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $probe.Start()
-        $port = $probe.LocalEndpoint.Port
-        $probe.Stop()
+        $port = Get-TestFreePort
         foreach ($hostName in 'localhost', '127.0.0.1', '127.8.9.10', '[::1]') {
             { Get-KrJWTValidationParameter -JwksUri "http://$($hostName):$port/jwks" -Issuer 'i' -Audience 'a' -JwksTimeout '00:00:02' } |
                 Should -Throw -ErrorId 'KrJwt.ProviderUnreachable,*'
@@ -448,7 +439,7 @@ Describe 'Add-KrJWTBearerAuthentication -Authority and Test-KrJWT -FromContext' 
     }
     AfterAll {
         foreach ($name in [KrJwt.JwtBearerSchemes]::Names) { if ($name -like 'oidc-*') { $null = [KrJwt.JwtBearerSchemes]::Remove($name) } }
-        Stop-TestOidcProvider $script:Provider
+        Stop-TestProcess $script:Provider
         Remove-TestOidcKeyFolder $script:Provider
     }
 
@@ -499,9 +490,9 @@ Describe 'The example server''s /provider/hello route' {
         if ($script:Server) {
             Set-Content -LiteralPath $script:StopFile -Value 'stop' -ErrorAction Ignore
             $null = $script:Server.Process.WaitForExit(10000)
-            Stop-TestServer $script:Server
+            Stop-TestProcess $script:Server
         }
-        Stop-TestOidcProvider $script:Provider
+        Stop-TestProcess $script:Provider
         Remove-TestOidcKeyFolder $script:Provider
         Remove-Item -LiteralPath $script:Work -Recurse -Force -ErrorAction Ignore
     }

@@ -5,7 +5,7 @@
 #   $token = Get-TestOidcToken $provider -Resource 'urn:krjwt:orders'
 #   Get-TestOidcRequestCount $provider '/jwks'                  # requests answered since it started
 #   $provider = Restart-TestOidcProvider $provider -KeyIds 'k2', 'k1'   # same URL, keys rotated
-#   Stop-TestOidcProvider $provider
+#   Stop-TestProcess $provider
 
 $script:OidcFolder = [System.IO.Path]::Combine($script:RepoRoot, 'tests', 'oidc')
 $script:OidcClient = 'krjwt-tests'
@@ -38,7 +38,7 @@ function Start-TestOidcProvider {
     $file = [System.IO.FileStream]::new($log, 'Create', 'Write', 'ReadWrite', 1)
     $drain = $process.StandardOutput.BaseStream.CopyToAsync($file, 256)
     $errors = $process.StandardError.ReadToEndAsync()
-    $provider = [pscustomobject]@{ Url = $null; Process = $process; Log = $log; File = $file; Drain = $drain; KeyFolder = $KeyFolder }
+    $provider = [pscustomobject]@{ Url = $null; Process = $process; Log = $log; Drains = @([pscustomobject]@{ Task = $drain; File = $file }); KeyFolder = $KeyFolder }
     $deadline = [DateTime]::UtcNow.AddSeconds(30)
     while (-not $provider.Url -and [DateTime]::UtcNow -lt $deadline -and -not $process.HasExited) {
         $match = [regex]::Match((Read-TestOidcLog $provider), 'Listening on (http://127\.0\.0\.1:\d+)')
@@ -46,7 +46,7 @@ function Start-TestOidcProvider {
     }
     if (-not $provider.Url) {
         $stderr = if ($process.HasExited) { $errors.Result } else { '' }
-        Stop-TestOidcProvider $provider
+        Stop-TestProcess $provider
         throw "The OpenID Provider did not start within 30 s. Output: $(Read-TestOidcLog $provider) $stderr"
     }
     $provider
@@ -70,21 +70,10 @@ function Get-TestOidcRequestCount {
     if ($counts.Contains($Path)) { [int]$counts[$Path] } else { 0 }
 }
 
-function Stop-TestOidcProvider {
-    param($Provider)
-    if (-not $Provider) { return }
-    if (-not $Provider.Process.HasExited) {
-        try { $Provider.Process.Kill($true) } catch { }
-        $null = $Provider.Process.WaitForExit(10000)
-    }
-    try { $null = $Provider.Drain.Wait(2000) } catch { }
-    $Provider.File.Dispose()
-}
-
 # Stops the provider and starts it again on the same URL with the keys -KeyIds (the first one signs).
 function Restart-TestOidcProvider {
     param($Provider, [string[]] $KeyIds)
-    Stop-TestOidcProvider $Provider
+    Stop-TestProcess $Provider
     $port = [int]([Uri] $Provider.Url).Port
     # The port was just released; binding it again can need a moment.
     for ($attempt = 1; ; $attempt++) {

@@ -1,12 +1,14 @@
 # Protect-KrJWT with asymmetric and byte key sources: -PemPath, -Pem, -JwkJson, -JwkPath,
 # -X509Certificate, -KeyBytes. Signing round trips for RS*/PS*/ES*/EdDSA, Auto, and every key error with its ErrorId.
 
+# The RSA key both Describes sign with.
+BeforeAll {
+    . ([System.IO.Path]::Combine($PSScriptRoot, 'KeyHelpers.ps1'))
+    $script:Rsa = [System.Security.Cryptography.RSA]::Create(2048)
+}
+
 Describe 'Protect-KrJWT key sources' {
     BeforeAll {
-        . ([System.IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1'))
-        . ([System.IO.Path]::Combine($PSScriptRoot, 'KeyHelpers.ps1'))
-
-        $script:Rsa = [System.Security.Cryptography.RSA]::Create(2048)
         $script:RsaPem = @{
             PKCS1 = $script:Rsa.ExportRSAPrivateKeyPem()
             PKCS8 = $script:Rsa.ExportPkcs8PrivateKeyPem()
@@ -228,9 +230,6 @@ Describe 'Protect-KrJWT key sources' {
 
 Describe 'Protect-KrJWT key errors' {
     BeforeAll {
-        . ([System.IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1'))
-        . ([System.IO.Path]::Combine($PSScriptRoot, 'KeyHelpers.ps1'))
-        $script:Rsa = [System.Security.Cryptography.RSA]::Create(2048)
         $script:P256 = New-TestEcKey 'P-256'
 
         # Runs a script block that must fail and returns its ErrorRecord.

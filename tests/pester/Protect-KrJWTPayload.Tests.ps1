@@ -49,13 +49,10 @@ $script:EcCases = @(
 
 Describe 'Protect-KrJWTPayload' {
     BeforeAll {
-        . ([System.IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1'))
         . ([System.IO.Path]::Combine($PSScriptRoot, 'KeyHelpers.ps1'))
 
         $script:SignHex = New-TestHexKey 32
-        $script:Rsa = [System.Security.Cryptography.RSA]::Create(2048)
-        $script:RsaPrivatePem = $script:Rsa.ExportPkcs8PrivateKeyPem()
-        $script:RsaPublicPem = $script:Rsa.ExportSubjectPublicKeyInfoPem()
+        $script:Rsa, $script:RsaPrivatePem, $script:RsaPublicPem = New-TestRsaKey
         $script:RsaPemPath = New-TestTempFile -Text $script:RsaPublicPem
         $script:RsaCertificate = Get-TestPublicCertificate (New-TestCertificate $script:Rsa)
         $script:RsaPublicJwk = ConvertTo-TestRsaJwk $script:Rsa

@@ -21,7 +21,6 @@
 
 Describe 'Secrets never appear in output, streams or errors' {
     BeforeAll {
-        . ([System.IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1'))
         . ([System.IO.Path]::Combine($PSScriptRoot, 'KeyHelpers.ps1'))
 
         $script:Window = 16
@@ -59,145 +58,114 @@ Describe 'Secrets never appear in output, streams or errors' {
         $script:Material = @{ b64 = $b64; hex = $hex; passphrase = $passphrase; octJwk = $octJwk; secretBytes = $secretBytes
             rsaPem = $rsaPem; ecPem = $ecPem; edPem = $edPem; damage = $damage }
 
+        # A source given as -$Parameter to sign, verify, encrypt and read a token, as -Decryption$Parameter to
+        # decrypt and as -$Bearer to Add-KrJWTBearerAuthentication; -SignOnly for keys that cannot encrypt,
+        # -NoInfo and no -Bearer where those cmdlets do not take it.
+        function New-KeySource {
+            param([string] $Parameter, $Key, [string[]] $Forms, [string] $Bearer, [scriptblock[]] $Failing, [switch] $SignOnly, [switch] $NoInfo)
+            @{
+                Forms = $Forms
+                Sign = @{ $Parameter = $Key }; Verify = @{ $Parameter = $Key }
+                Encrypt = if (-not $SignOnly) { @{ $Parameter = $Key } }
+                Decrypt = if (-not $SignOnly) { @{ "Decryption$Parameter" = $Key } }
+                Info = if (-not ($SignOnly -or $NoInfo)) { @{ $Parameter = $Key } }
+                Bearer = if ($Bearer) { @{ $Bearer = $Key } }
+                Failing = $Failing
+            }
+        }
+
         # For each source: how to sign with it, verify with it, encrypt and decrypt with it, read a token
         # with it, and calls that must fail while holding it.
         $script:Sources = @{
-            Base64Url = @{
-                Forms = @($b64) + (Get-ByteForms $secretBytes)
-                Sign = @{ Base64Url = $b64 }; Verify = @{ Base64Url = $b64 }
-                Encrypt = @{ Base64Url = $b64 }; Decrypt = @{ DecryptionBase64Url = $b64 }; Info = @{ Base64Url = $b64 }
-                Bearer = @{ SigningKeyBase64Url = $b64 }
-                Failing = @(
-                    { New-KrJWTBuilder | Protect-KrJWT -Base64Url "$b64!" }
-                    { New-KrJWTBuilder | Protect-KrJWT -Base64Url $b64 -Algorithm RS256 }
-                    { Get-KrJWTValidationParameter -Base64Url "$b64!" }
-                    { New-KrJWTBuilder | Protect-KrJWTPayload -Base64Url $b64 -KeyAlg A128KW }
-                    { Add-KrJWTBearerAuthentication -Name 'secrets-failing' -SigningKeyBase64Url "$b64!" }
-                    { New-KrJWTBuilder | Protect-KrJWT -PemPath $b64 }
-                    { Get-KrJWTValidationParameter -JwkPath $b64 }
-                )
-            }
-            HexadecimalKey = @{
-                Forms = Get-ByteForms $secretBytes
-                Sign = @{ HexadecimalKey = $hex }; Verify = @{ HexadecimalKey = $hex }
-                Encrypt = @{ HexadecimalKey = $hex }; Decrypt = @{ DecryptionHexadecimalKey = $hex }; Info = @{ HexadecimalKey = $hex }
-                Bearer = @{ SigningKeyHexadecimal = $hex }
-                Failing = @(
-                    { New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey "${hex}zz" }
-                    { New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey "${hex}0" }
-                    { New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey $hex -Algorithm ES256 }
-                    { Get-KrJWTValidationParameter -HexadecimalKey "${hex}zz" }
-                    { New-KrJWTBuilder | Protect-KrJWTPayload -HexadecimalKey $hex -KeyAlg A256KW }
-                    { Get-KrJWTInfo -Token 'a.b.c.d.e' -HexadecimalKey $hex }
-                    { New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey "0x$hex" }
-                    { New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey (($hex -split '(..)' | Where-Object { $_ }) -join ':') }
-                    { New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey "$($hex.Substring(0, 60))+f" }
-                    { New-KrJWTBuilder | Protect-KrJWT -PemPath $hex }
-                    { Get-KrJWTValidationParameter -HexadecimalKey $hex -DecryptionPemPath $hex }
-                    { Get-KrJWTInfo -Token 'a.b.c' -PemPath $hex }
-                    { Add-KrJWTBearerAuthentication -Name 'secrets-failing' -SigningKeyPemPath $hex }
-                )
-            }
-            Passphrase = @{
-                Forms = @($passphraseText) + (Get-ByteForms ([System.Text.Encoding]::UTF8.GetBytes($passphraseText)))
-                Sign = @{ Passphrase = $passphrase }; Verify = @{ Passphrase = $passphrase }
-                Encrypt = @{ Passphrase = $passphrase }; Decrypt = @{ DecryptionPassphrase = $passphrase }; Info = $null
-                Bearer = $null
-                Failing = @(
-                    { New-KrJWTBuilder | Protect-KrJWT -Passphrase $passphrase -Algorithm PS256 }
-                    { New-KrJWTBuilder | Protect-KrJWTPayload -Passphrase $passphrase -KeyAlg A128GCMKW }
-                )
-            }
-            KeyBytes = @{
-                Forms = Get-ByteForms $secretBytes
-                Bytes = $secretBytes
-                Sign = @{ KeyBytes = $secretBytes }; Verify = @{ KeyBytes = $secretBytes }
-                Encrypt = @{ KeyBytes = $secretBytes }; Decrypt = @{ DecryptionKeyBytes = $secretBytes }; Info = @{ KeyBytes = $secretBytes }
-                Bearer = $null
-                Failing = @(
-                    { New-KrJWTBuilder | Protect-KrJWT -KeyBytes $secretBytes -Algorithm EdDSA }
-                    { New-KrJWTBuilder | Protect-KrJWT -KeyBytes ([byte[]]$secretBytes[0..19]) -Algorithm HS256 }
-                    { New-KrJWTBuilder | Protect-KrJWTPayload -KeyBytes $secretBytes -KeyAlg RSA-OAEP }
-                )
-            }
-            JwkJson = @{
-                Forms = @($b64) + (Get-ByteForms $secretBytes)
-                Sign = @{ JwkJson = $octJwk }; Verify = @{ JwkJson = $octJwk }
-                Encrypt = @{ JwkJson = $octJwk }; Decrypt = @{ DecryptionJwkJson = $octJwk }; Info = @{ JwkJson = $octJwk }
-                Bearer = @{ SigningKeyJwkJson = $octJwk }
-                Failing = @(
-                    { New-KrJWTBuilder | Protect-KrJWT -JwkJson $octJwk.Replace('"}', '!"}') }
-                    { New-KrJWTBuilder | Protect-KrJWT -JwkJson $octJwk.TrimEnd('}') }
-                    { New-KrJWTBuilder | Protect-KrJWT -JwkJson $octJwk.Replace('"oct"', '"OCT"') }
-                    { New-KrJWTBuilder | Protect-KrJWT -JwkJson $octJwk -Algorithm RS256 }
-                    { Get-KrJWTValidationParameter -JwkJson $octJwk.TrimEnd('}') }
-                    { Get-KrJwkThumbprint -JwkJson $octJwk.TrimEnd('}') }
-                    { $octJwk | New-KrJwks }
-                    { New-KrJwks -InputObject @{ kty = 'oct'; k = $b64 } }
-                    { Add-KrJWTBearerAuthentication -Name 'secrets-failing' -SigningKeyJwkJson $octJwk.TrimEnd('}') }
-                    { New-KrJWTBuilder | Protect-KrJWT -JwkPath $octJwk }
-                    { Get-KrJWTValidationParameter -JwksPath "{`"keys`":[$octJwk]}" }
-                    { Get-KrJWTValidationParameter -Base64Url $b64 -DecryptionJwkPath $octJwk }
-                    { New-KrJWTBuilder | Protect-KrJWTPayload -JwkPath $octJwk }
-                    { New-KrJWTBuilder | Protect-KrJWT -JwkJson $octJwk.Replace('{', '{"k":"AAAA",') }
-                    { New-KrJWTBuilder | Protect-KrJWT -JwkJson $octJwk.Replace('}', ',"key_ops":["verify"]}') }
-                    { New-KrJWTBuilder | Protect-KrJWT -JwkJson $octJwk.Replace('}', ',"key_ops":["sign","sign"]}') }
-                    { Get-KrJWTValidationParameter -JwksJson "{`"keys`":[$($octJwk.Replace('}', ',"kid":"a"}')),$($octJwk.Replace('}', ',"kid":"a"}'))]}" }
-                    { Get-KrJWTValidationParameter -JwksJson "{`"keys`":[$octJwk,{`"kty`":`"EC`",`"crv`":`"P-256`",`"x`":`"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU`",`"y`":`"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0`"}]}" }
-                    { Get-KrJWTValidationParameter -JwksJson "{`"keys`":[$($octJwk.Replace('{', '{"kty":"oct",'))]}" }
-                )
-            }
-            'RSA PEM' = @{
-                Forms = Get-PemForms $rsaPem $rsa.ExportParameters($true).D
-                Sign = @{ Pem = $rsaPem }; Verify = @{ Pem = $rsaPem }
-                Encrypt = @{ Pem = $rsaPem }; Decrypt = @{ DecryptionPem = $rsaPem }; Info = @{ Pem = $rsaPem }
-                Bearer = @{ SigningKeyPem = $rsaPem }
-                Failing = @(
-                    { New-KrJWTBuilder | Protect-KrJWT -Pem (& $damage $rsaPem) }
-                    { New-KrJWTBuilder | Protect-KrJWT -Pem $rsaPem -Algorithm HS256 }
-                    { New-KrJWTBuilder | Protect-KrJWTPayload -Pem $rsaPem -KeyAlg dir }
-                    { Get-KrJWTValidationParameter -Pem (& $damage $rsaPem) }
-                    { Get-KrJwk -Pem (& $damage $rsaPem) }
-                    { $rsaPem | New-KrJwks }
-                    { Add-KrJWTBearerAuthentication -Name 'secrets-failing' -SigningKeyPem (& $damage $rsaPem) }
-                    { New-KrJWTBuilder | Protect-KrJWT -PemPath $rsaPem }
-                    { Get-KrJWTValidationParameter -PemPath $rsaPem }
-                    { Get-KrJWTValidationParameter -HexadecimalKey (New-TestHexKey 32) -DecryptionPemPath $rsaPem }
-                    { Get-KrJWTInfo -Token 'a.b.c.d.e' -PemPath $rsaPem }
-                    { Get-KrJwk -PemPath $rsaPem }
-                    { New-KrJWTBuilder | Protect-KrJWTPayload -PemPath $rsaPem }
-                    { Add-KrJWTBearerAuthentication -Name 'secrets-failing' -SigningKeyPemPath $rsaPem }
-                )
-            }
-            'EC PEM' = @{
-                Forms = Get-PemForms $ecPem $ec.ExportParameters($true).D
-                Sign = @{ Pem = $ecPem }; Verify = @{ Pem = $ecPem }
-                Encrypt = @{ Pem = $ecPem }; Decrypt = @{ DecryptionPem = $ecPem }; Info = @{ Pem = $ecPem }
-                Bearer = @{ SigningKeyPem = $ecPem }
-                Failing = @(
-                    { New-KrJWTBuilder | Protect-KrJWT -Pem (& $damage $ecPem) }
-                    { New-KrJWTBuilder | Protect-KrJWT -Pem $ecPem -Algorithm ES384 }
-                    { New-KrJWTBuilder | Protect-KrJWTPayload -Pem $ecPem -KeyAlg RSA-OAEP }
-                    { $ecPem | New-KrJwks }
-                    { New-KrJWTBuilder | Protect-KrJWT -PemPath $ecPem }
-                    { Get-KrJWTValidationParameter -HexadecimalKey (New-TestHexKey 32) -DecryptionPemPath $ecPem }
-                )
-            }
-            'Ed25519 PEM' = @{
-                Forms = Get-PemForms $edPem $edBytes
-                Sign = @{ Pem = $edPem }; Verify = @{ Pem = $edPem }
-                Encrypt = $null; Decrypt = $null; Info = $null
-                Bearer = @{ SigningKeyPem = $edPem }
-                Failing = @(
-                    { New-KrJWTBuilder | Protect-KrJWT -Pem (& $damage $edPem) }
-                    { New-KrJWTBuilder | Protect-KrJWT -Pem $edPem -Algorithm RS256 }
-                    { New-KrJWTBuilder | Protect-KrJWTPayload -Pem $edPem }
-                    { $edPem | New-KrJwks }
-                    { New-KrJWTBuilder | Protect-KrJWT -PemPath $edPem }
-                    { Get-KrJwk -PemPath $edPem }
-                )
-            }
+            Base64Url = New-KeySource Base64Url $b64 -Forms (@($b64) + (Get-ByteForms $secretBytes)) -Bearer SigningKeyBase64Url -Failing @(
+                { New-KrJWTBuilder | Protect-KrJWT -Base64Url "$b64!" }
+                { New-KrJWTBuilder | Protect-KrJWT -Base64Url $b64 -Algorithm RS256 }
+                { Get-KrJWTValidationParameter -Base64Url "$b64!" }
+                { New-KrJWTBuilder | Protect-KrJWTPayload -Base64Url $b64 -KeyAlg A128KW }
+                { Add-KrJWTBearerAuthentication -Name 'secrets-failing' -SigningKeyBase64Url "$b64!" }
+                { New-KrJWTBuilder | Protect-KrJWT -PemPath $b64 }
+                { Get-KrJWTValidationParameter -JwkPath $b64 }
+            )
+            HexadecimalKey = New-KeySource HexadecimalKey $hex -Forms (Get-ByteForms $secretBytes) -Bearer SigningKeyHexadecimal -Failing @(
+                { New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey "${hex}zz" }
+                { New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey "${hex}0" }
+                { New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey $hex -Algorithm ES256 }
+                { Get-KrJWTValidationParameter -HexadecimalKey "${hex}zz" }
+                { New-KrJWTBuilder | Protect-KrJWTPayload -HexadecimalKey $hex -KeyAlg A256KW }
+                { Get-KrJWTInfo -Token 'a.b.c.d.e' -HexadecimalKey $hex }
+                { New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey "0x$hex" }
+                { New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey (($hex -split '(..)' | Where-Object { $_ }) -join ':') }
+                { New-KrJWTBuilder | Protect-KrJWT -HexadecimalKey "$($hex.Substring(0, 60))+f" }
+                { New-KrJWTBuilder | Protect-KrJWT -PemPath $hex }
+                { Get-KrJWTValidationParameter -HexadecimalKey $hex -DecryptionPemPath $hex }
+                { Get-KrJWTInfo -Token 'a.b.c' -PemPath $hex }
+                { Add-KrJWTBearerAuthentication -Name 'secrets-failing' -SigningKeyPemPath $hex }
+            )
+            Passphrase = New-KeySource Passphrase $passphrase -NoInfo -Forms (@($passphraseText) + (Get-ByteForms ([System.Text.Encoding]::UTF8.GetBytes($passphraseText)))) -Failing @(
+                { New-KrJWTBuilder | Protect-KrJWT -Passphrase $passphrase -Algorithm PS256 }
+                { New-KrJWTBuilder | Protect-KrJWTPayload -Passphrase $passphrase -KeyAlg A128GCMKW }
+            )
+            KeyBytes = New-KeySource KeyBytes $secretBytes -Forms (Get-ByteForms $secretBytes) -Failing @(
+                { New-KrJWTBuilder | Protect-KrJWT -KeyBytes $secretBytes -Algorithm EdDSA }
+                { New-KrJWTBuilder | Protect-KrJWT -KeyBytes ([byte[]]$secretBytes[0..19]) -Algorithm HS256 }
+                { New-KrJWTBuilder | Protect-KrJWTPayload -KeyBytes $secretBytes -KeyAlg RSA-OAEP }
+            )
+            JwkJson = New-KeySource JwkJson $octJwk -Forms (@($b64) + (Get-ByteForms $secretBytes)) -Bearer SigningKeyJwkJson -Failing @(
+                { New-KrJWTBuilder | Protect-KrJWT -JwkJson $octJwk.Replace('"}', '!"}') }
+                { New-KrJWTBuilder | Protect-KrJWT -JwkJson $octJwk.TrimEnd('}') }
+                { New-KrJWTBuilder | Protect-KrJWT -JwkJson $octJwk.Replace('"oct"', '"OCT"') }
+                { New-KrJWTBuilder | Protect-KrJWT -JwkJson $octJwk -Algorithm RS256 }
+                { Get-KrJWTValidationParameter -JwkJson $octJwk.TrimEnd('}') }
+                { Get-KrJwkThumbprint -JwkJson $octJwk.TrimEnd('}') }
+                { $octJwk | New-KrJwks }
+                { New-KrJwks -InputObject @{ kty = 'oct'; k = $b64 } }
+                { Add-KrJWTBearerAuthentication -Name 'secrets-failing' -SigningKeyJwkJson $octJwk.TrimEnd('}') }
+                { New-KrJWTBuilder | Protect-KrJWT -JwkPath $octJwk }
+                { Get-KrJWTValidationParameter -JwksPath "{`"keys`":[$octJwk]}" }
+                { Get-KrJWTValidationParameter -Base64Url $b64 -DecryptionJwkPath $octJwk }
+                { New-KrJWTBuilder | Protect-KrJWTPayload -JwkPath $octJwk }
+                { New-KrJWTBuilder | Protect-KrJWT -JwkJson $octJwk.Replace('{', '{"k":"AAAA",') }
+                { New-KrJWTBuilder | Protect-KrJWT -JwkJson $octJwk.Replace('}', ',"key_ops":["verify"]}') }
+                { New-KrJWTBuilder | Protect-KrJWT -JwkJson $octJwk.Replace('}', ',"key_ops":["sign","sign"]}') }
+                { Get-KrJWTValidationParameter -JwksJson "{`"keys`":[$($octJwk.Replace('}', ',"kid":"a"}')),$($octJwk.Replace('}', ',"kid":"a"}'))]}" }
+                { Get-KrJWTValidationParameter -JwksJson "{`"keys`":[$octJwk,{`"kty`":`"EC`",`"crv`":`"P-256`",`"x`":`"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU`",`"y`":`"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0`"}]}" }
+                { Get-KrJWTValidationParameter -JwksJson "{`"keys`":[$($octJwk.Replace('{', '{"kty":"oct",'))]}" }
+            )
+            'RSA PEM' = New-KeySource Pem $rsaPem -Forms (Get-PemForms $rsaPem $rsa.ExportParameters($true).D) -Bearer SigningKeyPem -Failing @(
+                { New-KrJWTBuilder | Protect-KrJWT -Pem (& $damage $rsaPem) }
+                { New-KrJWTBuilder | Protect-KrJWT -Pem $rsaPem -Algorithm HS256 }
+                { New-KrJWTBuilder | Protect-KrJWTPayload -Pem $rsaPem -KeyAlg dir }
+                { Get-KrJWTValidationParameter -Pem (& $damage $rsaPem) }
+                { Get-KrJwk -Pem (& $damage $rsaPem) }
+                { $rsaPem | New-KrJwks }
+                { Add-KrJWTBearerAuthentication -Name 'secrets-failing' -SigningKeyPem (& $damage $rsaPem) }
+                { New-KrJWTBuilder | Protect-KrJWT -PemPath $rsaPem }
+                { Get-KrJWTValidationParameter -PemPath $rsaPem }
+                { Get-KrJWTValidationParameter -HexadecimalKey (New-TestHexKey 32) -DecryptionPemPath $rsaPem }
+                { Get-KrJWTInfo -Token 'a.b.c.d.e' -PemPath $rsaPem }
+                { Get-KrJwk -PemPath $rsaPem }
+                { New-KrJWTBuilder | Protect-KrJWTPayload -PemPath $rsaPem }
+                { Add-KrJWTBearerAuthentication -Name 'secrets-failing' -SigningKeyPemPath $rsaPem }
+            )
+            'EC PEM' = New-KeySource Pem $ecPem -Forms (Get-PemForms $ecPem $ec.ExportParameters($true).D) -Bearer SigningKeyPem -Failing @(
+                { New-KrJWTBuilder | Protect-KrJWT -Pem (& $damage $ecPem) }
+                { New-KrJWTBuilder | Protect-KrJWT -Pem $ecPem -Algorithm ES384 }
+                { New-KrJWTBuilder | Protect-KrJWTPayload -Pem $ecPem -KeyAlg RSA-OAEP }
+                { $ecPem | New-KrJwks }
+                { New-KrJWTBuilder | Protect-KrJWT -PemPath $ecPem }
+                { Get-KrJWTValidationParameter -HexadecimalKey (New-TestHexKey 32) -DecryptionPemPath $ecPem }
+            )
+            'Ed25519 PEM' = New-KeySource Pem $edPem -SignOnly -Forms (Get-PemForms $edPem $edBytes) -Bearer SigningKeyPem -Failing @(
+                { New-KrJWTBuilder | Protect-KrJWT -Pem (& $damage $edPem) }
+                { New-KrJWTBuilder | Protect-KrJWT -Pem $edPem -Algorithm RS256 }
+                { New-KrJWTBuilder | Protect-KrJWTPayload -Pem $edPem }
+                { $edPem | New-KrJwks }
+                { New-KrJWTBuilder | Protect-KrJWT -PemPath $edPem }
+                { Get-KrJwk -PemPath $edPem }
+            )
         }
+        # The caller's key array, to check that no output holds it and that it is neither kept nor changed.
+        $script:Sources.KeyBytes.Bytes = $secretBytes
 
         # Every text an object shows: ToString, and for the module's types, records, exceptions and
         # collections, their parts, recursively.

@@ -64,7 +64,7 @@ BeforeAll {
 
 AfterAll {
     if ($script:Http) { $script:Http.Dispose() }
-    Stop-TestServer $script:Run
+    Stop-TestProcess $script:Run
     if ($script:Rsa) { $script:Rsa.Dispose() }
     if ($script:Work) { Remove-Item -LiteralPath $script:Work -Recurse -Force -ErrorAction Ignore }
 }

@@ -47,7 +47,7 @@ function Invoke-TestPwsh {
 
 # Starts examples/server.ps1 in a child PowerShell on a free loopback port (-Port 0, the staged module, and
 # $ArgumentList), its stdout and stderr drained into stdout.log and stderr.log in $Folder, and waits (60 s at
-# most) for its "Listening on" line. Returns Process, Url, OutFile, ErrFile; Stop-TestServer ends it.
+# most) for its "Listening on" line. Returns Process, Url, OutFile, ErrFile; Stop-TestProcess ends it.
 function Start-TestServer {
     param([string] $Folder, [string[]] $ArgumentList)
     $arguments = @('-File', (Join-Path $script:RepoRoot 'examples/server.ps1'), '-Port', '0', '-ModulePath', $script:ModuleManifest) + $ArgumentList
@@ -67,24 +67,32 @@ function Start-TestServer {
         else { Start-Sleep -Milliseconds 100 }
     }
     if (-not $server.Url) {
-        Stop-TestServer $server
+        Stop-TestProcess $server
         throw "examples/server.ps1 did not report 'Listening on' within 60 s. stdout: $(Get-Content -LiteralPath $server.OutFile -Raw) stderr: $(Get-Content -LiteralPath $server.ErrFile -Raw)"
     }
     $server
 }
 
-# Kills a server Start-TestServer started, if it still runs, and closes its log files.
-function Stop-TestServer {
-    param($Server)
-    if (-not $Server) { return }
-    if (-not $Server.Process.HasExited) {
-        try { $Server.Process.Kill($true) } catch { }
-        $null = $Server.Process.WaitForExit(5000)
+# Ends a child a test started (Start-TestServer, Start-TestOidcProvider: an object with Process and Drains):
+# kills it and its children if it still runs, lets the copies of its output finish and closes their files.
+function Stop-TestProcess {
+    param($Child)
+    if (-not $Child) { return }
+    if (-not $Child.Process.HasExited) {
+        try { $Child.Process.Kill($true) } catch { }
+        $null = $Child.Process.WaitForExit(10000)
     }
-    foreach ($drain in $Server.Drains) {
+    foreach ($drain in $Child.Drains) {
         try { $null = $drain.Task.Wait(2000) } catch { }
         $drain.File.Dispose()
     }
+}
+
+# A loopback port that nothing listens on: the OS picks a free one, which is released at once.
+function Get-TestFreePort {
+    $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $probe.Start()
+    try { $probe.LocalEndpoint.Port } finally { $probe.Stop() }
 }
 
 # A random secret of $Bytes bytes as hexadecimal text.

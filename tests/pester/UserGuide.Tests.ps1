@@ -74,10 +74,10 @@ Describe 'User guide (docs/guide.md)' {
         if ($script:Server) {
             Set-Content -LiteralPath $script:StopFile -Value 'stop' -ErrorAction Ignore
             $null = $script:Server.Process.WaitForExit(10000)
-            Stop-TestServer $script:Server
+            Stop-TestProcess $script:Server
         }
         if ($script:Provider) {
-            Stop-TestOidcProvider $script:Provider
+            Stop-TestProcess $script:Provider
             Remove-TestOidcKeyFolder $script:Provider
         }
         if ($script:Work) { Remove-Item -LiteralPath $script:Work -Recurse -Force -ErrorAction Ignore }

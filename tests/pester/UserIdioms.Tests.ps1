@@ -4,7 +4,6 @@
 # registered names, the about_KrJwt topic, and messages that read well.
 
 BeforeAll {
-    . ([System.IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1'))
     . ([System.IO.Path]::Combine($PSScriptRoot, 'KeyHelpers.ps1'))
 
     $script:Key = New-TestHexKey 32

@@ -1,12 +1,9 @@
-using System.Management.Automation;
+namespace KrJwt.Commands;
 
-namespace KrJwt.Commands
+/// <summary>Get-KrJWTToken: the compact token string of a build result.</summary>
+[Cmdlet(VerbsCommon.Get, "KrJWTToken")]
+[OutputType(typeof(string))]
+public sealed class GetKrJwtTokenCommand : ResultCmdlet
 {
-    /// <summary>Get-KrJWTToken: the compact token string of a build result.</summary>
-    [Cmdlet(VerbsCommon.Get, "KrJWTToken")]
-    [OutputType(typeof(string))]
-    public sealed class GetKrJwtTokenCommand : ResultCmdlet
-    {
-        protected override void ProcessItem() => WriteObject(Result.Token);
-    }
+    protected override void ProcessItem() => WriteObject(Result.Token);
 }

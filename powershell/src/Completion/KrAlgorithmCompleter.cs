@@ -1,98 +1,77 @@
-using System;
-using System.Collections;
-using System.Collections.Generic;
 using System.Linq;
-using System.Management.Automation;
-using System.Management.Automation.Language;
-using KrJwt.Native;
 
-namespace KrJwt.Completion
+namespace KrJwt.Completion;
+
+/// <summary>
+/// The JOSE algorithm names the cmdlets offer for completion, as the library lists them
+/// (<see cref="KrLibrary"/>). The library decides what each name means and which keys fit it;
+/// these lists only help typing.
+/// </summary>
+internal static class AlgorithmNames
 {
+    /// <summary>JWS algorithms, Auto first (Protect-KrJWT -Algorithm, Get-KrJWTValidationParameter -Algorithm).</summary>
+    internal static readonly string[] Signing = new[] { "Auto" }.Concat(KrLibrary.SigningAlgorithms).ToArray();
+
+    /// <summary>JWE key management algorithms (-KeyAlg).</summary>
+    internal static readonly string[] KeyManagement = KrLibrary.KeyManagementAlgorithms.ToArray();
+
+    /// <summary>JWE content encryption algorithms (-EncAlg).</summary>
+    internal static readonly string[] ContentEncryption = KrLibrary.ContentEncryptionAlgorithms.ToArray();
+
     /// <summary>
-    /// The JOSE algorithm names the cmdlets offer for completion, as the library lists them
-    /// (<see cref="KrLibrary"/>). The library decides what each name means and which keys fit it;
-    /// these lists only help typing.
+    /// JWS algorithms to complete: those that restrict validation (Auto does not), in the order
+    /// PowerShell offers Protect-KrJWT's ValidateSet (sorted), so that -Algorithm completes alike
+    /// everywhere.
     /// </summary>
-    internal static class AlgorithmNames
+    private static readonly string[] SigningCompletions = Signing
+        .Where(name => name != "Auto")
+        .OrderBy(name => name, StringComparer.OrdinalIgnoreCase)
+        .ToArray();
+
+    /// <summary>The list to complete for a parameter, by its name.</summary>
+    internal static string[] For(string? parameterName)
     {
-        /// <summary>JWS algorithms, Auto first (Protect-KrJWT -Algorithm, Get-KrJWTValidationParameter -Algorithm).</summary>
-        internal static readonly string[] Signing = new[] { "Auto" }.Concat(KrLibrary.SigningAlgorithms).ToArray();
-
-        /// <summary>JWE key management algorithms (-KeyAlg).</summary>
-        internal static readonly string[] KeyManagement = KrLibrary.KeyManagementAlgorithms.ToArray();
-
-        /// <summary>JWE content encryption algorithms (-EncAlg).</summary>
-        internal static readonly string[] ContentEncryption = KrLibrary.ContentEncryptionAlgorithms.ToArray();
-
-        /// <summary>
-        /// JWS algorithms to complete: those that restrict validation (Auto does not), in the order
-        /// PowerShell offers Protect-KrJWT's ValidateSet (sorted), so that -Algorithm completes alike
-        /// everywhere.
-        /// </summary>
-        private static readonly string[] SigningCompletions = Signing
-            .Where(name => name != "Auto")
-            .OrderBy(name => name, StringComparer.OrdinalIgnoreCase)
-            .ToArray();
-
-        /// <summary>The list to complete for a parameter, by its name.</summary>
-        internal static string[] For(string? parameterName)
+        string name = parameterName ?? string.Empty;
+        if (name.EndsWith("KeyAlg", StringComparison.OrdinalIgnoreCase) ||
+            name.EndsWith("KeyManagementAlgorithm", StringComparison.OrdinalIgnoreCase))
         {
-            string name = parameterName ?? string.Empty;
-            if (name.EndsWith("KeyAlg", StringComparison.OrdinalIgnoreCase) ||
-                name.EndsWith("KeyManagementAlgorithm", StringComparison.OrdinalIgnoreCase))
-            {
-                return KeyManagement;
-            }
-
-            if (name.EndsWith("EncAlg", StringComparison.OrdinalIgnoreCase) ||
-                name.EndsWith("ContentEncryptionAlgorithm", StringComparison.OrdinalIgnoreCase))
-            {
-                return ContentEncryption;
-            }
-
-            return SigningCompletions;
+            return KeyManagement;
         }
 
-        /// <summary>
-        /// Empty, whitespace and "Auto" mean "the key's default" (null for the library); other
-        /// names are passed on trimmed (the library matches them case-insensitively).
-        /// </summary>
-        internal static string? Requested(string? name)
+        if (name.EndsWith("EncAlg", StringComparison.OrdinalIgnoreCase) ||
+            name.EndsWith("ContentEncryptionAlgorithm", StringComparison.OrdinalIgnoreCase))
         {
-            if (string.IsNullOrWhiteSpace(name))
-            {
-                return null;
-            }
-
-            string trimmed = name!.Trim();
-            return string.Equals(trimmed, "Auto", StringComparison.OrdinalIgnoreCase) ? null : trimmed;
+            return ContentEncryption;
         }
+
+        return SigningCompletions;
     }
 
     /// <summary>
-    /// Argument completion for algorithm parameters, shared by every cmdlet: parameters whose name
-    /// ends in <c>KeyAlg</c> complete JWE key management names, <c>EncAlg</c> content encryption
-    /// names, anything else (<c>-Algorithm</c>, <c>-ValidAlgorithms</c>) JWS names. Matching is
-    /// case-insensitive by prefix; names with characters PowerShell would split (<c>+</c>) are quoted.
+    /// Empty, whitespace and "Auto" mean "the key's default" (null for the library); other
+    /// names are passed on trimmed (the library matches them case-insensitively).
     /// </summary>
-    public sealed class KrAlgorithmCompleter : IArgumentCompleter
+    internal static string? Requested(string? name)
     {
-        public IEnumerable<CompletionResult> CompleteArgument(
-            string commandName,
-            string parameterName,
-            string wordToComplete,
-            CommandAst commandAst,
-            IDictionary fakeBoundParameters)
+        if (string.IsNullOrWhiteSpace(name))
         {
-            string prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
-            foreach (string name in AlgorithmNames.For(parameterName))
-            {
-                if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-                {
-                    string text = name.IndexOf('+') >= 0 ? $"'{name}'" : name;
-                    yield return new CompletionResult(text, name, CompletionResultType.ParameterValue, name);
-                }
-            }
+            return null;
         }
+
+        string trimmed = name!.Trim();
+        return string.Equals(trimmed, "Auto", StringComparison.OrdinalIgnoreCase) ? null : trimmed;
     }
+}
+
+/// <summary>
+/// Argument completion for algorithm parameters, shared by every cmdlet: parameters whose name
+/// ends in <c>KeyAlg</c> complete JWE key management names, <c>EncAlg</c> content encryption
+/// names, anything else (<c>-Algorithm</c>, <c>-ValidAlgorithms</c>) JWS names. Matching is
+/// case-insensitive by prefix; names with characters PowerShell would split (<c>+</c>) are quoted
+/// (<see cref="KrNameCompleter"/>).
+/// </summary>
+public sealed class KrAlgorithmCompleter : KrNameCompleter
+{
+    protected override IEnumerable<KeyValuePair<string, string>> Offers(string parameterName, IDictionary? fakeBoundParameters) =>
+        WithToolTips(AlgorithmNames.For(parameterName), name => name);
 }

@@ -1,52 +1,40 @@
-using System;
-using System.Collections;
-using System.Collections.Generic;
 using System.Linq;
-using System.Management.Automation;
-using System.Management.Automation.Language;
-using KrJwt.Native;
 
-namespace KrJwt.Completion
+namespace KrJwt.Completion;
+
+/// <summary>
+/// Completes <c>Add-KrJWTClaim -UserClaimType</c> with the <see cref="UserIdentityClaim"/> members;
+/// each tooltip says which claim the member writes (<c>EmailAddress</c> writes <c>email</c>,
+/// <c>Email</c> a claim-type URI), as the library's claim-type table says (<see cref="KrLibrary"/>).
+/// </summary>
+public sealed class KrUserClaimTypeCompleter : KrNameCompleter
 {
-    /// <summary>
-    /// Completes <c>Add-KrJWTClaim -UserClaimType</c> with the <see cref="UserIdentityClaim"/> members;
-    /// each tooltip says which claim the member writes (<c>EmailAddress</c> writes <c>email</c>,
-    /// <c>Email</c> a claim-type URI), as the library's claim-type table says (<see cref="KrLibrary"/>).
-    /// </summary>
-    public sealed class KrUserClaimTypeCompleter : IArgumentCompleter
+    private static readonly Lazy<IReadOnlyDictionary<string, string>> ToolTips = new Lazy<IReadOnlyDictionary<string, string>>(DescribeMembers);
+
+    protected override IEnumerable<KeyValuePair<string, string>> Offers(string parameterName, IDictionary? fakeBoundParameters) =>
+        WithToolTips(Enum.GetNames(typeof(UserIdentityClaim)), name => ToolTips.Value[name]);
+
+    private static IReadOnlyDictionary<string, string> DescribeMembers()
     {
-        private static readonly Lazy<IReadOnlyDictionary<string, string>> ToolTips = new Lazy<IReadOnlyDictionary<string, string>>(DescribeMembers);
-
-        public IEnumerable<CompletionResult> CompleteArgument(
-            string commandName,
-            string parameterName,
-            string wordToComplete,
-            CommandAst commandAst,
-            IDictionary fakeBoundParameters) =>
-            NameCompletion.Complete(Enum.GetNames(typeof(UserIdentityClaim)), wordToComplete, name => ToolTips.Value[name]);
-
-        private static IReadOnlyDictionary<string, string> DescribeMembers()
+        IReadOnlyDictionary<string, string> written = KrLibrary.UserClaimsWritten;
+        var tips = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (KeyValuePair<string, string> pair in written)
         {
-            IReadOnlyDictionary<string, string> written = KrLibrary.UserClaimsWritten;
-            var tips = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (KeyValuePair<string, string> pair in written)
+            string claim = pair.Value;
+            if (!claim.Contains("://"))
             {
-                string claim = pair.Value;
-                if (!claim.Contains("://"))
-                {
-                    tips[pair.Key] = $"Writes the claim '{claim}'.";
-                    continue;
-                }
-
-                // A URI-named claim: point to the member that writes the short name, if one does.
-                string local = claim.Substring(claim.LastIndexOf('/') + 1);
-                string? sibling = written.FirstOrDefault(w => string.Equals(w.Value, local, StringComparison.OrdinalIgnoreCase)).Key;
-                tips[pair.Key] = sibling is null
-                    ? $"Writes the claim '{claim}' (a claim-type URI, which has no short JWT name)."
-                    : $"Writes the claim '{claim}' (a claim-type URI); for the '{local}' claim use {sibling}.";
+                tips[pair.Key] = $"Writes the claim '{claim}'.";
+                continue;
             }
 
-            return tips;
+            // A URI-named claim: point to the member that writes the short name, if one does.
+            string local = claim.Substring(claim.LastIndexOf('/') + 1);
+            string? sibling = written.FirstOrDefault(w => string.Equals(w.Value, local, StringComparison.OrdinalIgnoreCase)).Key;
+            tips[pair.Key] = sibling is null
+                ? $"Writes the claim '{claim}' (a claim-type URI, which has no short JWT name)."
+                : $"Writes the claim '{claim}' (a claim-type URI); for the '{local}' claim use {sibling}.";
         }
+
+        return tips;
     }
 }
