@@ -27,23 +27,28 @@ pub struct Error {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
-/// A constructor per kind, so that call sites read `Error::key(..)` rather than
-/// `Error::new(ErrorKind::InvalidKey, ..)`.
-macro_rules! constructors {
-    ($($name:ident => $kind:ident),*) => {
-        $(
-            pub fn $name(message: impl Into<String>) -> Self {
-                Self::new(ErrorKind::$kind, message)
-            }
-        )*
-    };
-}
-
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Error { kind, message: message.into() }
     }
-    constructors!(argument => InvalidArgument, key => InvalidKey, token => InvalidToken, json => InvalidJson, state => InvalidState, crypto => Crypto);
+    pub fn argument(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidArgument, message)
+    }
+    pub fn key(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidKey, message)
+    }
+    pub fn token(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidToken, message)
+    }
+    pub fn json(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidJson, message)
+    }
+    pub fn state(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidState, message)
+    }
+    pub fn crypto(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Crypto, message)
+    }
 }
 
 /// A value taken from a token, quoted for a message: control characters escaped (no forged log
